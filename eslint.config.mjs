@@ -1,0 +1,41 @@
+import next from 'eslint-config-next';
+import nextTs from 'eslint-config-next/typescript';
+
+/**
+ * Imports only point down the module list of docs/ARCHITECTURE.md. These rules make the layering
+ * a build failure rather than a convention.
+ */
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const above = (names) => names.flatMap((n) => [`@/${n}`, `@/${n}/*`, `**/${n}/*`, `../${n}`, `../../${n}`]);
+
+const config = [
+  { ignores: ['.next/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
+  ...next,
+  ...nextTs,
+  {
+    files: ['src/routeros/**'],
+    rules: restrict([{ group: above(['simulator', 'store', 'monitor', 'server', 'app', 'components', 'lib']), message: 'src/routeros depends on node built-ins only.' }]),
+  },
+  {
+    files: ['src/lib/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'store', 'monitor', 'server', 'app', 'components']), message: 'src/lib is pure and imports nothing of the app.' }]),
+  },
+  {
+    files: ['src/simulator/**'],
+    rules: restrict([{ group: above(['store', 'monitor', 'server', 'app', 'components']), message: 'src/simulator may only use src/routeros.' }]),
+  },
+  {
+    files: ['src/store/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'monitor', 'server', 'app', 'components']), message: 'src/store uses only node built-ins and its driver.' }]),
+  },
+  {
+    files: ['src/monitor/**'],
+    rules: restrict([{ group: above(['simulator', 'server', 'app', 'components']), message: 'src/monitor may use routeros, store and lib only.' }]),
+  },
+  {
+    files: ['src/app/**', 'src/components/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator']), message: 'Pages never talk to routers: go through src/server.' }]),
+  },
+];
+
+export default config;

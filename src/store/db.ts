@@ -1,0 +1,84 @@
+/**
+ * Opens the SQLite file, sets the pragmas the store relies on and brings the schema up to date.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/** Failure of the store itself (not of a query's input), with a string code and the cause. */
+export class StoreError extends Error {
+  override name = 'StoreError';
+  constructor(
+    readonly code: 'open-failed' | 'migration-failed' | 'schema-too-new',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`, and applies
+ * pending migrations. The parent directory is created.
+ */
+export function openDatabase(path: string, now: () => number, migrations: readonly Migration[] = MIGRATIONS): Db {
+  let db: Db;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+  } catch (cause) {
+    throw new StoreError('open-failed', `cannot open store at ${path}`, { cause });
+  }
+  try {
+    // WAL: dashboards read while the monitor writes. NORMAL is durable in WAL mode except for the
+    // last transactions on power loss, which for monitoring history is the right trade.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    applyMigrations(db, migrations, now);
+  } catch (cause) {
+    db.close();
+    throw cause instanceof StoreError ? cause : new StoreError('open-failed', `cannot prepare store at ${path}`, { cause });
+  }
+  return db;
+}
+
+/** Applies every migration newer than the database's, all in one immediate transaction. */
+export function applyMigrations(db: Db, migrations: readonly Migration[], now: () => number): number[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${i + 1} is numbered ${m.version}`);
+  });
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const current = () => (db.prepare('SELECT max(version) AS v FROM migrations').get() as { v: number | null }).v ?? 0;
+  const record = db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const apply = db.transaction((): number[] => {
+    // Read inside the transaction so two processes opening at once cannot both apply a step.
+    const from = current();
+    if (from > migrations.length) {
+      throw new StoreError('schema-too-new', `database schema is version ${from}, this build knows ${migrations.length}`);
+    }
+    const applied: number[] = [];
+    for (const m of migrations.slice(from)) {
+      try {
+        db.exec(m.sql);
+      } catch (cause) {
+        throw new StoreError('migration-failed', `migration ${m.version} (${m.name}) failed`, { cause });
+      }
+      record.run(m.version, m.name, now());
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  return apply.immediate();
+}

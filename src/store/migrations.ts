@@ -1,0 +1,101 @@
+/**
+ * Numbered schema migrations. Append only: a migration that has shipped is never edited, a change
+ * is a new number. `db.ts` applies the pending ones in one transaction when the store opens.
+ */
+
+/** One schema step. */
+export interface Migration {
+  /** 1, 2, 3... without gaps; recorded in the `migrations` table once applied. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, samples, rollups, router events',
+    sql: `
+      CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        location    TEXT    NOT NULL,
+        router_id   TEXT    NOT NULL,
+        user        TEXT    NOT NULL,
+        mac         TEXT    NOT NULL COLLATE NOCASE,
+        address     TEXT    NOT NULL,
+        login_by    TEXT    NOT NULL DEFAULT '',
+        server      TEXT    NOT NULL DEFAULT '',
+        login_at    INTEGER NOT NULL,
+        first_seen  INTEGER NOT NULL,
+        last_seen   INTEGER NOT NULL,
+        logout_at   INTEGER,
+        bytes_in    INTEGER NOT NULL DEFAULT 0,
+        bytes_out   INTEGER NOT NULL DEFAULT 0,
+        packets_in  INTEGER NOT NULL DEFAULT 0,
+        packets_out INTEGER NOT NULL DEFAULT 0,
+        end_reason  TEXT,
+        CHECK ((logout_at IS NULL) = (end_reason IS NULL))
+      );
+      -- syncSessions reads the open sessions of one location every poll.
+      CREATE INDEX sessions_open ON sessions (location, router_id) WHERE logout_at IS NULL;
+      -- querySessions by location(s) newest first, lastLogin.
+      CREATE INDEX sessions_location_login ON sessions (location, login_at);
+      -- querySessions across all locations newest first.
+      CREATE INDEX sessions_login ON sessions (login_at);
+      CREATE INDEX sessions_mac ON sessions (mac);
+      CREATE INDEX sessions_address ON sessions (address);
+      -- prune of ended sessions.
+      CREATE INDEX sessions_logout ON sessions (logout_at) WHERE logout_at IS NOT NULL;
+
+      CREATE TABLE samples (
+        location    TEXT    NOT NULL,
+        at          INTEGER NOT NULL,
+        active      INTEGER NOT NULL,
+        total_users INTEGER NOT NULL,
+        cpu         REAL,
+        mem_used    INTEGER,
+        mem_total   INTEGER,
+        rx_bps      REAL,
+        tx_bps      REAL,
+        rx_bytes    INTEGER,
+        tx_bytes    INTEGER,
+        online      INTEGER NOT NULL,
+        PRIMARY KEY (location, at)
+      ) WITHOUT ROWID;
+      CREATE INDEX samples_at ON samples (at);
+
+      CREATE TABLE rollups (
+        location     TEXT    NOT NULL,
+        resolution   TEXT    NOT NULL CHECK (resolution IN ('hour', 'day')),
+        bucket_start INTEGER NOT NULL,
+        samples      INTEGER NOT NULL,
+        active_avg   REAL    NOT NULL,
+        active_max   INTEGER NOT NULL,
+        cpu_avg      REAL,
+        rx_bytes     INTEGER NOT NULL,
+        tx_bytes     INTEGER NOT NULL,
+        rx_bps_max   REAL,
+        tx_bps_max   REAL,
+        online_ratio REAL    NOT NULL,
+        PRIMARY KEY (location, resolution, bucket_start)
+      ) WITHOUT ROWID;
+      CREATE INDEX rollups_resolution_bucket ON rollups (resolution, bucket_start);
+
+      CREATE TABLE router_events (
+        id       INTEGER PRIMARY KEY,
+        location TEXT    NOT NULL,
+        at       INTEGER NOT NULL,
+        status   TEXT    NOT NULL,
+        reason   TEXT
+      );
+      CREATE INDEX router_events_location_at ON router_events (location, at);
+      CREATE INDEX router_events_at ON router_events (at);
+
+      -- Small named numbers the store keeps about itself (the hour-rollup watermark).
+      CREATE TABLE store_meta (
+        key   TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,271 @@
+/**
+ * Hotspot sessions. The open rows of a location ARE the collector's memory of who is online: each
+ * poll is reconciled against them, so an app restart neither loses nor duplicates a session.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db';
+import { toSessionRow, type EndReason, type RawSessionRow, type SessionRow } from './types';
+
+/** One entry of the router's `/ip/hotspot/active` as seen by one poll. */
+export interface ObservedSession {
+  /** RouterOS `.id`, e.g. `*1A`. */
+  routerId: string;
+  user: string;
+  mac: string;
+  address: string;
+  /** `login-by`, e.g. `http-chap`. Default `''`. */
+  loginBy?: string;
+  /** Hotspot server name. Default `''`. */
+  server?: string;
+  /** The router's `uptime` for the session, in seconds. */
+  uptimeSeconds: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Default 0. */
+  packetsIn?: number;
+  /** Default 0. */
+  packetsOut?: number;
+}
+
+/** Options of {@link SessionStore.syncSessions}. */
+export interface SyncOptions {
+  /** End reason per router `.id` for sessions that are gone (e.g. `kicked` by us). */
+  endReasons?: Map<string, EndReason>;
+  /** End reason for gone sessions not in `endReasons`. Default `'logout'`. */
+  defaultEndReason?: EndReason;
+  /**
+   * How far the login time computed from this poll may be from the stored one and still be the same
+   * session. Uptime has one-second resolution and polls have latency. Default 10 000 ms.
+   */
+  toleranceMs?: number;
+}
+
+/** What one {@link SessionStore.syncSessions} changed. */
+export interface SyncResult {
+  opened: SessionRow[];
+  closed: SessionRow[];
+  /** Open sessions seen again and updated. */
+  updated: number;
+}
+
+/** Which sessions {@link SessionStore.querySessions} and {@link SessionStore.iterateSessions} return. */
+export interface SessionFilter {
+  location?: string | string[];
+  /** Substring of the user name, case-insensitive (ASCII). */
+  user?: string;
+  /** Exact MAC, case-insensitive. */
+  mac?: string;
+  /** Exact IP address. */
+  address?: string;
+  /** Sessions overlapping [from, to]: ending (logout, or last seen while open) at or after `from`... */
+  from?: number;
+  /** ...and logged in at or before `to`. */
+  to?: number;
+  /** Default `'all'`. */
+  state?: 'active' | 'ended' | 'all';
+  /** Default `'login_at desc'`. */
+  order?: 'login_at desc' | 'login_at asc';
+}
+
+/** A page of sessions. */
+export interface SessionQuery extends SessionFilter {
+  /** Default 50, at most 1000. */
+  limit?: number;
+  /** Default 0. */
+  offset?: number;
+}
+
+/** A page of sessions with the count and byte totals of all matching sessions. */
+export interface SessionPage {
+  rows: SessionRow[];
+  total: number;
+  totals: { bytesIn: number; bytesOut: number };
+}
+
+const DEFAULT_TOLERANCE_MS = 10_000;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+/** Rows per statement while iterating: the connection is never left busy between yields. */
+const ITERATE_BATCH = 500;
+
+export class SessionStore {
+  private readonly selectOpen: Statement<[string], RawSessionRow>;
+  private readonly update: Statement<[number, string, number, number, number, number, number]>;
+  private readonly insert: Statement<unknown[], RawSessionRow>;
+  private readonly close: Statement<[string, number], RawSessionRow>;
+  private readonly closeAll: Statement<[number, string, string], RawSessionRow>;
+  private readonly maxLogin: Statement<[string], { t: number | null }>;
+  private readonly pruneEnded: Statement<[number]>;
+  private readonly cache = new Map<string, Statement<unknown[], unknown>>();
+  private readonly sync: (location: string, observedAt: number, active: ObservedSession[], options: SyncOptions) => SyncResult;
+
+  constructor(private readonly db: Db) {
+    this.selectOpen = db.prepare('SELECT * FROM sessions WHERE location = ? AND logout_at IS NULL');
+    this.update = db.prepare(`UPDATE sessions SET last_seen = max(last_seen, ?), address = ?,
+      bytes_in = ?, bytes_out = ?, packets_in = ?, packets_out = ? WHERE id = ?`);
+    this.insert = db.prepare(`INSERT INTO sessions (location, router_id, user, mac, address, login_by, server,
+      login_at, first_seen, last_seen, bytes_in, bytes_out, packets_in, packets_out)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
+    this.close = db.prepare('UPDATE sessions SET logout_at = last_seen, end_reason = ? WHERE id = ? RETURNING *');
+    this.closeAll = db.prepare(`UPDATE sessions SET logout_at = max(last_seen, ?), end_reason = ?
+      WHERE location = ? AND logout_at IS NULL RETURNING *`);
+    this.maxLogin = db.prepare('SELECT max(login_at) AS t FROM sessions WHERE location = ?');
+    this.pruneEnded = db.prepare('DELETE FROM sessions WHERE logout_at IS NOT NULL AND logout_at < ?');
+    this.sync = db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options));
+  }
+
+  /**
+   * Reconciles one poll of `/ip/hotspot/active` with the open sessions of `location`, in one
+   * transaction. An observed session continues the open one with the same `.id`, user and MAC whose
+   * login time is within tolerance; otherwise it opens a new one. Open sessions not observed are
+   * closed at their last-seen time with the reason from `options`.
+   */
+  syncSessions(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions = {}): SyncResult {
+    return this.sync(location, observedAt, active, options);
+  }
+
+  private reconcile(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions): SyncResult {
+    const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+    const open = new Map<string, RawSessionRow[]>();
+    for (const row of this.selectOpen.all(location)) {
+      const same = open.get(row.router_id);
+      if (same) same.push(row);
+      else open.set(row.router_id, [row]);
+    }
+    const matched = new Set<number>();
+    const opened: SessionRow[] = [];
+    let updated = 0;
+    for (const s of active) {
+      const loginAt = observedAt - Math.round(s.uptimeSeconds * 1000);
+      let best: RawSessionRow | undefined;
+      for (const row of open.get(s.routerId) ?? []) {
+        if (matched.has(row.id) || row.user !== s.user || row.mac.toLowerCase() !== s.mac.toLowerCase()) continue;
+        const off = Math.abs(row.login_at - loginAt);
+        if (off <= tolerance && (!best || off < Math.abs(best.login_at - loginAt))) best = row;
+      }
+      if (best) {
+        matched.add(best.id);
+        this.update.run(observedAt, s.address, s.bytesIn, s.bytesOut, s.packetsIn ?? 0, s.packetsOut ?? 0, best.id);
+        updated++;
+      } else {
+        const row = this.insert.get(location, s.routerId, s.user, s.mac, s.address, s.loginBy ?? '', s.server ?? '',
+          loginAt, observedAt, observedAt, s.bytesIn, s.bytesOut, s.packetsIn ?? 0, s.packetsOut ?? 0);
+        opened.push(toSessionRow(row!));
+      }
+    }
+    const closed: SessionRow[] = [];
+    for (const rows of open.values()) {
+      for (const row of rows) {
+        if (matched.has(row.id)) continue;
+        const reason = options.endReasons?.get(row.router_id) ?? options.defaultEndReason ?? 'logout';
+        closed.push(toSessionRow(this.close.get(reason, row.id)!));
+      }
+    }
+    return { opened, closed, updated };
+  }
+
+  /** Closes every open session of `location` at `at` (never before its last sighting). */
+  closeAllOpen(location: string, at: number, reason: EndReason): SessionRow[] {
+    return this.closeAll.all(at, reason, location).map(toSessionRow);
+  }
+
+  /** The open sessions of `location`, oldest login first. */
+  openSessions(location: string): SessionRow[] {
+    return this.selectOpen.all(location).map(toSessionRow).sort((a, b) => a.loginAt - b.loginAt || a.id - b.id);
+  }
+
+  /** The newest login time at `location`, or `undefined` if it never had a session. */
+  lastLogin(location: string): number | undefined {
+    return this.maxLogin.get(location)?.t ?? undefined;
+  }
+
+  /** One page of matching sessions, with the count and byte totals of all of them. */
+  querySessions(query: SessionQuery = {}): SessionPage {
+    const { where, params } = whereClause(query);
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT);
+    const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+    const rows = this.statement<RawSessionRow>(`SELECT * FROM sessions ${where} ${orderBy(query)} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset)
+      .map(toSessionRow);
+    const sums = this.statement<{ total: number; bytesIn: number; bytesOut: number }>(
+      `SELECT count(*) AS total, coalesce(sum(bytes_in), 0) AS bytesIn, coalesce(sum(bytes_out), 0) AS bytesOut FROM sessions ${where}`,
+    ).get(...params)!;
+    return { rows, total: sums.total, totals: { bytesIn: sums.bytesIn, bytesOut: sums.bytesOut } };
+  }
+
+  /**
+   * Every matching session, in order, fetched in batches by keyset so that a slow consumer (a CSV
+   * download) never holds the connection busy and the monitor can keep writing between batches.
+   */
+  *iterateSessions(filter: SessionFilter = {}): Generator<SessionRow, void, undefined> {
+    const { where, params } = whereClause(filter);
+    const desc = (filter.order ?? 'login_at desc') === 'login_at desc';
+    const first = this.statement<RawSessionRow>(`SELECT * FROM sessions ${where} ${orderBy(filter)} LIMIT ${ITERATE_BATCH}`);
+    const cmp = desc ? '<' : '>';
+    const keyset = `(login_at ${cmp} ? OR (login_at = ? AND id ${cmp} ?))`;
+    const next = this.statement<RawSessionRow>(
+      `SELECT * FROM sessions ${where ? `${where} AND` : 'WHERE'} ${keyset} ${orderBy(filter)} LIMIT ${ITERATE_BATCH}`,
+    );
+    let batch = first.all(...params);
+    while (batch.length > 0) {
+      for (const row of batch) yield toSessionRow(row);
+      if (batch.length < ITERATE_BATCH) return;
+      const last = batch[batch.length - 1]!;
+      batch = next.all(...params, last.login_at, last.login_at, last.id);
+    }
+  }
+
+  /** Deletes ended sessions that logged out before `before`; returns how many. */
+  prune(before: number): number {
+    return this.pruneEnded.run(before).changes;
+  }
+
+  /** Filters combine into a bounded set of SQL texts, each prepared once. */
+  private statement<R>(sql: string): Statement<unknown[], R> {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt as Statement<unknown[], R>;
+  }
+}
+
+function whereClause(f: SessionFilter): { where: string; params: unknown[] } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (typeof f.location === 'string') {
+    conds.push('location = ?');
+    params.push(f.location);
+  } else if (f.location) {
+    conds.push('location IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(f.location));
+  }
+  if (f.user) {
+    conds.push(`user LIKE ? ESCAPE '\\'`);
+    params.push(`%${f.user.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (f.mac) {
+    conds.push('mac = ?');
+    params.push(f.mac);
+  }
+  if (f.address) {
+    conds.push('address = ?');
+    params.push(f.address);
+  }
+  if (f.from !== undefined) {
+    conds.push('coalesce(logout_at, last_seen) >= ?');
+    params.push(f.from);
+  }
+  if (f.to !== undefined) {
+    conds.push('login_at <= ?');
+    params.push(f.to);
+  }
+  if (f.state === 'active') conds.push('logout_at IS NULL');
+  if (f.state === 'ended') conds.push('logout_at IS NOT NULL');
+  return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+function orderBy(f: SessionFilter): string {
+  return f.order === 'login_at asc' ? 'ORDER BY login_at ASC, id ASC' : 'ORDER BY login_at DESC, id DESC';
+}

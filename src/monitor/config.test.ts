@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, displayNameFromId, loadConfig } from './config';
+
+const base = {
+  MIKROTIK_AWKA_HOST: '127.0.0.1',
+  MIKROTIK_AWKA_USER: 'api',
+  MIKROTIK_AWKA_PASSWORD: 'Sup3r-S3cret!',
+};
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('reads the seed variables with defaults', () => {
+    const { locations, settings } = loadConfig(base);
+    expect(locations).toEqual([
+      { id: 'awka', envId: 'AWKA', name: 'Awka', host: '127.0.0.1', port: 8728, tls: false, user: 'api', password: 'Sup3r-S3cret!', interface: null },
+    ]);
+    expect(settings.pollIntervalMs).toBe(30_000);
+    expect(settings.dbPath).toBe('./data/hotspot.db');
+  });
+
+  it('handles multi-word ids, TLS default port, names and ports', () => {
+    const { locations } = loadConfig({
+      ...base,
+      MIKROTIK_PORT_HARCOURT_HOST: 'ph.example',
+      MIKROTIK_PORT_HARCOURT_USER: 'u',
+      MIKROTIK_PORT_HARCOURT_PASSWORD: '',
+      MIKROTIK_PORT_HARCOURT_TLS: 'yes',
+      MIKROTIK_PORT_HARCOURT_PORT: '18729',
+      MIKROTIK_AWKA_TLS: 'true',
+      MIKROTIK_AWKA_NAME: 'Awka Main',
+    });
+    const ph = locations.find((l) => l.id === 'port-harcourt')!;
+    expect(ph).toMatchObject({ name: 'Port Harcourt', tls: true, port: 18729, password: '' });
+    expect(locations.find((l) => l.id === 'awka')).toMatchObject({ name: 'Awka Main', tls: true, port: 8729 });
+  });
+
+  it('names every bad variable, and never the password', () => {
+    const p = problems({
+      ...base,
+      MIKROTIK_AWKA_PORT: '99999',
+      MIKROTIK_AWKA_TLS: 'maybe',
+      MIKROTIK_LAGOS_HOST: '10.0.0.1',
+      MIKROTIK_AWKA_PASS: 'typo',
+      HOTSPOT_POLL_INTERVAL: 'soon',
+    });
+    const text = p.join('\n');
+    expect(text).toContain('MIKROTIK_AWKA_PORT');
+    expect(text).toContain('MIKROTIK_AWKA_TLS');
+    expect(text).toContain('MIKROTIK_LAGOS_USER, MIKROTIK_LAGOS_PASSWORD are missing');
+    expect(text).toContain('MIKROTIK_AWKA_PASS is not a known variable');
+    expect(text).toContain('HOTSPOT_POLL_INTERVAL');
+    expect(text).not.toContain('Sup3r-S3cret!');
+  });
+
+  it('rejects hosts with a scheme or path', () => {
+    expect(problems({ ...base, MIKROTIK_AWKA_HOST: 'http://router/' }).join()).toContain('MIKROTIK_AWKA_HOST');
+  });
+
+  it('no locations is valid (the dashboard explains how to add one)', () => {
+    expect(loadConfig({}).locations).toEqual([]);
+  });
+
+  it('display names', () => {
+    expect(displayNameFromId('PORT_HARCOURT')).toBe('Port Harcourt');
+    expect(displayNameFromId('BENIN_CITY_2')).toBe('Benin City 2');
+  });
+});

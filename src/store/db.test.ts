@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { applyMigrations, openDatabase, StoreError } from './db';
+import { MIGRATIONS } from './migrations';
+import { openStore } from './index';
+import { useTempStore } from './test-support';
+
+const clock = () => 1_700_000_000_000;
+
+describe('openDatabase', () => {
+  const temp = useTempStore();
+
+  it('creates the parent directory, sets the pragmas and applies every migration', () => {
+    const path = temp.path();
+    const db = openDatabase(path, clock);
+    try {
+      expect(existsSync(path)).toBe(true);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      const applied = db.prepare('SELECT version, name, applied_at FROM migrations ORDER BY version').all();
+      expect(applied).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: clock() })));
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+      expect(tables).toEqual(expect.arrayContaining(['sessions', 'samples', 'rollups', 'router_events', 'store_meta']));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is idempotent on reopen: nothing re-applied, data kept', () => {
+    const path = temp.path();
+    const first = openStore({ path, now: clock });
+    first.recordRouterEvent({ location: 'awka', at: 1, status: 'online' });
+    first.close();
+
+    const db = openDatabase(path, () => clock() + 60_000);
+    try {
+      const rows = db.prepare('SELECT version, applied_at FROM migrations').all();
+      expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, applied_at: clock() })));
+      expect(db.prepare('SELECT count(*) FROM router_events').pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+    const again = openStore({ path, now: clock });
+    expect(again.lastStatus('awka')?.status).toBe('online');
+    again.close();
+  });
+
+  it('refuses a database migrated by a newer build', () => {
+    const path = temp.path();
+    openDatabase(path, clock).close();
+    const raw = new Database(path);
+    raw.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)').run(MIGRATIONS.length + 1, 'future', 0);
+    raw.close();
+    expect(() => openDatabase(path, clock)).toThrow(expect.objectContaining({ name: 'StoreError', code: 'schema-too-new' }));
+  });
+
+  it('applies pending migrations in one transaction: a failing step leaves nothing behind', () => {
+    const db = new Database(':memory:');
+    const steps = [
+      { version: 1, name: 'good', sql: 'CREATE TABLE a (x INTEGER)' },
+      { version: 2, name: 'bad', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1)' },
+    ];
+    let error: unknown;
+    try {
+      applyMigrations(db, steps, clock);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('migration-failed');
+    expect(db.prepare('SELECT count(*) FROM migrations').pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name IN ('a', 'b')`).pluck().get()).toBe(0);
+
+    expect(applyMigrations(db, steps.slice(0, 1), clock)).toEqual([1]);
+    expect(applyMigrations(db, steps.slice(0, 1), clock)).toEqual([]);
+    db.close();
+  });
+
+  it('rejects a migration list with gaps', () => {
+    const db = new Database(':memory:');
+    expect(() => applyMigrations(db, [{ version: 2, name: 'x', sql: '' }], clock)).toThrow(/numbered 2/);
+    db.close();
+  });
+
+  it('opens :memory: stores', () => {
+    const store = openStore({ path: ':memory:' });
+    store.recordRouterEvent({ location: 'awka', at: 1, status: 'offline', reason: 'timeout' });
+    expect(store.routerEvents()).toHaveLength(1);
+    store.close();
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { ObservedSession } from './index';
+import { useTempStore } from './test-support';
+
+const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+const MIN = 60_000;
+
+/** An observed session with MAC, address and counters derived from its `.id` and uptime. */
+function seen(routerId: string, user: string, uptimeSeconds: number, extra: Partial<ObservedSession> = {}): ObservedSession {
+  return {
+    routerId,
+    user,
+    mac: `AA:BB:CC:00:00:${routerId.slice(1).padStart(2, '0')}`,
+    address: `10.5.50.${parseInt(routerId.slice(1), 16)}`,
+    loginBy: 'http-chap',
+    server: 'hotspot1',
+    uptimeSeconds,
+    bytesIn: uptimeSeconds * 100,
+    bytesOut: uptimeSeconds * 1000,
+    packetsIn: uptimeSeconds,
+    packetsOut: uptimeSeconds * 2,
+    ...extra,
+  };
+}
+
+describe('syncSessions', () => {
+  const temp = useTempStore();
+
+  it('opens new sessions with the login time computed from uptime', () => {
+    const store = temp.open();
+    const result = store.syncSessions('awka', T0, [seen('*1', 'alice', 90), seen('*2', 'bob', 5)]);
+    expect(result.updated).toBe(0);
+    expect(result.closed).toEqual([]);
+    expect(result.opened).toHaveLength(2);
+    expect(result.opened[0]).toMatchObject({
+      location: 'awka', routerId: '*1', user: 'alice', mac: 'AA:BB:CC:00:00:01', address: '10.5.50.1',
+      loginBy: 'http-chap', server: 'hotspot1', loginAt: T0 - 90_000, firstSeen: T0, lastSeen: T0,
+      logoutAt: null, endReason: null, bytesIn: 9000, bytesOut: 90_000, packetsIn: 90, packetsOut: 180,
+    });
+    expect(store.openSessions('awka').map((s) => s.user)).toEqual(['alice', 'bob']);
+  });
+
+  it('updates sessions seen again and closes the ones gone at their last sighting', () => {
+    const store = temp.open();
+    const [alice, bob] = store.syncSessions('awka', T0, [seen('*1', 'alice', 90), seen('*2', 'bob', 5)]).opened;
+
+    const t1 = T0 + MIN;
+    const second = store.syncSessions('awka', t1, [seen('*1', 'alice', 150, { address: '10.5.50.99' }), seen('*2', 'bob', 65)]);
+    expect(second).toEqual({ opened: [], closed: [], updated: 2 });
+    const [a1] = store.openSessions('awka');
+    expect(a1).toMatchObject({ id: alice!.id, loginAt: T0 - 90_000, firstSeen: T0, lastSeen: t1, address: '10.5.50.99', bytesIn: 15_000, packetsOut: 300 });
+
+    const third = store.syncSessions('awka', t1 + MIN, [seen('*1', 'alice', 210)]);
+    expect(third.updated).toBe(1);
+    expect(third.opened).toEqual([]);
+    expect(third.closed).toEqual([expect.objectContaining({ id: bob!.id, logoutAt: t1, lastSeen: t1, endReason: 'logout', bytesIn: 6500 })]);
+    expect(store.openSessions('awka').map((s) => s.id)).toEqual([alice!.id]);
+    expect(store.querySessions().total).toBe(2);
+  });
+
+  it('matches within the login-time tolerance and opens a new session beyond it', () => {
+    const store = temp.open();
+    const [first] = store.syncSessions('awka', T0, [seen('*1', 'alice', 100)]).opened;
+    // Uptime resolution and poll latency: 3 s off is still the same session.
+    expect(store.syncSessions('awka', T0 + MIN, [seen('*1', 'alice', 157)]).updated).toBe(1);
+    // Same .id, user and MAC but logged in again 30 s ago: a new session, the old one ended.
+    const again = store.syncSessions('awka', T0 + 2 * MIN, [seen('*1', 'alice', 30)]);
+    expect(again.updated).toBe(0);
+    expect(again.opened).toEqual([expect.objectContaining({ loginAt: T0 + 2 * MIN - 30_000 })]);
+    expect(again.closed).toEqual([expect.objectContaining({ id: first!.id, endReason: 'logout', logoutAt: T0 + MIN })]);
+    // A custom tolerance.
+    const strict = store.syncSessions('awka', T0 + 3 * MIN, [seen('*1', 'alice', 92)], { toleranceMs: 1000 });
+    expect(strict.opened).toHaveLength(1);
+  });
+
+  it('matches MACs case-insensitively', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 10, { mac: 'aa:bb:cc:dd:ee:ff' })]);
+    expect(store.syncSessions('awka', T0 + MIN, [seen('*1', 'alice', 70, { mac: 'AA:BB:CC:DD:EE:FF' })]).updated).toBe(1);
+  });
+
+  it('opens a new session when the router reuses an .id for another user', () => {
+    const store = temp.open();
+    const [alice] = store.syncSessions('awka', T0, [seen('*1A', 'alice', 600)]).opened;
+    const next = store.syncSessions('awka', T0 + MIN, [seen('*1A', 'carol', 20)]);
+    expect(next.opened).toEqual([expect.objectContaining({ routerId: '*1A', user: 'carol' })]);
+    expect(next.closed).toEqual([expect.objectContaining({ id: alice!.id, user: 'alice', endReason: 'logout' })]);
+  });
+
+  it('uses the end reasons given for gone sessions, and the default reason', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 10), seen('*2', 'bob', 10), seen('*3', 'carol', 10)]);
+    const kicked = store.syncSessions('awka', T0 + MIN, [seen('*3', 'carol', 70)], {
+      endReasons: new Map([['*1', 'kicked'], ['*9', 'session-limit']]),
+    });
+    expect(Object.fromEntries(kicked.closed.map((s) => [s.user, s.endReason]))).toEqual({ alice: 'kicked', bob: 'logout' });
+    const reboot = store.syncSessions('awka', T0 + 2 * MIN, [], { defaultEndReason: 'router-reboot' });
+    expect(reboot.closed.map((s) => s.endReason)).toEqual(['router-reboot']);
+  });
+
+  it('keeps locations apart', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 10)]);
+    const other = store.syncSessions('enugu', T0, [seen('*1', 'alice', 10)]);
+    expect(other.opened).toHaveLength(1);
+    expect(store.syncSessions('enugu', T0 + MIN, []).closed).toHaveLength(1);
+    expect(store.openSessions('awka')).toHaveLength(1);
+  });
+
+  it('continues sessions across a restart without duplicates, closing the ones that ended meanwhile', () => {
+    const first = temp.open();
+    const before = first.syncSessions('awka', T0, [seen('*1', 'alice', 300), seen('*2', 'bob', 60), seen('*3', 'carol', 5)]).opened;
+    first.close();
+
+    // Down for 10 minutes; bob logged out meanwhile, dave logged in.
+    const later = T0 + 10 * MIN;
+    const second = temp.open();
+    const result = second.syncSessions('awka', later, [seen('*1', 'alice', 900), seen('*3', 'carol', 605), seen('*4', 'dave', 120)]);
+    expect(result.updated).toBe(2);
+    expect(result.opened.map((s) => s.user)).toEqual(['dave']);
+    expect(result.closed).toEqual([expect.objectContaining({ id: before[1]!.id, user: 'bob', logoutAt: T0, endReason: 'logout' })]);
+
+    const all = second.querySessions({ order: 'login_at asc' });
+    expect(all.total).toBe(4);
+    expect(all.rows.map((s) => [s.user, s.firstSeen, s.lastSeen])).toEqual([
+      ['alice', T0, later],
+      ['bob', T0, T0],
+      ['carol', T0, later],
+      ['dave', later, later],
+    ]);
+    expect(second.openSessions('awka').map((s) => s.id)).toEqual([before[0]!.id, before[2]!.id, result.opened[0]!.id]);
+  });
+
+  it('rolls back the whole sync when one row fails', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 10)]);
+    const broken = { ...seen('*2', 'bob', 10), user: null as unknown as string };
+    // alice is updated first, then bob fails: alice's update must not survive.
+    expect(() => store.syncSessions('awka', T0 + MIN, [seen('*1', 'alice', 70), broken])).toThrow();
+    expect(store.openSessions('awka')).toEqual([expect.objectContaining({ user: 'alice', lastSeen: T0, logoutAt: null })]);
+  });
+});
+
+describe('closeAllOpen and lastLogin', () => {
+  const temp = useTempStore();
+
+  it('closes every open session of one location with the given reason', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 10), seen('*2', 'bob', 10)]);
+    store.syncSessions('enugu', T0, [seen('*1', 'eve', 10)]);
+    const closed = store.closeAllOpen('awka', T0 + MIN, 'router-lost');
+    expect(closed.map((s) => [s.user, s.logoutAt, s.endReason])).toEqual([
+      ['alice', T0 + MIN, 'router-lost'],
+      ['bob', T0 + MIN, 'router-lost'],
+    ]);
+    expect(store.openSessions('awka')).toEqual([]);
+    expect(store.openSessions('enugu')).toHaveLength(1);
+    // Never before the last sighting.
+    expect(store.closeAllOpen('enugu', T0 - MIN, 'router-reboot')[0]?.logoutAt).toBe(T0);
+  });
+
+  it('reports the newest login per location', () => {
+    const store = temp.open();
+    expect(store.lastLogin('awka')).toBeUndefined();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 100), seen('*2', 'bob', 10)]);
+    store.syncSessions('enugu', T0 + MIN, [seen('*1', 'eve', 1)]);
+    store.closeAllOpen('awka', T0 + MIN, 'router-lost');
+    expect(store.lastLogin('awka')).toBe(T0 - 10_000);
+    expect(store.lastLogin('enugu')).toBe(T0 + MIN - 1000);
+  });
+});

@@ -1,0 +1,38 @@
+/** Temp-dir SQLite files for the store's tests. Not part of the store's API. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { openStore, type Store } from './index';
+
+/**
+ * Per test: a fresh temp dir with one database path (in a not yet existing sub-directory), and
+ * `open` to open stores on it that are closed, with the dir removed, after the test.
+ */
+export function useTempStore(): { path: () => string; open: (now?: () => number) => Store } {
+  let dir: string | undefined;
+  const stores: Store[] = [];
+  afterEach(() => {
+    for (const s of stores.splice(0)) {
+      try {
+        s.close();
+      } catch {
+        // closed by the test already
+      }
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  const path = () => {
+    dir ??= mkdtempSync(join(tmpdir(), 'phsweb-store-'));
+    return join(dir, 'nested', 'history.db');
+  };
+  return {
+    path,
+    open: (now) => {
+      const s = openStore({ path: path(), now });
+      stores.push(s);
+      return s;
+    },
+  };
+}

@@ -7,7 +7,7 @@ const base = {
   MIKROTIK_AWKA_PASSWORD: 'Sup3r-S3cret!',
 };
 
-function problems(env: NodeJS.ProcessEnv): string[] {
+function problems(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
   } catch (err) {

@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 
+/** Environment variables as read: names to text. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 export interface LocationConfig {
   /** URL-safe id from the variable name: `PORT_HARCOURT` → `port-harcourt`. */
   id: string;
@@ -79,7 +82,7 @@ function issueText(err: z.ZodError): string {
   return err.issues[0]?.message ?? 'is invalid';
 }
 
-function readSetting<T>(env: NodeJS.ProcessEnv, key: string, schema: z.ZodType<T>, fallback: T, problems: string[], hint: string): T {
+function readSetting<T>(env: Env, key: string, schema: z.ZodType<T>, fallback: T, problems: string[], hint: string): T {
   const raw = env[key];
   if (raw === undefined || raw.trim() === '') return fallback;
   const r = schema.safeParse(raw);
@@ -93,7 +96,7 @@ function readSetting<T>(env: NodeJS.ProcessEnv, key: string, schema: z.ZodType<T
  * problem, each naming its variable. Unknown `MIKROTIK_*` variables are errors, because a typo
  * (`MIKROTIK_AWKA_PASS`) would otherwise silently leave a router unconfigured.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const groups = new Map<string, Partial<Record<string, string>>>();
   for (const [key, value] of Object.entries(env)) {

@@ -1,0 +1,113 @@
+/** `/ip/hotspot/user`: print, add, set, remove, enable, disable, listen. */
+import { parseBoolean, parseDuration } from '../../routeros/values';
+import { userRow } from '../format';
+import type { HotspotModel } from '../model';
+import type { UserPatch } from '../users';
+import { CommandTrap, noSuchItem, targetIds, type Command, type Menu } from './types';
+
+const SETTABLE = new Set(['name', 'password', 'profile', 'disabled', 'server', 'mac-address', 'email', 'comment', 'limit-uptime']);
+
+function patchFrom(args: Map<string, string>): UserPatch {
+  const patch: UserPatch = {};
+  for (const [key, value] of args) {
+    if (key === '.id' || key === 'numbers') continue;
+    if (!SETTABLE.has(key)) throw new CommandTrap(`unknown parameter ${key}`, 1);
+    const unset = value === '';
+    switch (key) {
+      case 'disabled': {
+        const b = parseBoolean(value);
+        if (b === undefined) throw new CommandTrap('invalid value for argument disabled', 1);
+        patch.disabled = b;
+        break;
+      }
+      case 'limit-uptime': {
+        const s = unset ? null : parseDuration(value);
+        if (s === undefined) throw new CommandTrap('invalid value for argument limit-uptime', 1);
+        patch.limitUptimeSeconds = s === null || s === 0 ? null : Math.floor(s);
+        break;
+      }
+      case 'mac-address':
+        if (!unset && !/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/.test(value)) throw new CommandTrap('invalid value for argument mac-address', 1);
+        patch.mac = unset ? null : value.toUpperCase();
+        break;
+      case 'email':
+      case 'comment':
+        patch[key] = unset ? null : value;
+        break;
+      default:
+        (patch as Record<string, string>)[key] = value;
+    }
+  }
+  return patch;
+}
+
+function resolve(model: HotspotModel, args: Map<string, string>): string[] {
+  return targetIds(args).map((ref) => {
+    const user = model.findUser(ref);
+    if (!user) throw noSuchItem();
+    return user.id;
+  });
+}
+
+function checkUniqueName(model: HotspotModel, name: string | undefined, self?: string): void {
+  if (name === undefined) return;
+  const other = model.findUser(name);
+  if (other && other.id !== self && other.name === name) {
+    throw new CommandTrap('failure: already have user with this name for this server');
+  }
+}
+
+const setDisabled = (disabled: boolean): Command => ({
+  write: true,
+  run({ model }, args, r) {
+    for (const id of resolve(model, args)) model.updateUser(id, { disabled });
+    r.done();
+  },
+});
+
+export const hotspotUser: Menu = {
+  items: ({ model }) => model.users().map(userRow),
+
+  listen({ model }, emit) {
+    const onChange = (c: Parameters<Parameters<typeof model.on>[1]>[0]) => {
+      if (c.menu !== 'user') return;
+      emit(c.kind === 'remove' ? { '.id': c.id, '.dead': 'yes' } : userRow(c.item));
+    };
+    model.on('change', onChange);
+    return () => model.off('change', onChange);
+  },
+
+  commands: {
+    add: {
+      write: true,
+      run({ model }, args, r) {
+        const patch = patchFrom(args);
+        if (!patch.name) throw new CommandTrap('failure: name must be set', 1);
+        checkUniqueName(model, patch.name);
+        const user = model.addUser({ ...patch, name: patch.name });
+        r.done({ ret: user.id });
+      },
+    },
+    set: {
+      write: true,
+      run({ model }, args, r) {
+        const ids = resolve(model, args);
+        const patch = patchFrom(args);
+        for (const id of ids) {
+          checkUniqueName(model, patch.name, id);
+          model.updateUser(id, patch);
+        }
+        r.done();
+      },
+    },
+    remove: {
+      write: true,
+      run({ model }, args, r) {
+        for (const id of resolve(model, args)) model.removeUser(id);
+        r.done();
+      },
+    },
+    enable: setDisabled(false),
+    disable: setDisabled(true),
+  },
+};

@@ -1,0 +1,436 @@
+/**
+ * The hotspot model of one router: ground truth that evolves with (injectable) time. Sessions
+ * arrive and leave following the daily rhythm, carry per-user traffic rates, age, go idle, and end
+ * at their uptime limit; CPU, memory and interface counters follow the traffic.
+ *
+ * Time only moves in `sync()`: lazily on every read and request, and on the router's tick timer.
+ * The same seed and the same sequence of clock steps give the same history.
+ */
+import { Interfaces, pickBoard, type Board } from './hardware';
+import { macAddress } from './names';
+import { formatRouterDate, traits, type PersonalityTraits } from './personality';
+import { Random } from './random';
+import { busyness, localHour } from './rhythm';
+import { createUsers, remainingUptime, applyUserPatch, type UserPatch } from './users';
+import { HostTable } from './hosts';
+import type {
+  Clock, DisconnectReason, ModelChange, Personality, SimActiveSession, SimHost, SimInterface, SimLogEntry, SimResources, SimUser,
+} from './types';
+
+export interface HotspotModelOptions {
+  seed: number;
+  clock: Clock;
+  personality: Personality;
+  /** Configured hotspot users. */
+  users: number;
+  /** Concurrent sessions at the evening peak. */
+  activeTarget: number;
+  /** Sessions at start; default follows the rhythm at the clock's hour. */
+  initialActive?: number;
+}
+
+/** A session as the model keeps it; {@link SimActiveSession} is its view at an instant. */
+interface Session {
+  id: string;
+  user: SimUser;
+  address: string;
+  mac: string;
+  loginBy: string;
+  loginAt: number;
+  lastActiveAt: number;
+  busy: boolean;
+  plannedEndAt: number;
+  /** Uptime budget (s) the user had at login, for users with `limit-uptime`. */
+  budget: number | undefined;
+  rateIn: number;
+  rateOut: number;
+  packetSize: number;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+const MAX_STEP_MS = 10_000;
+const MEAN_SESSION_S = 40 * 60;
+const LOG_LIMIT = 1000;
+const LOGOUT_TEXT: Record<DisconnectReason, string> = {
+  logout: 'user request',
+  kicked: 'kicked by admin',
+  'session-limit': 'session timeout',
+  reboot: 'router reboot',
+};
+
+type Listener = (change: ModelChange) => void;
+
+export class HotspotModel {
+  readonly traits: PersonalityTraits;
+  readonly board: Board;
+  private readonly rng: Random;
+  private readonly clock: Clock;
+  private readonly activeTarget: number;
+  private readonly userList: SimUser[];
+  private readonly sessions = new Map<string, Session>();
+  private readonly freeAddresses: string[] = [];
+  private readonly hosts: HostTable;
+  private readonly ifaces: Interfaces;
+  private readonly entries: SimLogEntry[] = [];
+  private readonly listeners = new Set<Listener>();
+  private offsetMs = 0;
+  private last: number;
+  private bootAt: number;
+  private nextSessionId: number;
+  private nextUserId: number;
+  private nextLogId = 1;
+  private cpuLoad = 1;
+  private memoryJitter = 0;
+
+  constructor(o: HotspotModelOptions) {
+    this.rng = new Random(o.seed);
+    this.clock = o.clock;
+    this.traits = traits(o.personality);
+    this.board = pickBoard(this.rng);
+    this.activeTarget = o.activeTarget;
+    this.userList = createUsers(o.users, this.rng);
+    this.nextUserId = o.users + 1;
+    this.nextSessionId = this.rng.int(0x10, 0x800);
+    // The hotspot pool 10.5.48.0/22 (the default 10.5.50.0/24, widened for big sites).
+    for (let c = 48; c < 52; c++) for (let d = 2; d < 255; d++) this.freeAddresses.push(`10.5.${c}.${d}`);
+    this.hosts = new HostTable(this.rng);
+    this.ifaces = new Interfaces([macAddress(this.rng), macAddress(this.rng)]);
+    const now = this.now();
+    this.last = now;
+    this.bootAt = now - this.rng.int(3600, 40 * 86400) * 1000;
+    const initial = Math.min(o.initialActive ?? Math.round(this.activeTarget * busyness(localHour(now))), this.userList.length);
+    for (let i = 0; i < initial * 3 && this.sessions.size < initial; i++) {
+      const user = this.pickIdleUser();
+      if (user) this.start(user, now, this.rng.exponential(MEAN_SESSION_S / 2));
+    }
+    this.seedCounters(now);
+    // The log as the router would show it: the logins of the sessions already running.
+    const running = [...this.sessions.values()].sort((a, b) => a.loginAt - b.loginAt);
+    for (const x of running) this.addLog('hotspot,account,info', `${x.user.name} (${x.address}): logged in`, x.user.name, undefined, x.loginAt);
+  }
+
+  /** Model time: the clock plus whatever tests {@link advance}d. */
+  now(): number {
+    return this.clock.now() + this.offsetMs;
+  }
+
+  /** Moves model time forward (tests, demos) and evolves the model to it. */
+  advance(ms: number): void {
+    this.offsetMs += Math.max(0, ms);
+    this.sync();
+  }
+
+  /** Evolves the model up to now, in steps of at most 10 s. */
+  sync(): void {
+    const now = this.now();
+    while (this.last < now) {
+      const step = Math.min(MAX_STEP_MS, now - this.last);
+      this.last += step;
+      this.step(step / 1000, this.last);
+    }
+  }
+
+  // ---- ground truth -------------------------------------------------------------------------
+
+  active(): SimActiveSession[] {
+    this.sync();
+    return [...this.sessions.values()].map((s) => this.view(s, this.last));
+  }
+
+  users(): SimUser[] {
+    this.sync();
+    return this.userList.map((u) => ({ ...u }));
+  }
+
+  hostList(): SimHost[] {
+    this.sync();
+    return this.hosts.list([...this.sessions.values()].map((s) => this.view(s, this.last)), this.last);
+  }
+
+  resources(): SimResources {
+    this.sync();
+    const b = this.board;
+    const used = b.totalMemory * 0.22 + this.sessions.size * 96 * 1024 + this.memoryJitter;
+    return {
+      uptimeSeconds: Math.floor((this.last - this.bootAt) / 1000),
+      version: this.traits.version,
+      buildTime: formatRouterDate(this.traits.buildTime, this.traits.isoDates, true),
+      freeMemory: Math.max(0, Math.floor(b.totalMemory - used)),
+      totalMemory: b.totalMemory,
+      cpu: b.cpu,
+      cpuCount: b.cpuCount,
+      cpuFrequency: b.cpuFrequency,
+      cpuLoad: this.cpuLoad,
+      freeHddSpace: Math.floor(b.totalHddSpace * 0.71),
+      totalHddSpace: b.totalHddSpace,
+      architectureName: b.architectureName,
+      boardName: b.boardName,
+      platform: 'MikroTik',
+    };
+  }
+
+  interfaces(): SimInterface[] {
+    this.sync();
+    return this.ifaces.list();
+  }
+
+  log(): SimLogEntry[] {
+    this.sync();
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  on(event: 'change', cb: Listener): void {
+    if (event === 'change') this.listeners.add(cb);
+  }
+
+  off(event: 'change', cb: Listener): void {
+    if (event === 'change') this.listeners.delete(cb);
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  /** A user logs in now: the named one, or a random idle, enabled user with time left. */
+  connect(userName?: string): SimActiveSession {
+    this.sync();
+    const user = userName === undefined ? this.pickIdleUser(200) : this.userList.find((u) => u.name === userName);
+    if (!user) throw new Error(userName === undefined ? 'no idle user can log in' : `no such user: ${userName}`);
+    const s = this.start(user, this.last, 0);
+    return this.view(s, this.last);
+  }
+
+  /** Ends a session; `false` when there is no such session. */
+  disconnect(id: string, reason: DisconnectReason = 'logout'): boolean {
+    this.sync();
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    this.end(s, reason, this.last);
+    return true;
+  }
+
+  /** The router restarts: uptime, sessions and interface counters start over. */
+  reboot(): void {
+    this.sync();
+    for (const s of [...this.sessions.values()]) this.end(s, 'reboot', this.last, false);
+    this.hosts.clear();
+    this.ifaces.reset();
+    this.bootAt = this.last;
+    this.cpuLoad = 1;
+    this.addLog('system,info', 'router rebooted');
+  }
+
+  addUser(patch: UserPatch & { name: string }): SimUser {
+    this.sync();
+    const user: SimUser = {
+      id: `*${(this.nextUserId++).toString(16).toUpperCase()}`,
+      name: patch.name,
+      password: '',
+      profile: 'default',
+      disabled: false,
+      uptimeSeconds: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      packetsIn: 0,
+      packetsOut: 0,
+    };
+    applyUserPatch(user, patch);
+    this.userList.push(user);
+    this.emit({ menu: 'user', kind: 'add', id: user.id, item: { ...user } });
+    return { ...user };
+  }
+
+  findUser(idOrName: string): SimUser | undefined {
+    return this.userList.find((u) => u.id === idOrName || u.name === idOrName);
+  }
+
+  updateUser(id: string, patch: UserPatch): boolean {
+    const user = this.userList.find((u) => u.id === id);
+    if (!user) return false;
+    applyUserPatch(user, patch);
+    this.emit({ menu: 'user', kind: 'set', id, item: { ...user } });
+    return true;
+  }
+
+  removeUser(id: string): boolean {
+    const i = this.userList.findIndex((u) => u.id === id);
+    if (i < 0) return false;
+    this.userList.splice(i, 1);
+    this.emit({ menu: 'user', kind: 'remove', id });
+    return true;
+  }
+
+  /** Sessions right now, without the per-item copy `active()` makes (fleet summaries). */
+  activeCount(): number {
+    this.sync();
+    return this.sessions.size;
+  }
+
+  // ---- evolution ----------------------------------------------------------------------------
+
+  private step(dt: number, now: number): void {
+    const rng = this.rng;
+    let up = 0, down = 0, upP = 0, downP = 0;
+    const toIdle = Math.min(1, dt / 150);
+    const toBusy = Math.min(1, dt / 45);
+    for (const s of this.sessions.values()) {
+      if (s.budget !== undefined && now >= s.loginAt + s.budget * 1000) {
+        this.end(s, 'session-limit', now);
+        continue;
+      }
+      if (now >= s.plannedEndAt) {
+        this.end(s, 'logout', now);
+        continue;
+      }
+      if (s.busy ? rng.next() < toIdle : rng.next() < toBusy) {
+        s.busy = !s.busy;
+        s.lastActiveAt = now;
+      }
+      if (!s.busy) continue;
+      s.lastActiveAt = now;
+      const f = 0.5 + rng.next();
+      const din = s.rateIn * dt * f;
+      const dout = s.rateOut * dt * f;
+      s.bytesIn += din;
+      s.bytesOut += dout;
+      s.packetsIn += din / 90;
+      s.packetsOut += dout / s.packetSize;
+      up += din;
+      down += dout;
+      upP += din / 90;
+      downP += dout / s.packetSize;
+    }
+    this.ifaces.add(dt, up, down, upP, downP, rng);
+    this.hosts.step(dt, now);
+    this.arrivals(dt, now);
+    const load = 1 + (this.ifaces.throughputBps / this.board.capacityBps) * 80 + this.sessions.size * 0.02 + rng.next() * 3;
+    this.cpuLoad = Math.max(0, Math.min(100, Math.round(load)));
+    this.memoryJitter = rng.int(-2048, 2048) * 1024;
+  }
+
+  private arrivals(dt: number, now: number): void {
+    const desired = this.activeTarget * busyness(localHour(now));
+    const lambda = (desired / MEAN_SESSION_S) * dt + (Math.max(0, desired - this.sessions.size) * dt) / 600;
+    const n = this.rng.poisson(lambda);
+    for (let i = 0; i < n; i++) {
+      const user = this.pickIdleUser();
+      if (user) this.start(user, now, 0);
+    }
+  }
+
+  /** A random enabled user who is not logged in and has uptime left (a few tries, no scan). */
+  private pickIdleUser(tries = 8): SimUser | undefined {
+    const active = new Set<SimUser>();
+    if (this.sessions.size > 0 && tries > 8) for (const s of this.sessions.values()) active.add(s.user);
+    for (let i = 0; i < tries && this.userList.length > 0; i++) {
+      const u = this.rng.pick(this.userList);
+      if (u.disabled || remainingUptime(u) === 0) continue;
+      if (active.size ? active.has(u) : this.isActive(u)) continue;
+      return u;
+    }
+    return undefined;
+  }
+
+  private isActive(user: SimUser): boolean {
+    for (const s of this.sessions.values()) if (s.user === user) return true;
+    return false;
+  }
+
+  /** Starts a session for `user`; `agoSeconds` > 0 back-dates it (the population at start). */
+  private start(user: SimUser, now: number, agoSeconds: number): Session {
+    const rng = this.rng;
+    const heavy = rng.chance(0.15);
+    const rateOut = heavy ? rng.logUniform(250e3, 1.5e6) : rng.logUniform(2e3, 120e3);
+    let budget = remainingUptime(user);
+    const ago = Math.floor(Math.min(agoSeconds, (now - this.bootAt) / 1000 - 60, budget !== undefined ? budget * 0.9 : Infinity));
+    const loginAt = now - Math.max(0, ago) * 1000;
+    const s: Session = {
+      id: `*${(this.nextSessionId++).toString(16).toUpperCase()}`,
+      user,
+      address: this.freeAddresses.shift() ?? `10.5.52.${rng.int(2, 254)}`,
+      mac: user.mac ?? macAddress(rng),
+      loginBy: user.mac ? 'mac' : rng.chance(0.3) ? 'cookie' : 'http-chap',
+      loginAt,
+      lastActiveAt: loginAt,
+      busy: rng.chance(0.6),
+      plannedEndAt: now + rng.exponential(MEAN_SESSION_S) * 1000,
+      budget,
+      rateIn: rateOut * rng.logUniform(0.04, 0.3),
+      rateOut,
+      packetSize: rng.int(900, 1400),
+      bytesIn: 0,
+      bytesOut: 0,
+      packetsIn: 0,
+      packetsOut: 0,
+    };
+    if (ago > 0) {
+      const share = 0.3 + rng.next() * 0.4;
+      s.bytesIn = s.rateIn * ago * share;
+      s.bytesOut = s.rateOut * ago * share;
+      s.packetsIn = s.bytesIn / 90;
+      s.packetsOut = s.bytesOut / s.packetSize;
+      s.lastActiveAt = s.busy ? now : now - rng.int(0, Math.min(ago, 300)) * 1000;
+    }
+    if (budget !== undefined) budget = Math.max(1, budget);
+    s.budget = budget;
+    this.sessions.set(s.id, s);
+    if (agoSeconds === 0) this.addLog('hotspot,account,info', `${user.name} (${s.address}): logged in`, user.name);
+    this.emit({ menu: 'active', kind: 'add', id: s.id, item: this.view(s, now) });
+    return s;
+  }
+
+  private end(s: Session, reason: DisconnectReason, now: number, log = true): void {
+    this.sessions.delete(s.id);
+    this.freeAddresses.push(s.address);
+    const v = this.view(s, now);
+    const u = s.user;
+    u.uptimeSeconds += v.uptimeSeconds;
+    u.bytesIn += v.bytesIn;
+    u.bytesOut += v.bytesOut;
+    u.packetsIn += v.packetsIn;
+    u.packetsOut += v.packetsOut;
+    if (log) this.addLog('hotspot,account,info', `${u.name} (${s.address}): logged out: ${LOGOUT_TEXT[reason]}`, u.name, reason);
+    this.emit({ menu: 'active', kind: 'remove', id: s.id, reason });
+  }
+
+  private view(s: Session, now: number): SimActiveSession {
+    const uptime = Math.max(0, Math.floor((now - s.loginAt) / 1000));
+    const v: SimActiveSession = {
+      id: s.id,
+      user: s.user.name,
+      address: s.address,
+      mac: s.mac,
+      server: 'hotspot1',
+      loginBy: s.loginBy,
+      uptimeSeconds: uptime,
+      idleSeconds: s.busy ? 0 : Math.max(0, Math.floor((now - s.lastActiveAt) / 1000)),
+      bytesIn: Math.floor(s.bytesIn),
+      bytesOut: Math.floor(s.bytesOut),
+      packetsIn: Math.floor(s.packetsIn),
+      packetsOut: Math.floor(s.packetsOut),
+      loginAt: s.loginAt,
+    };
+    if (s.budget !== undefined) v.sessionTimeLeftSeconds = Math.max(0, s.budget - uptime);
+    return v;
+  }
+
+  private seedCounters(now: number): void {
+    // Interface counters since boot: roughly what the sessions so far would have moved.
+    const hours = (now - this.bootAt) / 3_600_000;
+    const perHour = this.activeTarget * 0.5 * 40e3 * 3600;
+    this.ifaces.add(0, perHour * hours * 0.15, perHour * hours, (perHour * hours * 0.15) / 90, (perHour * hours) / 1200, this.rng);
+  }
+
+  private addLog(topics: string, message: string, user?: string, reason?: DisconnectReason, time = this.last): void {
+    const e: SimLogEntry = { id: `*${(this.nextLogId++).toString(16).toUpperCase()}`, time, topics, message };
+    if (user !== undefined) e.user = user;
+    if (reason !== undefined) e.reason = reason;
+    this.entries.push(e);
+    if (this.entries.length > LOG_LIMIT) this.entries.splice(0, this.entries.length - LOG_LIMIT);
+  }
+
+  private emit(change: ModelChange): void {
+    for (const cb of this.listeners) cb(change);
+  }
+}

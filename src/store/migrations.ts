@@ -72,6 +72,8 @@ export const MIGRATIONS: readonly Migration[] = [
         active_avg   REAL    NOT NULL,
         active_max   INTEGER NOT NULL,
         cpu_avg      REAL,
+        -- samples that reported CPU: the weight of cpu_avg when hours are merged into days.
+        cpu_samples  INTEGER NOT NULL,
         rx_bytes     INTEGER NOT NULL,
         tx_bytes     INTEGER NOT NULL,
         rx_bps_max   REAL,

@@ -86,25 +86,25 @@ const WATERMARK = 'hour_rollup_final_until';
 
 const hourUpsert = `
   INSERT INTO rollups (location, resolution, bucket_start, samples, active_avg, active_max, cpu_avg,
-    rx_bytes, tx_bytes, rx_bps_max, tx_bps_max, online_ratio)
-  SELECT location, 'hour', (at / ${HOUR_MS}) * ${HOUR_MS} AS bucket, count(*), avg(active), max(active), avg(cpu),
+    cpu_samples, rx_bytes, tx_bytes, rx_bps_max, tx_bps_max, online_ratio)
+  SELECT location, 'hour', (at / ${HOUR_MS}) * ${HOUR_MS} AS bucket, count(*), avg(active), max(active), avg(cpu), count(cpu),
     coalesce(sum(rx_bytes), 0), coalesce(sum(tx_bytes), 0), max(rx_bps), max(tx_bps), avg(online)
   FROM samples WHERE at >= ? GROUP BY location, bucket`;
 
 const dayUpsert = `
   INSERT INTO rollups (location, resolution, bucket_start, samples, active_avg, active_max, cpu_avg,
-    rx_bytes, tx_bytes, rx_bps_max, tx_bps_max, online_ratio)
+    cpu_samples, rx_bytes, tx_bytes, rx_bps_max, tx_bps_max, online_ratio)
   SELECT location, 'day', (bucket_start / ${DAY_MS}) * ${DAY_MS} AS bucket, sum(samples),
     sum(active_avg * samples) / sum(samples), max(active_max),
-    sum(cpu_avg * samples) / sum(CASE WHEN cpu_avg IS NOT NULL THEN samples END),
+    sum(cpu_avg * cpu_samples) / nullif(sum(cpu_samples), 0), sum(cpu_samples),
     sum(rx_bytes), sum(tx_bytes), max(rx_bps_max), max(tx_bps_max), sum(online_ratio * samples) / sum(samples)
   FROM rollups WHERE resolution = 'hour' AND bucket_start >= ? GROUP BY location, bucket`;
 
 const onConflict = `
   ON CONFLICT (location, resolution, bucket_start) DO UPDATE SET samples = excluded.samples,
     active_avg = excluded.active_avg, active_max = excluded.active_max, cpu_avg = excluded.cpu_avg,
-    rx_bytes = excluded.rx_bytes, tx_bytes = excluded.tx_bytes, rx_bps_max = excluded.rx_bps_max,
-    tx_bps_max = excluded.tx_bps_max, online_ratio = excluded.online_ratio`;
+    cpu_samples = excluded.cpu_samples, rx_bytes = excluded.rx_bytes, tx_bytes = excluded.tx_bytes,
+    rx_bps_max = excluded.rx_bps_max, tx_bps_max = excluded.tx_bps_max, online_ratio = excluded.online_ratio`;
 
 const rawPoint = `at AS t, active AS activeAvg, active AS activeMax, cpu AS cpuAvg, coalesce(rx_bytes, 0) AS rxBytes,
   coalesce(tx_bytes, 0) AS txBytes, rx_bps AS rxBpsMax, tx_bps AS txBpsMax`;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from './test-support';
+
+const T0 = Date.UTC(2026, 10, 23, 0, 0);
+const MIN = 60_000;
+
+describe('router events', () => {
+  const temp = useTempStore();
+
+  it('records events and returns them newest first, filtered by location, since and limit', () => {
+    const store = temp.open();
+    const first = store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
+    expect(first).toEqual({ id: expect.any(Number), location: 'awka', at: T0, status: 'online', reason: null });
+    store.recordRouterEvent({ location: 'enugu', at: T0 + MIN, status: 'offline', reason: 'connect ETIMEDOUT' });
+    store.recordRouterEvent({ location: 'awka', at: T0 + 2 * MIN, status: 'auth-failed', reason: 'invalid user name or password' });
+    store.recordRouterEvent({ location: 'nsukka', at: T0 + 3 * MIN, status: 'degraded', reason: 'slow' });
+
+    const at = (rows: { at: number }[]) => rows.map((r) => (r.at - T0) / MIN);
+    expect(at(store.routerEvents())).toEqual([3, 2, 1, 0]);
+    expect(store.routerEvents({ location: 'enugu' })).toEqual([
+      { id: expect.any(Number), location: 'enugu', at: T0 + MIN, status: 'offline', reason: 'connect ETIMEDOUT' },
+    ]);
+    expect(at(store.routerEvents({ location: ['awka', 'nsukka'] }))).toEqual([3, 2, 0]);
+    expect(at(store.routerEvents({ since: T0 + MIN }))).toEqual([3, 2, 1]);
+    expect(at(store.routerEvents({ limit: 2 }))).toEqual([3, 2]);
+    expect(at(store.routerEvents({ location: 'awka', since: T0 + MIN, limit: 5 }))).toEqual([2]);
+  });
+
+  it('defaults to the newest 100', () => {
+    const store = temp.open();
+    for (let i = 0; i < 120; i++) store.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'online' : 'offline' });
+    const rows = store.routerEvents();
+    expect(rows).toHaveLength(100);
+    expect(rows[0]?.at).toBe(T0 + 119);
+    expect(rows[99]?.at).toBe(T0 + 20);
+  });
+
+  it('reports the last status of a location, ties broken by insertion order', () => {
+    const store = temp.open();
+    expect(store.lastStatus('awka')).toBeUndefined();
+    store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'offline', reason: 'socket closed' });
+    store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
+    store.recordRouterEvent({ location: 'enugu', at: T0 + 5 * MIN, status: 'error' });
+    expect(store.lastStatus('awka')).toMatchObject({ status: 'offline', reason: 'socket closed' });
+    store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'online' });
+    expect(store.lastStatus('awka')?.status).toBe('online');
+  });
+});

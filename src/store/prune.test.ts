@@ -37,9 +37,13 @@ describe('prune', () => {
 
   it('takes custom retention and never loses samples that were not rolled up', () => {
     const store = temp.open(() => NOW);
-    store.insertSamples([0, 1, 2].map((h) => ({ location: 'awka', at: NOW - 10 * HOUR_MS + h * HOUR_MS, active: h, totalUsers: 1, online: true })));
+    const s = (at: number, active: number) => ({ location: 'awka', at, active, totalUsers: 1, online: true });
+    store.insertSamples([s(NOW - 10 * HOUR_MS, 0), s(NOW - 9 * HOUR_MS, 1), s(NOW - 8 * HOUR_MS, 2), s(NOW - 60_000, 3)]);
     const result = store.prune(NOW, { rawMs: 1, hourMs: 9 * HOUR_MS, eventsMs: 1, sessionsMs: 1 });
     expect(result).toEqual({ samples: 3, hourRollups: 1, dayRollups: 0, events: 0, sessions: 0 });
-    expect(store.trends({ from: 0, to: NOW, resolution: 'hour' })[0]?.points.map((p) => p.activeAvg)).toEqual([1, 2]);
+    // The current hour is not final: its raw sample stays so the hour can still be recomputed.
+    expect(store.trends({ from: 0, to: NOW, resolution: 'raw' })[0]?.points.map((p) => p.t)).toEqual([NOW - 60_000]);
+    store.insertSample(s(NOW - 30_000, 5));
+    expect(store.trends({ from: 0, to: NOW, resolution: 'hour' })[0]?.points.map((p) => p.activeAvg)).toEqual([1, 2, 4]);
   });
 });

@@ -79,6 +79,13 @@ export class ProtocolError extends RouterOSError {
   }
 }
 
+/** The caller's `AbortSignal` fired before connect or a command finished. */
+export class AbortedError extends RouterOSError {
+  constructor(what: string) {
+    super('ABORTED', `${what} aborted`);
+  }
+}
+
 /** Connect or a command did not finish in time. */
 export class TimeoutError extends RouterOSError {
   readonly timeoutMs: number;

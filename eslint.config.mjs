@@ -13,6 +13,11 @@ const config = [
   ...next,
   ...nextTs,
   {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
     files: ['src/routeros/**'],
     rules: restrict([{ group: above(['simulator', 'store', 'monitor', 'server', 'app', 'components', 'lib']), message: 'src/routeros depends on node built-ins only.' }]),
   },

@@ -1,0 +1,18 @@
+import { ApiError, route } from '@/server/http';
+import { fleetEventStream } from '@/server/sse';
+
+export const dynamic = 'force-dynamic';
+
+/** Live changes as Server-Sent Events: `snapshot`, then `location`, `status`, `session-start`, `session-end`. */
+export const GET = route('read', ({ request, runtime, url }) => {
+  const location = url.searchParams.get('location') || undefined;
+  if (location && !runtime.monitor.has(location)) throw new ApiError(404, 'unknown-location', `No location "${location}" is configured`);
+  return new Response(fleetEventStream(runtime.monitor, request.signal, { location }), {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
+  });
+});

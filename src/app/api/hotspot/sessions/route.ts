@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ApiError, json, parseQuery, route } from '@/server/http';
+import { presentHistorySession } from '@/server/present';
+import { locationList, time } from '@/server/query';
+import { sessionsCsv } from '@/server/csv';
+
+export const dynamic = 'force-dynamic';
+
+const Query = z.object({
+  location: locationList,
+  user: z.string().max(128).optional(),
+  mac: z.string().max(64).optional(),
+  ip: z.string().max(64).optional(),
+  from: time.optional(),
+  to: time.optional(),
+  state: z.enum(['active', 'ended', 'all']).default('all'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  order: z.enum(['desc', 'asc']).default('desc'),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+/** Session history across locations: filters, paging, totals; `format=csv` streams every match. */
+export const GET = route('read', ({ runtime, url }) => {
+  const q = parseQuery(url, Query);
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ApiError(400, 'invalid-range', '"from" is after "to"');
+  const filter = {
+    location: q.location,
+    user: q.user,
+    mac: q.mac,
+    address: q.ip,
+    from: q.from,
+    to: q.to,
+    state: q.state,
+    order: q.order === 'asc' ? ('login_at asc' as const) : ('login_at desc' as const),
+  };
+  if (q.format === 'csv') {
+    const name = `sessions-${new Date().toISOString().slice(0, 10)}.csv`;
+    // Oldest first, and nothing that starts after the export began: pages stay stable while polls write.
+    const stable = { ...filter, to: filter.to ?? Date.now(), order: 'login_at asc' as const };
+    return new Response(sessionsCsv((offset, limit) => runtime.store.querySessions({ ...stable, offset, limit }).rows), {
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
+    });
+  }
+  const page = runtime.store.querySessions({ ...filter, limit: q.limit, offset: q.offset });
+  return json({
+    sessions: page.rows.map(presentHistorySession),
+    total: page.total,
+    totals: page.totals,
+    limit: q.limit,
+    offset: q.offset,
+  });
+});

@@ -1,0 +1,46 @@
+/** CSV export, streamed row by row so a year of history never sits in memory at once. */
+import type { SessionRow } from '@/store';
+
+const COLUMNS = ['location', 'user', 'mac', 'address', 'login_at', 'logout_at', 'duration_seconds', 'bytes_in', 'bytes_out', 'end_reason', 'router_id'] as const;
+
+/**
+ * Quotes a field when needed, and defuses spreadsheet formulas: a user name like `=HYPERLINK(...)`
+ * typed at a captive portal must not run in the operator's spreadsheet.
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function line(r: SessionRow): string {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const end = r.logoutAt ?? r.lastSeen;
+  return [r.location, r.user, r.mac, r.address, iso(r.loginAt), iso(r.logoutAt), Math.max(0, Math.round((end - r.loginAt) / 1000)), r.bytesIn, r.bytesOut, r.endReason ?? (r.logoutAt === null ? 'active' : null), r.routerId]
+    .map(csvField)
+    .join(',');
+}
+
+/**
+ * Streams pages of sessions as CSV. Pages, not one open cursor: SQLite (better-sqlite3) refuses
+ * other statements on a connection while an iterator is open, and the pollers write every second.
+ */
+export function sessionsCsv(fetchPage: (offset: number, limit: number) => SessionRow[], pageSize = 1000): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let offset = 0;
+  let header = true;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const rows = fetchPage(offset, pageSize);
+      offset += rows.length;
+      const out = rows.map(line);
+      if (header) {
+        out.unshift(COLUMNS.join(','));
+        header = false;
+      }
+      if (out.length) controller.enqueue(encoder.encode(`${out.join('\r\n')}\r\n`));
+      if (rows.length < pageSize) controller.close();
+    },
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Live state as the HTTP API and the SSE stream present it: times as ISO 8601 text (as the seed's
+ * `timestamp`), and the seed's `/api/hotspot/stats` shape with health and bandwidth added.
+ */
+import type { ActiveSession, FleetEvent, LocationDetail, LocationSummary } from '@/lib/types';
+import type { RouterEventRow, SessionRow } from '@/store';
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function presentLocation(s: LocationSummary) {
+  return {
+    ...s,
+    statusSince: iso(s.statusSince),
+    lastActivity: iso(s.lastActivity),
+    polledAt: iso(s.polledAt),
+    attemptedAt: iso(s.attemptedAt),
+  };
+}
+
+export function presentSession(s: ActiveSession) {
+  return { ...s, loginAt: iso(s.loginAt) };
+}
+
+export function presentDetail(d: LocationDetail) {
+  const { sessions, ...summary } = d;
+  return { ...presentLocation(summary), sessions: sessions.map(presentSession) };
+}
+
+export function presentHistorySession(r: SessionRow) {
+  return {
+    ...r,
+    loginAt: iso(r.loginAt),
+    firstSeen: iso(r.firstSeen),
+    lastSeen: iso(r.lastSeen),
+    logoutAt: iso(r.logoutAt),
+    durationSeconds: Math.max(0, Math.round(((r.logoutAt ?? r.lastSeen) - r.loginAt) / 1000)),
+    active: r.logoutAt === null,
+  };
+}
+
+export function presentRouterEvent(e: RouterEventRow) {
+  return { ...e, at: iso(e.at) };
+}
+
+export function presentEvent(e: FleetEvent) {
+  switch (e.type) {
+    case 'location':
+      return { type: e.type, location: presentLocation(e.location) };
+    case 'status':
+      return { ...e, at: iso(e.at) };
+    case 'session-start':
+    case 'session-end':
+      return { ...e, session: presentSession(e.session), at: iso(e.at) };
+  }
+}
+
+/** The seed's stats response: `{ locations: { [id]: ... }, totalActiveUsers, timestamp }` plus fleet totals. */
+export function presentStats(list: LocationSummary[], now = Date.now()) {
+  const locations: Record<string, ReturnType<typeof presentLocation>> = {};
+  let totalActiveUsers = 0;
+  let totalUsers = 0;
+  let downloadBps = 0;
+  let uploadBps = 0;
+  let up = 0;
+  for (const s of list) {
+    locations[s.id] = presentLocation(s);
+    totalActiveUsers += s.activeUsers;
+    totalUsers += s.totalUsers ?? 0;
+    downloadBps += s.bandwidth?.downloadBps ?? 0;
+    uploadBps += s.bandwidth?.uploadBps ?? 0;
+    if (s.status === 'online' || s.status === 'degraded') up++;
+  }
+  return {
+    locations,
+    totalActiveUsers,
+    totalUsers,
+    routers: { total: list.length, up, down: list.filter((s) => s.status !== 'online' && s.status !== 'degraded' && s.status !== 'pending').length },
+    bandwidth: { downloadBps, uploadBps },
+    timestamp: new Date(now).toISOString(),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The process runtime: one store, one fleet monitor, and the maintenance schedule, created once
+ * per process and kept on `globalThis` so that Next.js module reloads (dev) and the many route
+ * bundles (build) all share it. Nothing here is per request.
+ */
+import { ConfigError, loadConfig, type AppConfig } from '@/monitor/config';
+import { FleetMonitor } from '@/monitor/fleet';
+import { consoleLogger, type Logger } from '@/monitor/log';
+import type { Connector } from '@/monitor/poller';
+import { RouterOSClient } from '@/routeros/client';
+import { openStore, type Store } from '@/store';
+
+export interface Runtime {
+  config: AppConfig;
+  store: Store;
+  monitor: FleetMonitor;
+  connect: Connector;
+  log: Logger;
+  startedAt: number;
+  stop(): Promise<void>;
+}
+
+const ROLLUP_EVERY_MS = 5 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+const DAY_MS = 86_400_000;
+
+const KEY = Symbol.for('phsweb.hotspot.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export const connectRouter: Connector = (options) => RouterOSClient.connect(options);
+
+/** Builds and starts a runtime; tests and benchmarks call this directly with their own env. */
+export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env, log: Logger = consoleLogger()): Runtime {
+  const config = loadConfig(env);
+  const store = openStore({ path: config.settings.dbPath });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log });
+  monitor.start();
+  const maintain = () => {
+    try {
+      store.rollup(Date.now());
+    } catch (err) {
+      log('error', 'rollup failed', { error: (err as Error).message });
+    }
+  };
+  const prune = () => {
+    try {
+      const removed = store.prune(Date.now(), {
+        rawMs: config.settings.rawRetentionDays * DAY_MS,
+        sessionsMs: config.settings.sessionRetentionDays * DAY_MS,
+      });
+      log('info', 'pruned history', { ...removed });
+    } catch (err) {
+      log('error', 'prune failed', { error: (err as Error).message });
+    }
+  };
+  const rollupTimer = setInterval(maintain, ROLLUP_EVERY_MS);
+  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+  rollupTimer.unref();
+  pruneTimer.unref();
+  log('info', 'monitor started', {
+    locations: config.locations.map((l) => l.id),
+    pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
+    db: config.settings.dbPath,
+  });
+  return {
+    config,
+    store,
+    monitor,
+    connect: connectRouter,
+    log,
+    startedAt: Date.now(),
+    async stop() {
+      clearInterval(rollupTimer);
+      clearInterval(pruneTimer);
+      await monitor.stop();
+      maintain();
+      store.close();
+    },
+  };
+}
+
+/**
+ * The process's runtime, created on first use. Throws {@link ConfigError} when the environment
+ * is invalid; the error lists each bad variable by name (never a value of a password).
+ */
+export function getRuntime(): Runtime {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= createRuntime();
+  return holder[KEY];
+}
+
+export { ConfigError };

@@ -61,6 +61,8 @@ function split(text: string): [string, string | undefined] {
 }
 
 function compileOps(ops: string): Op {
+  const bad = /[^0-9|&!.]/.exec(ops);
+  if (bad) throw new QueryError(`unknown query operation: ${bad[0]}`);
   return (_item, stack) => {
     let i = 0;
     let prevWasIndex = false;
@@ -85,8 +87,6 @@ function compileOps(ops: string): Op {
         stack.push(!(stack.pop() ?? false));
       } else if (c === '.') {
         if (!prevWasIndex) stack.push(stack[stack.length - 1] ?? false);
-      } else {
-        throw new QueryError(`unknown query operation: ${c}`);
       }
       prevWasIndex = false;
       i++;

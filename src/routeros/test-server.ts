@@ -233,11 +233,12 @@ export class TestServer extends EventEmitter<{ command: [ReceivedCommand, Server
 
   /** Resolves with the next command of that path (or the first one already received). */
   async waitFor(path: string, fromIndex = 0): Promise<ReceivedCommand> {
-    const seen = this.received.slice(fromIndex).find((c) => c.command === path);
-    if (seen) return seen;
     for (;;) {
-      const [cmd] = (await once(this, 'command')) as [ReceivedCommand];
-      if (cmd.command === path) return cmd;
+      // Look again after every wake-up: one chunk may carry several commands, emitted before
+      // this continuation runs.
+      const seen = this.received.slice(fromIndex).find((c) => c.command === path);
+      if (seen) return seen;
+      await once(this, 'command');
     }
   }
 
@@ -259,7 +260,10 @@ export class TestServer extends EventEmitter<{ command: [ReceivedCommand, Server
     socket.on('close', () => this.sockets.delete(socket));
     const conn = new ServerConnection(socket, this.options.send ?? {});
     this.connections.push(conn);
-    if (this.options.silent) return;
+    if (this.options.silent) {
+      socket.resume(); // read and ignore, so the client's FIN is still noticed
+      return;
+    }
     const decoder = new SentenceDecoder();
     socket.on('data', (chunk: Buffer) => {
       let sentences: string[][];

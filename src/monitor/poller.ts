@@ -81,7 +81,13 @@ export class RouterPoller {
   private stopped = false;
 
   constructor(options: PollerOptions) {
-    this.o = { now: Date.now, log: silentLogger, startDelayMs: 0, listenDebounceMs: 250, ...options };
+    this.o = {
+      ...options,
+      now: options.now ?? Date.now,
+      log: options.log ?? silentLogger,
+      startDelayMs: options.startDelayMs ?? 0,
+      listenDebounceMs: options.listenDebounceMs ?? 250,
+    };
     this.cfg = options.location;
     const at = this.o.now();
     this.state = {

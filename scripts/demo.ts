@@ -1,0 +1,89 @@
+/**
+ * `npm run demo`: the dashboard on a built-in simulated fleet, no routers needed.
+ *
+ * Starts eight simulated MikroTik routers on 127.0.0.1 (Nigerian cities, mixed RouterOS
+ * versions, a few hundred users each), makes one of them fail now and then and recover, and runs
+ * the app pointed at them with its own demo database. Ctrl-C stops everything.
+ *
+ * Options (environment): PORT (default 3000), DEMO_ROUTERS (default 8), DEMO_USERS (default 300),
+ * DEMO_SEED (default 7), HOTSPOT_POLL_INTERVAL (default 10 s here), HOTSPOT_DB_PATH (default
+ * ./data/demo.db), DEMO_PROD=1 to serve a production build (`npm run build` first).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { startControlServer, startFleet, type Fault, type SimRouter } from '../src/simulator';
+
+const FAILURES: Fault[] = [{ kind: 'down' }, { kind: 'hang' }, { kind: 'auth-fail' }, { kind: 'slow', latencyMs: 9000 }];
+
+/** One router fails 40 s after start, for 30 s, then again every 3 minutes with another fault. */
+function scheduleFailures(router: SimRouter, log: (line: string) => void): () => void {
+  let n = 0;
+  let timer: NodeJS.Timeout;
+  const fail = () => {
+    const fault = FAILURES[n++ % FAILURES.length]!;
+    // A changed password does not end sessions already logged in; a reboot-like drop does.
+    const apply = fault.kind === 'auth-fail' ? router.setFault({ kind: 'down' }).then(() => router.setFault(fault)) : router.setFault(fault);
+    void apply.then(() => log(`demo: ${router.name} now fails (${fault.kind}); it recovers in 30 s`));
+    timer = setTimeout(() => {
+      void router.setFault(null).then(() => log(`demo: ${router.name} recovered`));
+      timer = setTimeout(fail, 150_000);
+    }, 30_000);
+  };
+  timer = setTimeout(fail, 40_000);
+  return () => clearTimeout(timer);
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const password = `demo-${randomBytes(6).toString('hex')}`;
+  const fleet = await startFleet({
+    routers: Number(process.env.DEMO_ROUTERS ?? 8),
+    users: Number(process.env.DEMO_USERS ?? 300),
+    sizeSpread: 0.6,
+    seed: Number(process.env.DEMO_SEED ?? 7),
+    personalities: ['7.17', '7.19', '6.49', '7.17', '6.42'],
+    password,
+    tickMs: 1000,
+  });
+  const control = await startControlServer(fleet, { port: 0 });
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const flaky = fleet.routers[Math.min(4, fleet.routers.length - 1)]!;
+  const stopFailures = scheduleFailures(flaky, log);
+
+  log(`\nPHSWEB Hotspot demo: ${fleet.routers.length} simulated routers on 127.0.0.1`);
+  for (const r of fleet.routers) log(`  ${r.name.padEnd(14)} RouterOS ${r.personality}  port ${r.port}  ${r.model.users().length} users`);
+  log(`  ${flaky.name} will fail now and then (down, hang, wrong password, slow) and recover.`);
+  log(`Simulator control: ${control.url}/routers  (see docs/simulator.md)`);
+  log(`Dashboard: http://localhost:${port}\n`);
+
+  const prod = process.env.DEMO_PROD === '1';
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', prod ? 'start' : 'dev', '-p', String(port)], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...fleet.env(),
+      HOTSPOT_DB_PATH: process.env.HOTSPOT_DB_PATH ?? './data/demo.db',
+      HOTSPOT_POLL_INTERVAL: process.env.HOTSPOT_POLL_INTERVAL ?? '10',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    stopFailures();
+    child.kill('SIGTERM');
+    await control.close();
+    await fleet.close();
+    process.exit(code);
+  };
+  child.on('exit', (code) => void stop(code ?? 0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

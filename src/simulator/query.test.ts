@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compare, compileQuery, QueryError } from './query';
 
-const items = [
+const items: Array<Record<string, string>> = [
   { '.id': '*1', name: 'ether1', type: 'ether', mtu: '1500', uptime: '1h' },
   { '.id': '*2', name: 'ether2', type: 'ether', mtu: '9000', uptime: '5m', comment: 'LAN' },
   { '.id': '*A', name: 'vlan10', type: 'vlan', mtu: '1500', uptime: '2d' },

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { encodeSentence, SentenceDecoder } from './codec';
+import { commandWords, normalizePath } from './command';
 import {
   AbortedError,
   ConnectionError,
@@ -15,6 +16,7 @@ import {
   TimeoutError,
   TrapError,
 } from './errors';
+import { Keepalive, KEEPALIVE_COMMAND } from './keepalive';
 import { login, type LoginMethod } from './login';
 import { Pending } from './pending';
 import { dispatchReply, type ReplyTarget } from './replies';
@@ -32,8 +34,6 @@ import type {
 
 export { challengeResponse, type LoginMethod } from './login';
 
-/** The cheap command a keepalive sends when the connection has been quiet. */
-const KEEPALIVE_COMMAND = '/system/identity/print';
 /** How long `close()` lets `/quit` flush before destroying the socket. */
 const QUIT_GRACE_MS = 250;
 /** TCP keepalive probes start after this much idle time. */
@@ -76,6 +76,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
   private rejectConnect: ((err: RouterOSError) => void) | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private lastReceived = Date.now();
+  private readonly keepalive: Keepalive;
   private resolveClosed!: () => void;
   private readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   private readonly onSignalAbort = () => void this.close();
@@ -90,6 +91,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
     this.options = options;
     this.host = options.host;
     this.port = options.port;
+    this.keepalive = new Keepalive(options.keepaliveMs, () => this.lastReceived, () => this.probe());
   }
 
   /**
@@ -198,7 +200,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
     duringLogin = false,
   ): { promise: Promise<CommandResult>; pending: Pending } {
     const tag = String(++this.nextTag);
-    const command = path.startsWith('/') ? path : `/${path}`;
+    const command = normalizePath(path);
     let pending!: Pending;
     const promise = new Promise<CommandResult>((resolve, reject) => {
       pending = new Pending(tag, command, resolve, reject, onRow);
@@ -213,13 +215,6 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
       pending.reject(new AbortedError(command));
       return { promise, pending };
     }
-    const words = [command];
-    for (const [key, value] of Object.entries(args)) {
-      if (value !== undefined) words.push(`=${key}=${String(value)}`);
-    }
-    if (options.query) words.push(...options.query);
-    words.push(`.tag=${tag}`);
-
     this.pending.set(tag, pending);
     pending.onSettle(() => this.pending.delete(tag));
     const timeoutMs = options.timeoutMs ?? (onRow ? 0 : this.options.commandTimeoutMs);
@@ -235,7 +230,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
       signal.addEventListener('abort', onAbort, { once: true });
       pending.onSettle(() => signal.removeEventListener('abort', onAbort));
     }
-    this.socket.write(encodeSentence(words));
+    this.socket.write(encodeSentence(commandWords(command, args, options.query, tag)));
     return { promise, pending };
   }
 
@@ -311,7 +306,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
             this.setStatus('ready');
             finish();
             o.signal?.addEventListener('abort', this.onSignalAbort, { once: true });
-            this.scheduleKeepalive(o.keepaliveMs);
+            this.keepalive.start();
           },
           (err: unknown) => this.fail(asConnectionError(err, `login to ${where}`)),
         );
@@ -350,7 +345,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
    * it, and closes the socket (after `/quit` when `quit` is set). `close` follows from the socket.
    */
   private fail(error: RouterOSError, quit = false): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
+    if (this.isEnding()) return;
     const wasReady = this.state === 'ready';
     this.setStatus('closing');
     this.closeError ??= error;
@@ -385,6 +380,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
   }
 
   private clearTimers(): void {
+    this.keepalive.stop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -392,28 +388,20 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
   // ——— keepalive ———
 
   /**
-   * Checks again in `delay` ms whether anything was received during the last `keepaliveMs`; if
-   * not, sends {@link KEEPALIVE_COMMAND}. No answer means the router is gone; a trap still proves
-   * it is alive.
+   * One keepalive probe. A trap is still an answer (the router is alive); no answer in time means
+   * the router is gone, which ends the connection like any other loss.
    */
-  private scheduleKeepalive(delay: number): void {
-    const every = this.options.keepaliveMs;
-    if (every <= 0 || this.state !== 'ready') return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const idle = Date.now() - this.lastReceived;
-      if (idle < every) return this.scheduleKeepalive(every - idle);
-      const timeoutMs = this.options.commandTimeoutMs || every;
-      this.command(KEEPALIVE_COMMAND, {}, { timeoutMs }).then(
-        () => this.scheduleKeepalive(every),
-        (err: unknown) => {
-          if (err instanceof TrapError) return this.scheduleKeepalive(every);
-          if (err instanceof TimeoutError) {
-            this.fail(new ConnectionError(`router ${this.host}:${this.port} stopped answering (keepalive: ${err.message})`, { cause: err }));
-          }
-        },
-      );
-    }, delay);
-    this.timers.add(timer);
+  private async probe(): Promise<void> {
+    const timeoutMs = this.options.commandTimeoutMs || this.options.keepaliveMs;
+    try {
+      await this.command(KEEPALIVE_COMMAND, {}, { timeoutMs });
+    } catch (err) {
+      if (err instanceof TrapError) return;
+      if (err instanceof TimeoutError) {
+        const message = `router ${this.host}:${this.port} stopped answering (keepalive: ${err.message})`;
+        this.fail(new ConnectionError(message, { cause: err }));
+      }
+      throw err;
+    }
   }
 }

@@ -20,4 +20,5 @@ export { parseDuration, formatDuration, parseBoolean, parseNumber, parseRouterDa
 export type * from './types';
 export { RouterOSClient, challengeResponse, type LoginMethod, type RouterOSClientEvents } from './client';
 export { parseReply, type Reply } from './replies';
+export { commandWords } from './command';
 export { DEFAULT_PORT, DEFAULT_TLS_PORT, ROUTER_TLS_CIPHERS } from './socket';

@@ -30,10 +30,14 @@ type Holder = { [KEY]?: Runtime };
 export const connectRouter: Connector = (options) => RouterOSClient.connect(options);
 
 /** Builds and starts a runtime; tests and benchmarks call this directly with their own env. */
-export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env, log: Logger = consoleLogger()): Runtime {
+export function createRuntime(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  log: Logger = consoleLogger(),
+  options: { startSpreadMs?: number } = {},
+): Runtime {
   const config = loadConfig(env);
   const store = openStore({ path: config.settings.dbPath });
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
   monitor.start();
   const maintain = () => {
     try {
@@ -87,6 +91,13 @@ export function getRuntime(): Runtime {
   const holder = globalThis as Holder;
   holder[KEY] ??= createRuntime();
   return holder[KEY];
+}
+
+/** Makes `runtime` the process's runtime (tests, benchmarks); `undefined` forgets it. */
+export function installRuntime(runtime: Runtime | undefined): void {
+  const holder = globalThis as Holder;
+  if (runtime) holder[KEY] = runtime;
+  else delete holder[KEY];
 }
 
 export { ConfigError };

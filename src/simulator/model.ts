@@ -8,6 +8,7 @@
  */
 import { Interfaces, pickBoard, type Board } from './hardware';
 import { macAddress } from './names';
+import { createSession, sessionView, stepSession, type Session, type Traffic } from './session';
 import { formatRouterDate, traits, type PersonalityTraits } from './personality';
 import { Random } from './random';
 import { busyness, localHour } from './rhythm';
@@ -27,28 +28,6 @@ export interface HotspotModelOptions {
   activeTarget: number;
   /** Sessions at start; default follows the rhythm at the clock's hour. */
   initialActive?: number;
-}
-
-/** A session as the model keeps it; {@link SimActiveSession} is its view at an instant. */
-interface Session {
-  id: string;
-  user: SimUser;
-  address: string;
-  mac: string;
-  loginBy: string;
-  loginAt: number;
-  lastActiveAt: number;
-  busy: boolean;
-  plannedEndAt: number;
-  /** Uptime budget (s) the user had at login, for users with `limit-uptime`. */
-  budget: number | undefined;
-  rateIn: number;
-  rateOut: number;
-  packetSize: number;
-  bytesIn: number;
-  bytesOut: number;
-  packetsIn: number;
-  packetsOut: number;
 }
 
 const MAX_STEP_MS = 10_000;
@@ -71,6 +50,8 @@ export class HotspotModel {
   private readonly activeTarget: number;
   private readonly userList: SimUser[];
   private readonly sessions = new Map<string, Session>();
+  /** Users with at least one session, and how many. */
+  private readonly loggedIn = new Map<SimUser, number>();
   private readonly freeAddresses: string[] = [];
   private readonly hosts: HostTable;
   private readonly ifaces: Interfaces;
@@ -271,37 +252,13 @@ export class HotspotModel {
 
   private step(dt: number, now: number): void {
     const rng = this.rng;
-    let up = 0, down = 0, upP = 0, downP = 0;
-    const toIdle = Math.min(1, dt / 150);
-    const toBusy = Math.min(1, dt / 45);
+    const traffic: Traffic = { up: 0, down: 0, upPackets: 0, downPackets: 0 };
     for (const s of this.sessions.values()) {
-      if (s.budget !== undefined && now >= s.loginAt + s.budget * 1000) {
-        this.end(s, 'session-limit', now);
-        continue;
-      }
-      if (now >= s.plannedEndAt) {
-        this.end(s, 'logout', now);
-        continue;
-      }
-      if (s.busy ? rng.next() < toIdle : rng.next() < toBusy) {
-        s.busy = !s.busy;
-        s.lastActiveAt = now;
-      }
-      if (!s.busy) continue;
-      s.lastActiveAt = now;
-      const f = 0.5 + rng.next();
-      const din = s.rateIn * dt * f;
-      const dout = s.rateOut * dt * f;
-      s.bytesIn += din;
-      s.bytesOut += dout;
-      s.packetsIn += din / 90;
-      s.packetsOut += dout / s.packetSize;
-      up += din;
-      down += dout;
-      upP += din / 90;
-      downP += dout / s.packetSize;
+      if (s.budget !== undefined && now >= s.loginAt + s.budget * 1000) this.end(s, 'session-limit', now);
+      else if (now >= s.plannedEndAt) this.end(s, 'logout', now);
+      else stepSession(s, dt, now, rng, traffic);
     }
-    this.ifaces.add(dt, up, down, upP, downP, rng);
+    this.ifaces.add(dt, traffic.up, traffic.down, traffic.upPackets, traffic.downPackets, rng);
     this.hosts.step(dt, now);
     this.arrivals(dt, now);
     const load = 1 + (this.ifaces.throughputBps / this.board.capacityBps) * 80 + this.sessions.size * 0.02 + rng.next() * 3;
@@ -321,60 +278,32 @@ export class HotspotModel {
 
   /** A random enabled user who is not logged in and has uptime left (a few tries, no scan). */
   private pickIdleUser(tries = 8): SimUser | undefined {
-    const active = new Set<SimUser>();
-    if (this.sessions.size > 0 && tries > 8) for (const s of this.sessions.values()) active.add(s.user);
     for (let i = 0; i < tries && this.userList.length > 0; i++) {
       const u = this.rng.pick(this.userList);
-      if (u.disabled || remainingUptime(u) === 0) continue;
-      if (active.size ? active.has(u) : this.isActive(u)) continue;
+      if (u.disabled || remainingUptime(u) === 0 || this.loggedIn.has(u)) continue;
       return u;
     }
     return undefined;
   }
 
-  private isActive(user: SimUser): boolean {
-    for (const s of this.sessions.values()) if (s.user === user) return true;
-    return false;
-  }
-
   /** Starts a session for `user`; `agoSeconds` > 0 back-dates it (the population at start). */
   private start(user: SimUser, now: number, agoSeconds: number): Session {
-    const rng = this.rng;
-    const heavy = rng.chance(0.15);
-    const rateOut = heavy ? rng.logUniform(250e3, 1.5e6) : rng.logUniform(2e3, 120e3);
-    let budget = remainingUptime(user);
+    const budget = remainingUptime(user);
     const ago = Math.floor(Math.min(agoSeconds, (now - this.bootAt) / 1000 - 60, budget !== undefined ? budget * 0.9 : Infinity));
-    const loginAt = now - Math.max(0, ago) * 1000;
-    const s: Session = {
-      id: `*${(this.nextSessionId++).toString(16).toUpperCase()}`,
-      user,
-      address: this.freeAddresses.shift() ?? `10.5.52.${rng.int(2, 254)}`,
-      mac: user.mac ?? macAddress(rng),
-      loginBy: user.mac ? 'mac' : rng.chance(0.3) ? 'cookie' : 'http-chap',
-      loginAt,
-      lastActiveAt: loginAt,
-      busy: rng.chance(0.6),
-      plannedEndAt: now + rng.exponential(MEAN_SESSION_S) * 1000,
-      budget,
-      rateIn: rateOut * rng.logUniform(0.04, 0.3),
-      rateOut,
-      packetSize: rng.int(900, 1400),
-      bytesIn: 0,
-      bytesOut: 0,
-      packetsIn: 0,
-      packetsOut: 0,
-    };
-    if (ago > 0) {
-      const share = 0.3 + rng.next() * 0.4;
-      s.bytesIn = s.rateIn * ago * share;
-      s.bytesOut = s.rateOut * ago * share;
-      s.packetsIn = s.bytesIn / 90;
-      s.packetsOut = s.bytesOut / s.packetSize;
-      s.lastActiveAt = s.busy ? now : now - rng.int(0, Math.min(ago, 300)) * 1000;
-    }
-    if (budget !== undefined) budget = Math.max(1, budget);
-    s.budget = budget;
+    const s = createSession(
+      {
+        id: `*${(this.nextSessionId++).toString(16).toUpperCase()}`,
+        user,
+        address: this.freeAddresses.shift() ?? `10.5.52.${this.rng.int(2, 254)}`,
+        now,
+        ago: Math.max(0, ago),
+        budget,
+        meanDurationSeconds: MEAN_SESSION_S,
+      },
+      this.rng,
+    );
     this.sessions.set(s.id, s);
+    this.loggedIn.set(user, (this.loggedIn.get(user) ?? 0) + 1);
     if (agoSeconds === 0) this.addLog('hotspot,account,info', `${user.name} (${s.address}): logged in`, user.name);
     this.emit({ menu: 'active', kind: 'add', id: s.id, item: this.view(s, now) });
     return s;
@@ -382,6 +311,9 @@ export class HotspotModel {
 
   private end(s: Session, reason: DisconnectReason, now: number, log = true): void {
     this.sessions.delete(s.id);
+    const n = (this.loggedIn.get(s.user) ?? 1) - 1;
+    if (n > 0) this.loggedIn.set(s.user, n);
+    else this.loggedIn.delete(s.user);
     this.freeAddresses.push(s.address);
     const v = this.view(s, now);
     const u = s.user;
@@ -395,24 +327,7 @@ export class HotspotModel {
   }
 
   private view(s: Session, now: number): SimActiveSession {
-    const uptime = Math.max(0, Math.floor((now - s.loginAt) / 1000));
-    const v: SimActiveSession = {
-      id: s.id,
-      user: s.user.name,
-      address: s.address,
-      mac: s.mac,
-      server: 'hotspot1',
-      loginBy: s.loginBy,
-      uptimeSeconds: uptime,
-      idleSeconds: s.busy ? 0 : Math.max(0, Math.floor((now - s.lastActiveAt) / 1000)),
-      bytesIn: Math.floor(s.bytesIn),
-      bytesOut: Math.floor(s.bytesOut),
-      packetsIn: Math.floor(s.packetsIn),
-      packetsOut: Math.floor(s.packetsOut),
-      loginAt: s.loginAt,
-    };
-    if (s.budget !== undefined) v.sessionTimeLeftSeconds = Math.max(0, s.budget - uptime);
-    return v;
+    return sessionView(s, now);
   }
 
   private seedCounters(now: number): void {

@@ -85,24 +85,23 @@ describe('encodeLength', () => {
 });
 
 describe('SentenceDecoder lengths', () => {
-  // Decoding a vector prefix alone: the decoder reports how many bytes it now waits for, which is
-  // prefix + length; that proves the length was read right without allocating 256 MiB.
-  it.each(VECTORS)('decodes the prefix of %i (%s)', (n, wire) => {
+  // Decoding a vector's prefix alone proves the length was read right without allocating 256 MiB:
+  // a limit of n - 1 must reject exactly n (the message names it), a limit of n must wait.
+  it.each(VECTORS)('decodes the prefix of %i (%s), whole and byte by byte', (n, wire) => {
     const prefix = Buffer.from(wire.replace(/ /g, ''), 'hex');
-    for (const chunked of [false, true]) {
-      const d = new SentenceDecoder({ maxWordLength: MAX_WORD_LENGTH });
-      if (chunked) for (const b of prefix) d.push(Buffer.from([b]));
-      else d.push(prefix);
-      // Feed one payload byte: still not enough unless n is 1.
-      const out = d.push(Buffer.from([0x61]));
-      if (n === 1) {
-        expect(d.push(Buffer.from([0]))).toEqual([['a']]);
-        expect(out).toEqual([]);
-      } else {
-        expect(out).toEqual([]);
-        expect(d.pendingBytes).toBe(prefix.length + 1);
-        expect((d as unknown as { need: number }).need).toBe(prefix.length + n);
-      }
+    if (n > 1) {
+      expect(() => decodeBothWays(prefix, n - 1)).toThrow(new RegExp(`^word length ${n} exceeds`));
+    }
+    expect(decodeBothWays(prefix, n)).toEqual([]);
+    const d = new SentenceDecoder({ maxWordLength: n });
+    d.push(prefix);
+    expect(d.pendingBytes).toBe(prefix.length);
+  });
+
+  it('decodes the vectors up to 17000 completely (larger ones: boundary round trips above)', () => {
+    for (const [n] of VECTORS.filter(([n]) => n <= 17000)) {
+      const text = 'q'.repeat(n);
+      expect(decodeBothWays(Buffer.concat([encodeLength(n), Buffer.from(text), Buffer.from([0])]))).toEqual([[text]]);
     }
   });
 

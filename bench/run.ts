@@ -1,0 +1,237 @@
+/**
+ * `npm run bench`: the collector and the API under a simulated fleet, and the seed's approach on
+ * the same fleet for comparison. Prints a table; docs/performance.md records a run.
+ *
+ * For each fleet size (BENCH_SIZES, default "50,500"; 200 active users per router; routers in a
+ * separate process) it starts the production server (`next start`, building first if needed),
+ * waits for the whole fleet to be online, then measures:
+ *   - poll cycle: one refresh of every router (POST /api/hotspot/refresh), median of 5;
+ *   - collector CPU and memory: the server process tree over BENCH_WINDOW_S (default 30) seconds of
+ *     ordinary polling at the 30 s default interval, with nothing else running;
+ *   - GET /api/hotspot/stats under load: autocannon, 100 connections for BENCH_LOAD_S (default 10) s;
+ *   - connect→SSE: a user logs in at a simulated router until the session-start event reaches an
+ *     SSE subscriber, 20 times;
+ *   - the seed's approach: a fresh node-routeros connection to every router per request (login,
+ *     active/user/resource prints, close), median of 3 requests.
+ * Every load stays on 127.0.0.1 and stops by itself.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { RouterOSAPI } from 'node-routeros';
+import { treeUsage } from './proc';
+
+const SIZES = (process.env.BENCH_SIZES ?? '50,500').split(',').map(Number);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 30);
+const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 10);
+const PASSWORD = 'bench-password';
+/** The benchmark's own build folder, so it never clobbers a dev server's `.next`. */
+const DIST = '.next-bench';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function startFleetProcess(routers: number): Promise<{ child: ChildProcess; env: Record<string, string>; control: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fleet-process.ts', '--routers', String(routers), '--active', '200', '--password', PASSWORD], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`fleet process exited with ${code}`)));
+  });
+  return { child, ...(JSON.parse(line) as { env: Record<string, string>; control: string }) };
+}
+
+async function startApp(env: Record<string, string>, dbDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      ...env,
+      HOTSPOT_DB_PATH: join(dbDir, 'bench.db'),
+      HOTSPOT_POLL_INTERVAL: '30',
+      HOTSPOT_LOG_LEVEL: 'warn',
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_DIST_DIR: DIST,
+      NODE_ENV: 'production',
+    },
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+async function waitAllOnline(base: string, total: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const h = (await (await fetch(`${base}/api/health`)).json()) as { routersUp: number };
+      if (h.routersUp === total) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`fleet of ${total} not all online within ${timeoutMs} ms`);
+}
+
+async function pollCycles(base: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = (await (await fetch(`${base}/api/hotspot/refresh`, { method: 'POST' })).json()) as { tookMs: number };
+    out.push(r.tookMs);
+  }
+  return out;
+}
+
+async function cpuWindow(pid: number, seconds: number): Promise<{ cpuPercent: number; rssMb: number }> {
+  const a = treeUsage(pid);
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const b = treeUsage(pid);
+  const wall = (performance.now() - t0) / 1000;
+  return { cpuPercent: ((b.cpuSeconds - a.cpuSeconds) / wall) * 100, rssMb: b.rssBytes / 1048576 };
+}
+
+async function statsLoad(base: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  const result = await autocannon({ url: `${base}/api/hotspot/stats`, connections: 100, duration: LOAD_S });
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx };
+}
+
+async function sseLatency(base: string, control: string, routerIds: string[], samples: number): Promise<number[]> {
+  const ac = new AbortController();
+  const res = await fetch(`${base}/api/hotspot/events`, { signal: ac.signal });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const waiting = new Map<string, (t: number) => void>();
+  let buffer = '';
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let at: number;
+      while ((at = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, at);
+        buffer = buffer.slice(at + 2);
+        if (!frame.startsWith('event: session-start')) continue;
+        const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { location: string; session: { id: string } };
+        waiting.get(`${data.location}/${data.session.id}`)?.(performance.now());
+      }
+    }
+  })().catch(() => {});
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const simId = routerIds[(i * 7) % routerIds.length]!;
+    const t0 = performance.now();
+    const s = (await (await fetch(`${control}/routers/${simId}/connect`, { method: 'POST' })).json()) as { id: string };
+    const key = `${simId.replace(/_/g, '-')}/${s.id}`;
+    const t1 = await Promise.race([new Promise<number>((r) => waiting.set(key, r)), sleep(35_000).then(() => NaN)]);
+    waiting.delete(key);
+    out.push(t1 - t0);
+    await sleep(300);
+  }
+  ac.abort();
+  await pump;
+  return out.filter((x) => !Number.isNaN(x));
+}
+
+/** The seed's design: every request opens a fresh connection to every router and prints. */
+async function seedRequest(env: Record<string, string>): Promise<{ ms: number; failed: number }> {
+  const ids = Object.keys(env).filter((k) => k.endsWith('_HOST')).map((k) => k.slice(9, -5));
+  const t0 = performance.now();
+  const results = await Promise.allSettled(
+    ids.map(async (id) => {
+      const api = new RouterOSAPI({ host: env[`MIKROTIK_${id}_HOST`]!, port: Number(env[`MIKROTIK_${id}_PORT`]), user: env[`MIKROTIK_${id}_USER`]!, password: PASSWORD, timeout: 30 });
+      await api.connect();
+      try {
+        await Promise.all([api.write('/ip/hotspot/active/print'), api.write('/ip/hotspot/user/print'), api.write('/system/resource/print')]);
+      } finally {
+        await api.close();
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, failed: results.filter((r) => r.status === 'rejected').length };
+}
+
+async function benchSize(routers: number) {
+  log(`\n== ${routers} routers × 200 active users`);
+  const fleet = await startFleetProcess(routers);
+  const dbDir = mkdtempSync(join(tmpdir(), 'phsweb-bench-'));
+  const app = await startApp(fleet.env, dbDir);
+  try {
+    const firstPictureMs = await waitAllOnline(app.base, routers, 180_000);
+    log(`all online after ${firstPictureMs} ms`);
+    const cycles = await pollCycles(app.base, 5);
+    log(`poll cycles: ${cycles.join(', ')} ms`);
+    await sleep(2000);
+    const usage = await cpuWindow(app.child.pid!, WINDOW_S);
+    log(`collector: ${usage.cpuPercent.toFixed(1)}% CPU, ${usage.rssMb.toFixed(0)} MB RSS`);
+    const load = await statsLoad(app.base);
+    log(`stats under load: p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.rps.toFixed(0)} req/s, ${load.errors} errors`);
+    const simIds = Object.keys(fleet.env)
+      .filter((k) => k.endsWith('_HOST'))
+      .map((k) => k.slice(9, -5).toLowerCase());
+    const sse = await sseLatency(app.base, fleet.control, simIds, 20);
+    log(`connect→SSE: median ${median(sse).toFixed(0)} ms, p95 ${pct(sse, 95).toFixed(0)} ms (${sse.length}/20)`);
+    const seed: { ms: number; failed: number }[] = [];
+    for (let i = 0; i < 3; i++) seed.push(await seedRequest(fleet.env));
+    const seedMs = median(seed.map((s) => s.ms));
+    log(`seed approach: ${seed.map((s) => `${s.ms.toFixed(0)} ms (${s.failed} failed)`).join(', ')}`);
+    return { routers, firstPictureMs, cycleMs: median(cycles), usage, load, sse, seedMs, seedFailed: Math.max(...seed.map((s) => s.failed)) };
+  } finally {
+    app.child.kill('SIGTERM');
+    fleet.child.stdin?.end();
+    fleet.child.kill('SIGTERM');
+    await sleep(500);
+    rmSync(dbDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(`${DIST}/BUILD_ID`)) {
+    log(`building the app into ${DIST} (BENCH_SKIP_BUILD=1 reuses it)`);
+    const b = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (b.status !== 0) throw new Error('next build failed');
+  }
+  const rows = [];
+  for (const size of SIZES) rows.push(await benchSize(size));
+  const out = [
+    '',
+    `PHSWEB Hotspot benchmark, ${new Date().toISOString()}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
+    '',
+    '| routers | all online after | poll cycle (median) | collector CPU | collector RSS | GET /stats p50 / p99 (100 conns) | req/s | connect→SSE median / p95 | seed approach per request | seed ÷ ours (p50) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.routers} | ${(r.firstPictureMs / 1000).toFixed(1)} s | ${r.cycleMs} ms | ${r.usage.cpuPercent.toFixed(1)} % | ${r.usage.rssMb.toFixed(0)} MB | ${r.load.p50} / ${r.load.p99} ms | ${r.load.rps.toFixed(0)} | ${median(r.sse).toFixed(0)} / ${pct(r.sse, 95).toFixed(0)} ms | ${r.seedMs.toFixed(0)} ms${r.seedFailed ? ` (${r.seedFailed} routers failed)` : ''} | ${(r.seedMs / Math.max(1, r.load.p50)).toFixed(0)}× |`,
+    ),
+    '',
+  ];
+  process.stdout.write(out.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

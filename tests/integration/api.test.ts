@@ -25,9 +25,10 @@ let fleet: SimFleet;
 let runtime: Runtime;
 let dir: string;
 
-type Params = Record<string, string>;
-const call = (handler: (r: Request, c: { params: Promise<Params> }) => Promise<Response>, path: string, init?: RequestInit, params: Params = {}) =>
-  handler(new Request(`http://localhost${path}`, init), { params: Promise.resolve(params) });
+/** Calls a route handler as Next.js does: a Request, and the dynamic segments as a promise. */
+function call<P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, path: string, init?: RequestInit, params?: P): Promise<Response> {
+  return handler(new Request(`http://localhost${path}`, init), { params: Promise.resolve(params ?? ({} as P)) });
+}
 const post = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 beforeAll(async () => {

@@ -238,6 +238,23 @@ describe('simulator menus through RouterOSClient (7.17)', () => {
     await expect(client.command('/system/identity/print')).resolves.toBeDefined();
   });
 
+  it('/system/identity/set renames the router; getall is print', async () => {
+    await client.command('/system/identity/set', { name: 'PH Garden City' });
+    expect((await client.command('/system/identity/getall')).rows).toEqual([{ name: 'PH Garden City' }]);
+    expect(router.name).toBe('PH Garden City');
+    await client.command('/system/identity/set', { name: 'Port Harcourt' });
+  });
+
+  it('/log/print dates entries of earlier days (7.10+ ISO form)', async () => {
+    clock.step(5 * 3600_000); // past midnight: the evening's entries are yesterday's
+    const { rows } = await client.command('/log/print');
+    expect(rows[0]!.time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const recent = router.model.connect();
+    const last = (await client.command('/log/print')).rows.at(-1)!;
+    expect(last.message).toBe(`${recent.user} (${recent.address}): logged in`);
+    expect(last.time).toMatch(/^\d\d:\d\d:\d\d$/);
+  });
+
   it('runs concurrent commands on one connection', async () => {
     const results = await Promise.all([
       client.command('/ip/hotspot/active/print'),

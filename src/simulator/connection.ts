@@ -82,16 +82,6 @@ export class ApiConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    const fault = this.host.currentFault();
-    if (fault?.kind === 'hang') return;
-    if (fault?.kind === 'garbage') {
-      this.writer.sendRaw(GARBAGE);
-      return;
-    }
-    if (fault?.kind === 'fatal') {
-      this.fatal(fault.reason ?? 'simulated failure');
-      return;
-    }
     let sentences: string[][];
     try {
       sentences = this.decoder.push(chunk);
@@ -101,6 +91,14 @@ export class ApiConnection {
     }
     for (const words of sentences) {
       if (this.closed) return;
+      // Faults are read per request, so switching one acts on the very next sentence.
+      const fault = this.host.currentFault();
+      if (fault?.kind === 'hang') continue;
+      if (fault?.kind === 'garbage') {
+        this.writer.sendRaw(GARBAGE);
+        continue;
+      }
+      if (fault?.kind === 'fatal') return this.fatal(fault.reason ?? 'simulated failure');
       this.handle(parse(words));
     }
   }

@@ -56,7 +56,7 @@ export function createSession(n: NewSession, rng: Random): Session {
     loginBy: n.user.mac ? 'mac' : rng.chance(0.3) ? 'cookie' : 'http-chap',
     loginAt,
     lastActiveAt: loginAt,
-    busy: rng.chance(0.6),
+    busy: rng.chance(0.45),
     plannedEndAt: n.now + rng.exponential(n.meanDurationSeconds) * 1000,
     budget: n.budget === undefined ? undefined : Math.max(1, n.budget),
     rateIn: rateOut * rng.logUniform(0.04, 0.3),
@@ -88,7 +88,8 @@ export interface Traffic {
 
 /** Flips busy/idle now and then, and adds the step's traffic when busy. */
 export function stepSession(s: Session, dt: number, now: number, rng: Random, total: Traffic): void {
-  const flip = s.busy ? Math.min(1, dt / 150) : Math.min(1, dt / 45);
+  // Busy about 90 s at a time, idle about 2 min: a bit under half of the sessions move data.
+  const flip = s.busy ? Math.min(1, dt / 90) : Math.min(1, dt / 120);
   if (rng.next() < flip) {
     s.busy = !s.busy;
     s.lastActiveAt = now;

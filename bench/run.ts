@@ -6,8 +6,8 @@
  * separate process) it starts the production server (`next start`, building first if needed),
  * waits for the whole fleet to be online, then measures:
  *   - poll cycle: one refresh of every router (POST /api/hotspot/refresh), median of 5;
- *   - collector CPU and memory: the server process tree over BENCH_WINDOW_S (default 30) seconds of
- *     ordinary polling at the 30 s default interval, with nothing else running;
+ *   - collector CPU and memory: the server process tree over BENCH_WINDOW_S (default 60) seconds of
+ *     ordinary polling at the 30 s default interval (two cycles), with nothing else running;
  *   - GET /api/hotspot/stats under load: autocannon, 100 connections for BENCH_LOAD_S (default 10) s;
  *   - connect→SSE: a user logs in at a simulated router until the session-start event reaches an
  *     SSE subscriber, 20 times;
@@ -26,7 +26,7 @@ import { RouterOSAPI } from 'node-routeros';
 import { treeUsage } from './proc';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50,500').split(',').map(Number);
-const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 30);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 10);
 const PASSWORD = 'bench-password';
 /** The benchmark's own build folder, so it never clobbers a dev server's `.next`. */

@@ -9,6 +9,7 @@ import { consoleLogger, type Logger } from '@/monitor/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { openStore, type Store } from '@/store';
+import { presentStats } from './present';
 
 export interface Runtime {
   config: AppConfig;
@@ -17,6 +18,11 @@ export interface Runtime {
   connect: Connector;
   log: Logger;
   startedAt: number;
+  /**
+   * The `/api/hotspot/stats` body, serialised once and shared by every request until the fleet
+   * changes (or a second passes, so `timestamp` stays fresh). Dashboards poll it; routers never see it.
+   */
+  statsJson(): string;
   stop(): Promise<void>;
 }
 
@@ -66,10 +72,19 @@ export function createRuntime(
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
     db: config.settings.dbPath,
   });
+  let stats: { body: string; at: number } | null = null;
+  monitor.on('event', () => {
+    stats = null;
+  });
   return {
     config,
     store,
     monitor,
+    statsJson() {
+      const now = Date.now();
+      if (!stats || now - stats.at > 1000) stats = { body: JSON.stringify(presentStats(monitor.list(), now)), at: now };
+      return stats.body;
+    },
     connect: connectRouter,
     log,
     startedAt: Date.now(),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { testConnection } from '@/monitor/connection-test';
 import { json, parseBody, route } from '@/server/http';
-import { presentStats } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
 
 /** The seed's live stats, from the in-memory fleet picture: no router is asked. */
-export const GET = route('read', ({ runtime }) => json(presentStats(runtime.monitor.list())));
+export const GET = route('read', ({ runtime }) => new Response(runtime.statsJson(), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
 
 const ConnectionTestBody = z.object({
   host: z.string().trim().min(1, 'host is required').max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'host must be a host name or IP address'),

@@ -38,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       -- syncSessions reads the open sessions of one location every poll.
       CREATE INDEX sessions_open ON sessions (location, router_id) WHERE logout_at IS NULL;
+      -- the oldest open session bounds how far back an overlap query must look (session-span.ts).
+      CREATE INDEX sessions_open_login ON sessions (login_at) WHERE logout_at IS NULL;
       -- querySessions by location(s) newest first, lastLogin.
       CREATE INDEX sessions_location_login ON sessions (location, login_at);
       -- querySessions across all locations newest first.

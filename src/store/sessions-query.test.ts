@@ -84,6 +84,29 @@ describe('querySessions', () => {
     expect(users(store.querySessions({ to: T0 + 5 * MIN }).rows)).toEqual(['alice']);
   });
 
+  it('finds long sessions overlapping a short range, also after a restart', () => {
+    const DAY = 24 * 60 * MIN;
+    const first = temp.open();
+    seed(first);
+    // Logged in 40 days before T0: one still open, one that ended at T0 + 30 min.
+    const long = (user: string, routerId: string, at: number) => seen(routerId, user, (at - (T0 - 40 * DAY)) / 1000, `L:${user}`, '10.9.0.1');
+    first.syncSessions('lagos', T0, [long('lasting', '*1', T0), long('ending', '*2', T0)]);
+    first.syncSessions('lagos', T0 + 30 * MIN, [long('lasting', '*1', T0 + 30 * MIN), long('ending', '*2', T0 + 30 * MIN)]);
+    first.syncSessions('lagos', T0 + 45 * MIN, [long('lasting', '*1', T0 + 45 * MIN)]);
+    const window = { location: 'lagos', from: T0 + 20 * MIN, to: T0 + 25 * MIN };
+    expect(users(first.querySessions(window).rows)).toEqual(['ending', 'lasting']);
+    first.close();
+
+    const again = temp.open();
+    expect(users(again.querySessions(window).rows)).toEqual(['ending', 'lasting']);
+    expect(users(again.querySessions({ ...window, from: T0 + 40 * MIN, to: T0 + 40 * MIN }).rows)).toEqual(['lasting']);
+    expect([...again.iterateSessions(window)].map((r) => r.user)).toEqual(['ending', 'lasting']);
+    // After the open one ends as well, only the stored longest duration bounds the lookback.
+    again.closeAllOpen('lagos', T0 + 50 * MIN, 'router-lost');
+    again.close();
+    expect(users(temp.open().querySessions(window).rows)).toEqual(['ending', 'lasting']);
+  });
+
   it('filters by state', () => {
     const store = temp.open();
     seed(store);

@@ -4,6 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { SessionSpan } from './session-span';
 import { toSessionRow, type EndReason, type RawSessionRow, type SessionRow } from './types';
 
 /** One entry of the router's `/ip/hotspot/active` as seen by one poll. */
@@ -100,7 +101,9 @@ export class SessionStore {
   private readonly closeAll: Statement<[number, string, string], RawSessionRow>;
   private readonly maxLogin: Statement<[string], { t: number | null }>;
   private readonly pruneEnded: Statement<[number]>;
+  private readonly span: SessionSpan;
   private readonly cache = new Map<string, Statement<unknown[], unknown>>();
+  private readonly closeAllTx: (at: number, reason: EndReason, location: string) => SessionRow[];
   private readonly sync: (location: string, observedAt: number, active: ObservedSession[], options: SyncOptions) => SyncResult;
 
   constructor(private readonly db: Db) {
@@ -120,6 +123,13 @@ export class SessionStore {
       WHERE id IN (SELECT id FROM sessions INDEXED BY sessions_open WHERE location = ? AND logout_at IS NULL) RETURNING *`);
     this.maxLogin = db.prepare('SELECT max(login_at) AS t FROM sessions WHERE location = ?');
     this.pruneEnded = db.prepare('DELETE FROM sessions WHERE logout_at IS NOT NULL AND logout_at < ?');
+    this.span = new SessionSpan(db);
+    this.closeAllTx = db.transaction((at: number, reason: EndReason, location: string) =>
+      this.closeAll.all(at, reason, location).map((raw) => {
+        const row = toSessionRow(raw);
+        this.span.closed(row.loginAt, row.logoutAt!);
+        return row;
+      }));
     this.sync = db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options));
   }
 
@@ -135,6 +145,7 @@ export class SessionStore {
 
   private reconcile(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions): SyncResult {
     const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+    this.span.sighted(observedAt);
     const open = new Map<string, OpenKey[]>();
     for (const row of this.selectOpenKeys.all(location)) {
       const same = open.get(row.router_id);
@@ -167,7 +178,9 @@ export class SessionStore {
       for (const row of rows) {
         if (matched.has(row.id)) continue;
         const reason = options.endReasons?.get(row.router_id) ?? options.defaultEndReason ?? 'logout';
-        closed.push(toSessionRow(this.close.get(reason, row.id)!));
+        const done = toSessionRow(this.close.get(reason, row.id)!);
+        this.span.closed(done.loginAt, done.logoutAt!);
+        closed.push(done);
       }
     }
     return { opened, closed, updated };
@@ -175,7 +188,7 @@ export class SessionStore {
 
   /** Closes every open session of `location` at `at` (never before its last sighting). */
   closeAllOpen(location: string, at: number, reason: EndReason): SessionRow[] {
-    return this.closeAll.all(at, reason, location).map(toSessionRow);
+    return this.closeAllTx(at, reason, location);
   }
 
   /** The open sessions of `location`, oldest login first. */
@@ -190,7 +203,7 @@ export class SessionStore {
 
   /** One page of matching sessions, with the count and byte totals of all of them. */
   querySessions(query: SessionQuery = {}): SessionPage {
-    const { where, params } = whereClause(query);
+    const { where, params } = whereClause(query, this.span.longest());
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
     const rows = this.statement<RawSessionRow>(`SELECT * FROM sessions ${where} ${orderBy(query)} LIMIT ? OFFSET ?`)
@@ -207,7 +220,7 @@ export class SessionStore {
    * download) never holds the connection busy and the monitor can keep writing between batches.
    */
   *iterateSessions(filter: SessionFilter = {}): Generator<SessionRow, void, undefined> {
-    const { where, params } = whereClause(filter);
+    const { where, params } = whereClause(filter, this.span.longest());
     const desc = (filter.order ?? 'login_at desc') === 'login_at desc';
     const first = this.statement<RawSessionRow>(`SELECT * FROM sessions ${where} ${orderBy(filter)} LIMIT ${ITERATE_BATCH}`);
     const cmp = desc ? '<' : '>';
@@ -240,7 +253,7 @@ export class SessionStore {
   }
 }
 
-function whereClause(f: SessionFilter): { where: string; params: unknown[] } {
+function whereClause(f: SessionFilter, longest: number): { where: string; params: unknown[] } {
   const conds: string[] = [];
   const params: unknown[] = [];
   if (typeof f.location === 'string') {
@@ -263,8 +276,9 @@ function whereClause(f: SessionFilter): { where: string; params: unknown[] } {
     params.push(f.address);
   }
   if (f.from !== undefined) {
-    conds.push('coalesce(logout_at, last_seen) >= ?');
-    params.push(f.from);
+    // The login_at bound is implied by the overlap; it is there for the indexes (see SessionSpan).
+    conds.push('login_at >= ? AND coalesce(logout_at, last_seen) >= ?');
+    params.push(f.from - longest, f.from);
   }
   if (f.to !== undefined) {
     conds.push('login_at <= ?');

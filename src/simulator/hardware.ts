@@ -3,6 +3,7 @@
  * hotspot traffic flows through. Counters reset on reboot.
  */
 import type { Random } from './random';
+import type { Traffic } from './session';
 import type { SimInterface } from './types';
 
 export interface Board {
@@ -63,7 +64,8 @@ export class Interfaces {
    * Adds one model step of hotspot traffic. `up*` flows from clients (session bytes-in), `down*`
    * towards them (session bytes-out).
    */
-  add(dtSeconds: number, upBytes: number, downBytes: number, upPackets: number, downPackets: number, rng: Random): void {
+  add(dtSeconds: number, t: Traffic, rng: Random): void {
+    const { up: upBytes, down: downBytes, upPackets, downPackets } = t;
     const bgBytes = 300 * dtSeconds * (0.5 + rng.next());
     const bgPackets = bgBytes / 120;
     const overhead = 1.04;

@@ -258,7 +258,7 @@ export class HotspotModel {
       else if (now >= s.plannedEndAt) this.end(s, 'logout', now);
       else stepSession(s, dt, now, rng, traffic);
     }
-    this.ifaces.add(dt, traffic.up, traffic.down, traffic.upPackets, traffic.downPackets, rng);
+    this.ifaces.add(dt, traffic, rng);
     this.hosts.step(dt, now);
     this.arrivals(dt, now);
     const load = 1 + (this.ifaces.throughputBps / this.board.capacityBps) * 80 + this.sessions.size * 0.02 + rng.next() * 3;
@@ -334,7 +334,8 @@ export class HotspotModel {
     // Interface counters since boot: roughly what the sessions so far would have moved.
     const hours = (now - this.bootAt) / 3_600_000;
     const perHour = this.activeTarget * 0.5 * 40e3 * 3600;
-    this.ifaces.add(0, perHour * hours * 0.15, perHour * hours, (perHour * hours * 0.15) / 90, (perHour * hours) / 1200, this.rng);
+    const down = perHour * hours;
+    this.ifaces.add(0, { up: down * 0.15, down, upPackets: (down * 0.15) / 90, downPackets: down / 1200 }, this.rng);
   }
 
   private addLog(topics: string, message: string, user?: string, reason?: DisconnectReason, time = this.last): void {

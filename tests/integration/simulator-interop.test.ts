@@ -86,6 +86,21 @@ describe('node-routeros 1.6.9 against a 7.17 personality', () => {
   });
 });
 
+describe('node-routeros 1.6.9 against 6.x personalities', () => {
+  it.each(['6.42', '6.49'] as const)('%s: logs in (6.42 by its challenge fallback) and prints', async (personality) => {
+    const r = await startRouter({ id: 'asaba', personality, users: 20, clock, tickMs: 0 });
+    const old = new RouterOSAPI({ host: r.host, port: r.port, user: r.user, password: r.password, timeout: 10 });
+    try {
+      await old.connect();
+      const rows = (await old.write('/ip/hotspot/active/print', ['=.proplist=.id,user'])) as Obj[];
+      expect(rows).toEqual(r.model.active().map((s) => ({ '.id': s.id, user: s.user })));
+    } finally {
+      await old.close().catch(() => {});
+      await r.close();
+    }
+  });
+});
+
 describe('node-routeros 1.6.9 against a 7.19 personality', () => {
   it('crashes on the !empty reply of an empty print', async () => {
     const r = await startRouter({ id: 'uyo', personality: '7.19', users: 10, initialActive: 0, clock, tickMs: 0 });

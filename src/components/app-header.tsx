@@ -1,0 +1,26 @@
+import Link from 'next/link';
+import { NavLinks } from './nav-links';
+import { ThemeToggle } from './theme-toggle';
+
+/** The bar on top of every page: brand, sections, theme. */
+export function AppHeader() {
+  return (
+    <header className="sticky top-0 z-20 border-b border-line bg-surface/85 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-[1600px] items-center gap-2 px-3 sm:gap-4 sm:px-6">
+        <Link href="/hotspot" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight" aria-label="PHSWEB Hotspot, fleet overview">
+          <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-accent text-white dark:text-slate-950">
+            <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+              <path d="M5 12.5a10 10 0 0 1 14 0M8.5 16a5 5 0 0 1 7 0" />
+              <circle cx="12" cy="19.5" r="1" fill="currentColor" />
+            </svg>
+          </span>
+          <span className="hidden sm:inline">PHSWEB Hotspot</span>
+        </Link>
+        <div className="min-w-0 flex-1">
+          <NavLinks />
+        </div>
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,32 @@
+import type { LocationSummary } from '@/lib/types';
+import { STATUS_RANK, isUp } from '../ui/status';
+import type { FleetView } from './fleet-toolbar';
+
+const bandwidth = (l: LocationSummary) => (l.bandwidth ? l.bandwidth.downloadBps + l.bandwidth.uploadBps : -1);
+
+/** The locations a view shows, in its order. Pure, so it is cheap to run on every live update. */
+export function filterLocations(list: LocationSummary[], view: FleetView): LocationSummary[] {
+  const q = view.query.trim().toLowerCase();
+  const shown = list.filter((l) => {
+    if (q && !`${l.name} ${l.id} ${l.host} ${l.health?.identity ?? ''}`.toLowerCase().includes(q)) return false;
+    switch (view.status) {
+      case 'problems':
+        return l.status !== 'online';
+      case 'online':
+        return isUp(l.status);
+      case 'offline':
+        return !isUp(l.status) && l.status !== 'pending';
+      default:
+        return true;
+    }
+  });
+  const byName = (a: LocationSummary, b: LocationSummary) => a.name.localeCompare(b.name);
+  const compare: Record<FleetView['sort'], (a: LocationSummary, b: LocationSummary) => number> = {
+    problems: (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || byName(a, b),
+    name: byName,
+    users: (a, b) => b.activeUsers - a.activeUsers || byName(a, b),
+    cpu: (a, b) => (b.health?.cpuLoad ?? -1) - (a.health?.cpuLoad ?? -1) || byName(a, b),
+    bandwidth: (a, b) => bandwidth(b) - bandwidth(a) || byName(a, b),
+  };
+  return shown.sort(compare[view.sort]);
+}

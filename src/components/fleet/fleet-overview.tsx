@@ -1,0 +1,53 @@
+'use client';
+import { useMemo, useState } from 'react';
+import type { LocationSummary } from '@/lib/types';
+import { EmptyState } from '../ui/empty-state';
+import { PageHeader } from '../ui/page-header';
+import { filterLocations } from './fleet-filter';
+import { FleetToolbar, type FleetView } from './fleet-toolbar';
+import { FleetTotals } from './fleet-totals';
+import { LiveIndicator } from './live-indicator';
+import { LocationCard } from './location-card';
+import { RefreshButton } from './refresh-button';
+import { useFleetLive } from './use-fleet-live';
+
+/** The live fleet page: totals, toolbar and one card per location. */
+export function FleetOverview({ initial, trends }: { initial: LocationSummary[]; trends: Record<string, number[]> }) {
+  const { locations, stream, updatedAt, refresh } = useFleetLive(initial);
+  const [view, setView] = useState<FleetView>({ query: '', status: 'all', sort: 'problems' });
+  const shown = useMemo(() => filterLocations([...locations], view), [locations, view]);
+  return (
+    <>
+      <PageHeader
+        title="Fleet overview"
+        subtitle={`${locations.length} hotspot location${locations.length === 1 ? '' : 's'}`}
+        actions={
+          <>
+            <LiveIndicator state={stream} updatedAt={updatedAt} />
+            <RefreshButton onRefresh={refresh} label="Refresh all" />
+          </>
+        }
+      />
+      <FleetTotals locations={locations} />
+      <div className="mt-6 mb-3">
+        <FleetToolbar view={view} onChange={setView} shown={shown.length} total={locations.length} />
+      </div>
+      {shown.length ? (
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4">
+          {shown.map((l) => (
+            <li key={l.id} className="min-w-0">
+              <LocationCard location={l} trend={withLive(trends[l.id], l)} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <EmptyState title="No location matches">Clear the search or choose another status.</EmptyState>
+      )}
+    </>
+  );
+}
+
+/** The 24 h trend with the live count as its newest point. */
+function withLive(trend: number[] | undefined, l: LocationSummary): number[] {
+  return [...(trend ?? []), l.activeUsers];
+}

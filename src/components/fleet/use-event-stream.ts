@@ -1,0 +1,53 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+
+/** `live`: the stream is open. `reconnecting`: it dropped and the browser is retrying. */
+export type StreamState = 'connecting' | 'live' | 'reconnecting';
+
+type Handlers = Record<string, (data: unknown) => void>;
+
+/**
+ * Subscribes to a Server-Sent Events URL and calls a handler per event name with the parsed JSON.
+ * The browser reconnects by itself (the server asks for 5 s); if it gives up (the stream was
+ * closed for good), this opens a new one after 5 s. Handlers may change between renders.
+ */
+export function useEventStream(url: string, handlers: Handlers): StreamState {
+  const [state, setState] = useState<StreamState>('connecting');
+  const ref = useRef(handlers);
+  useEffect(() => {
+    ref.current = handlers;
+  });
+  const names = Object.keys(handlers).sort().join(',');
+  useEffect(() => {
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const open = () => {
+      source = new EventSource(url);
+      source.onopen = () => setState('live');
+      source.onerror = () => {
+        setState('reconnecting');
+        if (source?.readyState === EventSource.CLOSED && !stopped) {
+          source.close();
+          retry = setTimeout(open, 5000);
+        }
+      };
+      for (const name of names.split(',')) {
+        source.addEventListener(name, (e) => {
+          try {
+            ref.current[name]?.(JSON.parse((e as MessageEvent<string>).data));
+          } catch {
+            // a malformed event is skipped; the next snapshot or poll repairs the picture
+          }
+        });
+      }
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [url, names]);
+  return state;
+}

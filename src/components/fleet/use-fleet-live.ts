@@ -1,0 +1,58 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import type { LocationSummary } from '@/lib/types';
+import { locationFromWire, type WireLocation, type WireStats } from '@/lib/wire';
+import { useEventStream, type StreamState } from './use-event-stream';
+import type { RefreshOutcome } from './refresh-button';
+
+/** The seed's refresh timer, kept as the fallback while the live stream is down. */
+const FALLBACK_MS = 30_000;
+
+export interface FleetLive {
+  locations: LocationSummary[];
+  stream: StreamState;
+  updatedAt: number | null;
+  refresh: () => Promise<RefreshOutcome>;
+}
+
+function merge(prev: LocationSummary[], next: LocationSummary[]): LocationSummary[] {
+  const byId = new Map(prev.map((l) => [l.id, l]));
+  for (const l of next) byId.set(l.id, l);
+  return [...byId.values()];
+}
+
+/** The whole fleet, first from the server render, then kept live by SSE (or the 30 s fallback). */
+export function useFleetLive(initial: LocationSummary[]): FleetLive {
+  const [locations, setLocations] = useState(initial);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const applyStats = useCallback((s: WireStats) => {
+    setLocations(Object.values(s.locations).map(locationFromWire));
+    setUpdatedAt(Date.now());
+  }, []);
+  const stream = useEventStream('/api/hotspot/events', {
+    snapshot: (d) => applyStats(d as WireStats),
+    location: (d) => {
+      setLocations((prev) => merge(prev, [locationFromWire((d as { location: WireLocation }).location)]));
+      setUpdatedAt(Date.now());
+    },
+  });
+  useEffect(() => {
+    if (stream === 'live') return;
+    const timer = setInterval(async () => {
+      const res = await fetch('/api/hotspot/stats', { cache: 'no-store' }).catch(() => null);
+      if (res?.ok) applyStats((await res.json()) as WireStats);
+    }, FALLBACK_MS);
+    return () => clearInterval(timer);
+  }, [stream, applyStats]);
+  const refresh = useCallback(async (): Promise<RefreshOutcome> => {
+    const res = await fetch('/api/hotspot/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const body = (await res.json()) as { locations?: WireLocation[]; tookMs?: number; message?: string };
+    if (!res.ok || !body.locations) return { ok: false, text: body.message ?? `refresh failed (HTTP ${res.status})` };
+    const fresh = body.locations.map(locationFromWire);
+    setLocations((prev) => merge(prev, fresh));
+    setUpdatedAt(Date.now());
+    const up = fresh.filter((l) => l.status === 'online' || l.status === 'degraded').length;
+    return { ok: true, text: `Polled ${fresh.length} router${fresh.length === 1 ? '' : 's'} in ${body.tookMs ?? '?'} ms · ${up} answered` };
+  }, []);
+  return { locations, stream, updatedAt, refresh };
+}

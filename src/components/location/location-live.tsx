@@ -1,0 +1,140 @@
+'use client';
+import Link from 'next/link';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ActiveSession, LocationDetail, LocationStatus } from '@/lib/types';
+import { locationFromWire, sessionFromWire, type RouterEventView, type WireLocation, type WireSession } from '@/lib/wire';
+import { LiveIndicator } from '../fleet/live-indicator';
+import { RefreshButton, type RefreshOutcome } from '../fleet/refresh-button';
+import { useEventStream } from '../fleet/use-event-stream';
+import { PageHeader } from '../ui/page-header';
+import { Panel } from '../ui/panel';
+import { RelativeTime } from '../ui/relative-time';
+import { STATUS_TONE, isUp, statusReason } from '../ui/status';
+import { StatusLight } from '../ui/status-light';
+import { ActiveUsersTable } from './active-users-table';
+import { HealthPanel } from './health-panel';
+import { KickDialog } from './kick-dialog';
+import { LocationCharts } from './location-charts';
+import { RouterEvents } from './router-events';
+
+type WireDetail = WireLocation & { sessions: WireSession[]; events: Array<Omit<RouterEventView, 'at'> & { at: string }> };
+
+/** Refetch the session list (bytes, rates) at most this often while polls report changes. */
+const DETAIL_REFETCH_MS = 3000;
+
+/** One location, live: health, charts, who is online (with kick) and recent router events. */
+export function LocationLive({ initial, initialEvents }: { initial: LocationDetail; initialEvents: RouterEventView[] }) {
+  const id = initial.id;
+  const [detail, setDetail] = useState(initial);
+  const [events, setEvents] = useState(initialEvents);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [kicking, setKicking] = useState<ActiveSession | null>(null);
+  const kicked = useRef(new Set<string>());
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    const res = await fetch(`/api/hotspot/locations/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => null);
+    if (!res?.ok) return;
+    const body = (await res.json()) as WireDetail;
+    setDetail({ ...locationFromWire(body), sessions: body.sessions.map(sessionFromWire).filter((s) => !kicked.current.has(s.id)) });
+    setEvents(body.events.map((e) => ({ ...e, at: Date.parse(e.at) })));
+    setUpdatedAt(Date.now());
+  }, [id]);
+  const scheduleLoad = useCallback(() => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      void load();
+    }, DETAIL_REFETCH_MS);
+  }, [load]);
+  useEffect(() => () => clearTimeout(pending.current), []);
+
+  const stream = useEventStream(`/api/hotspot/events?location=${encodeURIComponent(id)}`, {
+    location: (d) => {
+      const summary = locationFromWire((d as { location: WireLocation }).location);
+      setDetail((prev) => ({ ...prev, ...summary, sessions: prev.sessions }));
+      setUpdatedAt(Date.now());
+      scheduleLoad();
+    },
+    'session-start': (d) => {
+      const s = sessionFromWire((d as { session: WireSession }).session);
+      setDetail((prev) => (prev.sessions.some((x) => x.id === s.id) ? prev : { ...prev, sessions: [...prev.sessions, s] }));
+    },
+    'session-end': (d) => {
+      const s = (d as { session: WireSession }).session;
+      setDetail((prev) => ({ ...prev, sessions: prev.sessions.filter((x) => x.id !== s.id) }));
+    },
+    status: () => scheduleLoad(),
+  });
+  useEffect(() => {
+    if (stream === 'live') return;
+    const timer = setInterval(load, 30_000);
+    return () => clearInterval(timer);
+  }, [stream, load]);
+
+  const refresh = async (): Promise<RefreshOutcome> => {
+    const res = await fetch('/api/hotspot/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ location: id }) });
+    const body = (await res.json()) as { tookMs?: number; message?: string; locations?: WireLocation[] };
+    if (!res.ok) return { ok: false, text: body.message ?? `HTTP ${res.status}` };
+    await load();
+    const l = body.locations?.[0];
+    return l && isUp(l.status as LocationStatus) ? { ok: true, text: `Polled in ${body.tookMs} ms` } : { ok: false, text: `Router did not answer: ${l?.statusReason ?? 'unknown'}` };
+  };
+  const onKicked = useCallback((sessionId: string) => {
+    kicked.current.add(sessionId);
+    setDetail((prev) => ({ ...prev, sessions: prev.sessions.filter((s) => s.id !== sessionId) }));
+  }, []);
+  const onKick = useCallback((s: ActiveSession) => setKicking(s), []);
+
+  const reason = statusReason(detail);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted">
+        <Link href="/hotspot" className="hover:text-ink">
+          ← Fleet overview
+        </Link>
+      </nav>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            {detail.name} <StatusLight status={detail.status} className="text-base" />
+          </span>
+        }
+        subtitle={
+          <>
+            {detail.activeUsers} online of {detail.totalUsers ?? '—'} users · last activity <RelativeTime at={detail.lastActivity} />
+          </>
+        }
+        actions={
+          <>
+            <LiveIndicator state={stream} updatedAt={updatedAt} />
+            <RefreshButton onRefresh={refresh} label="Poll now" />
+          </>
+        }
+      />
+      {reason && (
+        <div role="alert" data-testid="status-banner" className={`mb-4 rounded-xl border border-line border-l-4 bg-surface p-3 text-sm ${STATUS_TONE[detail.status].ring}`}>
+          <span className={`font-medium ${STATUS_TONE[detail.status].text}`}>{reason}</span> <span className="text-muted">· since</span> <RelativeTime at={detail.statusSince} clock />
+          {detail.polledAt === null && detail.status !== 'pending' && (
+            <p className="mt-1 text-muted">
+              The app has never reached this router. Check that it is on, that <code>/ip service</code> has the API enabled on port {detail.port}, and that its address and credentials in the <code>MIKROTIK_*</code> variables are right.
+            </p>
+          )}
+        </div>
+      )}
+      <div className="grid min-w-0 gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-4">
+          <LocationCharts location={id} />
+          <Panel title={`Active users (${detail.sessions.length})`} id="active">
+            <ActiveUsersTable sessions={detail.sessions} onKick={onKick} />
+          </Panel>
+        </div>
+        <div className="min-w-0 space-y-4">
+          <HealthPanel location={detail} />
+          <RouterEvents events={events} />
+        </div>
+      </div>
+      <KickDialog location={id} session={kicking} onClose={() => setKicking(null)} onKicked={onKicked} />
+    </>
+  );
+}

@@ -8,10 +8,13 @@
  * Options (environment): PORT (default 3000), DEMO_ROUTERS (default 8), DEMO_USERS (default 300),
  * DEMO_SEED (default 7), HOTSPOT_POLL_INTERVAL (default 10 s here), HOTSPOT_DB_PATH (default
  * ./data/demo.db), DEMO_PROD=1 to serve a production build (`npm run build` first).
+ * A fresh demo database first gets two days of simulated history (delete it to start over).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startControlServer, startFleet, type Fault, type SimRouter } from '../src/simulator';
+import { openStore } from '../src/store';
+import { backfillHistory } from './backfill';
 
 const FAILURES: Fault[] = [{ kind: 'down' }, { kind: 'hang' }, { kind: 'auth-fail' }, { kind: 'slow', latencyMs: 9000 }];
 
@@ -47,6 +50,17 @@ async function main(): Promise<void> {
   });
   const control = await startControlServer(fleet, { port: 0 });
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  const dbPath = process.env.HOTSPOT_DB_PATH ?? './data/demo.db';
+
+  // A fresh demo database gets a few days of history, so sessions and trends have a past.
+  const store = openStore({ path: dbPath });
+  if (store.querySessions({ limit: 1 }).total === 0) {
+    const t0 = performance.now();
+    log('demo: first run, recording two days of simulated history...');
+    const made = backfillHistory(store, fleet.routers, { days: 2, stepMs: 300_000 });
+    log(`demo: recorded 2 days of history (${made.sessions} sessions) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  store.close();
   const flaky = fleet.routers[Math.min(4, fleet.routers.length - 1)]!;
   const stopFailures = scheduleFailures(flaky, log);
 
@@ -62,7 +76,7 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       ...fleet.env(),
-      HOTSPOT_DB_PATH: process.env.HOTSPOT_DB_PATH ?? './data/demo.db',
+      HOTSPOT_DB_PATH: dbPath,
       HOTSPOT_POLL_INTERVAL: process.env.HOTSPOT_POLL_INTERVAL ?? '10',
       NEXT_TELEMETRY_DISABLED: '1',
     },

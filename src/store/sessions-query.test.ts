@@ -154,7 +154,7 @@ describe('iterateSessions', () => {
 
   it('yields every match once, in order, across batches, with writes in between', () => {
     const store = temp.open();
-    // Pairs of sessions share a login time so the keyset has to break ties by id.
+    // Pairs of sessions share a login time: the order breaks ties by id, batches must keep it.
     const sessions = Array.from({ length: 1203 }, (_, i) => seen(`*${i.toString(16)}`, `u${i}`, Math.floor(i / 2), `M${i}`, '10.3.0.1'));
     store.syncSessions('awka', T0, sessions);
     store.syncSessions('enugu', T0, [seen('*1', 'other', 1, 'X', '10.9.9.9')]);

@@ -89,7 +89,7 @@ type OpenKey = Pick<RawSessionRow, 'id' | 'router_id' | 'user' | 'mac' | 'login_
 const DEFAULT_TOLERANCE_MS = 10_000;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
-/** Rows per statement while iterating: the connection is never left busy between yields. */
+/** Rows per statement while iterating. */
 const ITERATE_BATCH = 500;
 
 export class SessionStore {
@@ -100,6 +100,7 @@ export class SessionStore {
   private readonly close: Statement<[string, number], RawSessionRow>;
   private readonly closeAll: Statement<[number, string, string], RawSessionRow>;
   private readonly maxLogin: Statement<[string], { t: number | null }>;
+  private readonly selectByIds: Statement<[string], RawSessionRow>;
   private readonly pruneEnded: Statement<[number]>;
   private readonly span: SessionSpan;
   private readonly cache = new Map<string, Statement<unknown[], unknown>>();
@@ -121,6 +122,7 @@ export class SessionStore {
     this.close = db.prepare('UPDATE sessions SET logout_at = last_seen, end_reason = ? WHERE id = ? RETURNING *');
     this.closeAll = db.prepare(`UPDATE sessions SET logout_at = max(last_seen, ?), end_reason = ?
       WHERE id IN (SELECT id FROM sessions INDEXED BY sessions_open WHERE location = ? AND logout_at IS NULL) RETURNING *`);
+    this.selectByIds = db.prepare('SELECT * FROM sessions WHERE id IN (SELECT value FROM json_each(?))');
     this.maxLogin = db.prepare('SELECT max(login_at) AS t FROM sessions WHERE location = ?');
     this.pruneEnded = db.prepare('DELETE FROM sessions WHERE logout_at IS NOT NULL AND logout_at < ?');
     this.span = new SessionSpan(db);
@@ -137,7 +139,8 @@ export class SessionStore {
    * Reconciles one poll of `/ip/hotspot/active` with the open sessions of `location`, in one
    * transaction. An observed session continues the open one with the same `.id`, user and MAC whose
    * login time is within tolerance; otherwise it opens a new one. Open sessions not observed are
-   * closed at their last-seen time with the reason from `options`.
+   * closed at their last-seen time with the reason from `options`. Call it only with a complete,
+   * successful poll: an empty `active` closes every open session of the location.
    */
   syncSessions(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions = {}): SyncResult {
     return this.sync(location, observedAt, active, options);
@@ -216,24 +219,21 @@ export class SessionStore {
   }
 
   /**
-   * Every matching session, in order, fetched in batches by keyset so that a slow consumer (a CSV
-   * download) never holds the connection busy and the monitor can keep writing between batches.
+   * Every matching session, in order, for exports. The matching ids are read in one statement (a
+   * consistent set, 8 bytes per row), then the rows in batches, so a slow consumer (a CSV download)
+   * never holds the connection busy and the monitor keeps writing between batches.
    */
   *iterateSessions(filter: SessionFilter = {}): Generator<SessionRow, void, undefined> {
     const { where, params } = whereClause(filter, this.span.longest());
-    const desc = (filter.order ?? 'login_at desc') === 'login_at desc';
-    const first = this.statement<RawSessionRow>(`SELECT * FROM sessions ${where} ${orderBy(filter)} LIMIT ${ITERATE_BATCH}`);
-    const cmp = desc ? '<' : '>';
-    const keyset = `(login_at ${cmp} ? OR (login_at = ? AND id ${cmp} ?))`;
-    const next = this.statement<RawSessionRow>(
-      `SELECT * FROM sessions ${where ? `${where} AND` : 'WHERE'} ${keyset} ${orderBy(filter)} LIMIT ${ITERATE_BATCH}`,
-    );
-    let batch = first.all(...params);
-    while (batch.length > 0) {
-      for (const row of batch) yield toSessionRow(row);
-      if (batch.length < ITERATE_BATCH) return;
-      const last = batch[batch.length - 1]!;
-      batch = next.all(...params, last.login_at, last.login_at, last.id);
+    const ids = this.statement<{ id: number }>(`SELECT id FROM sessions ${where} ${orderBy(filter)}`).all(...params).map((r) => r.id);
+    for (let i = 0; i < ids.length; i += ITERATE_BATCH) {
+      const batch = ids.slice(i, i + ITERATE_BATCH);
+      const rows = new Map(this.selectByIds.all(JSON.stringify(batch)).map((r) => [r.id, r]));
+      for (const id of batch) {
+        const row = rows.get(id);
+        // Gone if pruned meanwhile.
+        if (row) yield toSessionRow(row);
+      }
     }
   }
 

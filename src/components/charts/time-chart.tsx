@@ -22,6 +22,11 @@ function timeLabel(spanMs: number) {
   };
 }
 
+const dayLabel = (t: number) => {
+  const d = new Date(t);
+  return `${d.getDate()} ${d.toLocaleString('en', { month: 'short' })}`;
+};
+
 /**
  * A time series chart (area or bars) with readable axes and a tooltip in human units. Colours are
  * fixed hues that read on both themes; text and grid follow the theme through `currentColor`.
@@ -55,10 +60,14 @@ export function TimeChart({
   const children = (
     <>
       <CartesianGrid stroke="currentColor" strokeOpacity={0.12} vertical={false} />
-      <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={x} minTickGap={40} {...axis} />
+      {kind === 'bar' ? (
+        <XAxis dataKey="t" type="category" tickFormatter={(t: number) => dayLabel(t)} minTickGap={16} {...axis} />
+      ) : (
+        <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={x} minTickGap={40} {...axis} />
+      )}
       <YAxis tickFormatter={(v: number) => fmt(v)} width={format === 'count' ? 40 : 72} allowDecimals={false} {...axis} />
       <Tooltip
-        labelFormatter={(t) => new Date(Number(t)).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
+        labelFormatter={(t) => new Date(Number(t)).toLocaleString('en-GB', kind === 'bar' ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' })}
         formatter={(v) => fmt(Number(v))}
         contentStyle={{ background: 'var(--color-surface)', border: '1px solid var(--color-line)', borderRadius: 12, color: 'var(--color-ink)', fontSize: 12 }}
         cursor={{ stroke: 'currentColor', strokeOpacity: 0.2 }}
@@ -72,7 +81,7 @@ export function TimeChart({
           <BarChart {...common}>
             {children}
             {series.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={stacked ? 'a' : undefined} radius={stacked ? 0 : [3, 3, 0, 0]} isAnimationActive={false} />
+              <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={stacked ? 'a' : undefined} maxBarSize={48} isAnimationActive={false} />
             ))}
           </BarChart>
         ) : (

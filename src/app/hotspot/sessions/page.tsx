@@ -1,0 +1,102 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { apiQuery, dayBound, pageHref, PAGE_SIZE, parseSessionFilter } from '@/components/sessions/session-filter';
+import { SessionsFilters } from '@/components/sessions/sessions-filters';
+import { SessionsTable } from '@/components/sessions/sessions-table';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { Panel } from '@/components/ui/panel';
+import { formatBytes, formatCount } from '@/lib/format';
+import { getRuntime } from '@/server/runtime';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Sessions' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Session history across locations, straight from the store: filters, totals, pages, CSV. */
+export default async function SessionsPage({ searchParams }: Props) {
+  const f = parseSessionFilter(await searchParams);
+  const { monitor, store } = getRuntime();
+  const locations = monitor.list().map((l) => ({ id: l.id, name: l.name }));
+  const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
+  const from = dayBound(f.from);
+  const to = dayBound(f.to, true);
+  const invalid = from !== undefined && to !== undefined && from > to;
+  const page = invalid
+    ? { rows: [], total: 0, totals: { bytesIn: 0, bytesOut: 0 } }
+    : store.querySessions({
+        location: f.location || undefined,
+        user: f.user || undefined,
+        mac: f.mac || undefined,
+        address: f.ip || undefined,
+        from,
+        to,
+        state: f.state,
+        limit: PAGE_SIZE,
+        offset: (f.page - 1) * PAGE_SIZE,
+      });
+  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+  const csv = `/api/hotspot/sessions?${new URLSearchParams([...apiQuery(f), ['format', 'csv']])}`;
+  return (
+    <>
+      <PageHeader
+        title="Sessions"
+        subtitle="Every hotspot session the monitor has seen, across all locations"
+        actions={
+          <a href={csv} download className="inline-flex min-h-9 items-center gap-2 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-raised" data-testid="csv-download">
+            <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+              <path d="M12 3v12m0 0-4-4m4 4 4-4M4 17v3h16v-3" />
+            </svg>
+            Download CSV
+          </a>
+        }
+      />
+      <Panel className="mb-4">
+        <SessionsFilters filter={f} locations={locations} />
+      </Panel>
+      {invalid && <p role="alert" className="mb-4 text-sm text-rose-600">“From” is after “To”: swap the dates.</p>}
+      <dl className="mb-4 grid grid-cols-3 gap-3" data-testid="sessions-totals">
+        {[
+          ['Sessions', formatCount(page.total)],
+          ['Downloaded', formatBytes(page.totals.bytesOut)],
+          ['Uploaded', formatBytes(page.totals.bytesIn)],
+        ].map(([label, value]) => (
+          <div key={label} className="min-w-0 rounded-2xl border border-line bg-surface px-3 py-2 shadow-sm sm:px-4 sm:py-3">
+            <dt className="text-xs text-muted">{label}</dt>
+            <dd className="truncate text-lg font-semibold tabular-nums sm:text-2xl">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {page.rows.length ? (
+        <Panel>
+          <SessionsTable rows={page.rows} names={names} />
+          <nav aria-label="Session pages" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-muted">
+            <span>
+              {formatCount((f.page - 1) * PAGE_SIZE + 1)}–{formatCount((f.page - 1) * PAGE_SIZE + page.rows.length)} of {formatCount(page.total)}
+            </span>
+            <span className="flex items-center gap-2">
+              {f.page > 1 && (
+                <Link href={pageHref(f, f.page - 1)} className="rounded-lg border border-line px-3 py-1.5 hover:bg-raised" rel="prev">
+                  ‹ Newer
+                </Link>
+              )}
+              <span>
+                Page {f.page} of {formatCount(pages)}
+              </span>
+              {f.page < pages && (
+                <Link href={pageHref(f, f.page + 1)} className="rounded-lg border border-line px-3 py-1.5 hover:bg-raised" rel="next">
+                  Older ›
+                </Link>
+              )}
+            </span>
+          </nav>
+        </Panel>
+      ) : (
+        <EmptyState title="No sessions match">
+          {locations.length ? 'Widen the dates, clear a filter, or check the spelling of the user name.' : 'No routers are configured yet, so no sessions have been recorded.'}
+        </EmptyState>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
+
+/** One history row as the sessions page shows it (times in epoch ms). */
+export interface SessionHistoryRow {
+  id: number;
+  location: string;
+  user: string;
+  mac: string;
+  address: string;
+  loginAt: number;
+  logoutAt: number | null;
+  lastSeen: number;
+  bytesIn: number;
+  bytesOut: number;
+  endReason: string | null;
+}
+
+const REASON: Record<string, string> = {
+  logout: 'logged out',
+  kicked: 'kicked',
+  'session-limit': 'time limit',
+  'idle-timeout': 'idle timeout',
+  'router-reboot': 'router rebooted',
+  'router-lost': 'router lost',
+};
+
+const WIDE = 'hidden lg:table-cell';
+const MEDIUM = 'hidden sm:table-cell';
+
+/** Session history, newest first. Times are the server's local time (a `title` has the full stamp). */
+export function SessionsTable({ rows, names }: { rows: SessionHistoryRow[]; names: Record<string, string> }) {
+  return (
+    <div className="-mx-4 overflow-x-auto sm:mx-0">
+      <table className="w-full text-left text-sm" data-testid="sessions-table">
+        <thead className="border-b border-line text-xs text-muted">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium sm:px-2">User</th>
+            <th scope="col" className={`px-2 py-2 font-medium ${MEDIUM}`}>Location</th>
+            <th scope="col" className={`px-2 py-2 font-medium ${WIDE}`}>IP</th>
+            <th scope="col" className={`px-2 py-2 font-medium ${WIDE}`}>MAC</th>
+            <th scope="col" className="px-2 py-2 font-medium">Login</th>
+            <th scope="col" className={`px-2 py-2 font-medium ${MEDIUM}`}>Duration</th>
+            <th scope="col" className="px-2 py-2 font-medium">Data ↓/↑</th>
+            <th scope="col" className="px-4 py-2 font-medium sm:px-2">Ended</th>
+          </tr>
+        </thead>
+        <tbody className="tabular-nums">
+          {rows.map((r) => {
+            const end = r.logoutAt ?? r.lastSeen;
+            return (
+              <tr key={r.id} className="border-b border-line/60 hover:bg-raised" data-user={r.user}>
+                <td className="px-4 py-1.5 font-medium whitespace-nowrap sm:px-2">{r.user}</td>
+                <td className={`px-2 py-1.5 whitespace-nowrap ${MEDIUM}`}>{names[r.location] ?? r.location}</td>
+                <td className={`px-2 py-1.5 font-mono text-xs ${WIDE}`}>{r.address}</td>
+                <td className={`px-2 py-1.5 font-mono text-xs ${WIDE}`}>{r.mac}</td>
+                <td className="px-2 py-1.5 whitespace-nowrap" title={formatTimestamp(r.loginAt)}>
+                  {formatTimestamp(r.loginAt).slice(5, 16)}
+                </td>
+                <td className={`px-2 py-1.5 whitespace-nowrap ${MEDIUM}`}>{formatDuration((end - r.loginAt) / 1000)}</td>
+                <td className="px-2 py-1.5 whitespace-nowrap">
+                  {formatBytes(r.bytesOut)} <span className="text-muted">/ {formatBytes(r.bytesIn)}</span>
+                </td>
+                <td className="px-4 py-1.5 whitespace-nowrap sm:px-2" data-testid="end-reason" title={r.logoutAt ? formatTimestamp(r.logoutAt) : undefined}>
+                  {r.logoutAt === null ? (
+                    <span className="inline-flex items-center gap-1.5 text-emerald-700 dark:text-emerald-400">
+                      <span aria-hidden className="size-2 rounded-full bg-emerald-500" />
+                      online
+                    </span>
+                  ) : (
+                    <span className={r.endReason === 'kicked' ? 'text-rose-700 dark:text-rose-400' : 'text-muted'}>{REASON[r.endReason ?? ''] ?? r.endReason ?? 'ended'}</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

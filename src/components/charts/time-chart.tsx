@@ -18,6 +18,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function timeLabel(spanMs: number) {
   return (t: number) => {
     const d = new Date(t);
+    if (spanMs <= 15 * 60_000) return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
     return spanMs <= 2 * 86_400_000 ? `${pad(d.getHours())}:${pad(d.getMinutes())}` : `${d.getDate()} ${d.toLocaleString('en', { month: 'short' })}`;
   };
 }
@@ -65,7 +66,7 @@ export function TimeChart({
       ) : (
         <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={x} minTickGap={40} {...axis} />
       )}
-      <YAxis tickFormatter={(v: number) => fmt(v)} width={format === 'count' ? 40 : 72} allowDecimals={false} {...axis} />
+      <YAxis tickFormatter={(v: number) => fmt(v)} width={format === 'count' ? 40 : 78} allowDecimals={false} {...axis} />
       <Tooltip
         labelFormatter={(t) => new Date(Number(t)).toLocaleString('en-GB', kind === 'bar' ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' })}
         formatter={(v) => fmt(Number(v))}

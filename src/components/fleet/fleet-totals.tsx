@@ -42,7 +42,7 @@ export function FleetTotals({ locations }: { locations: LocationSummary[] }) {
         <span data-testid="routers-down">{down}</span>
       </Stat>
       <Stat label="Bandwidth">
-        <span className="text-xl sm:text-2xl">
+        <span className="text-lg sm:text-2xl">
           ↓ <AnimatedNumber value={dl} format="bps" />
         </span>
         <span className="block text-xs font-normal text-muted">

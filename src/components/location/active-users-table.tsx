@@ -53,7 +53,7 @@ export function ActiveUsersTable({ sessions, onKick }: { sessions: ActiveSession
       col.accessor('idleSeconds', { header: 'Idle', enableGlobalFilter: false, meta: WIDE, sortUndefined: 'last', cell: (c) => formatDuration(c.getValue()) }),
       col.accessor('bytesOut', { header: '↓ Down', enableGlobalFilter: false, meta: MEDIUM, cell: (c) => formatBytes(c.getValue()) }),
       col.accessor('bytesIn', { header: '↑ Up', enableGlobalFilter: false, meta: WIDE, cell: (c) => formatBytes(c.getValue()) }),
-      col.accessor(rate, { id: 'rate', header: 'Rate', enableGlobalFilter: false, cell: (c) => formatByteRate(c.getValue()) }),
+      col.accessor(rate, { id: 'rate', header: 'Rate', enableGlobalFilter: false, meta: MEDIUM, cell: (c) => formatByteRate(c.getValue()) }),
       col.accessor('loginBy', { header: 'Method', enableGlobalFilter: false, meta: WIDE, cell: (c) => c.getValue() ?? '—' }),
       col.display({
         id: 'kick',

@@ -10,7 +10,7 @@ type Series = Array<{ location: string; points: TrendPointView[] }>;
  * Active users per time, one column per location: the busiest `max - 1` locations by name and
  * the rest summed as "Other locations", so 50 sites still make a readable chart.
  */
-export function activeByLocation(series: Series, names: Record<string, string>, max = 8, bucketMs = 60_000) {
+export function activeByLocation(series: Series, names: Record<string, string>, max = 8, bucketMs = rawBucket(series)) {
   const ranked = [...series].sort((a, b) => avg(b.points) - avg(a.points));
   const keep = ranked.length > max ? ranked.slice(0, max - 1) : ranked;
   const rest = ranked.slice(keep.length);
@@ -64,7 +64,7 @@ export function locationTotals(series: Series) {
     .map((s) => ({
       location: s.location,
       activeAvg: avg(s.points),
-      activeMax: Math.max(0, ...s.points.map((p) => p.activeMax)),
+      activeMax: s.points.reduce((m, p) => Math.max(m, p.activeMax), 0),
       down: s.points.reduce((n, p) => n + p.rxBytes, 0),
       up: s.points.reduce((n, p) => n + p.txBytes, 0),
     }))
@@ -73,4 +73,19 @@ export function locationTotals(series: Series) {
 
 function avg(points: TrendPointView[]): number {
   return points.length ? points.reduce((n, p) => n + p.activeAvg, 0) / points.length : 0;
+}
+
+/**
+ * A bucket that lines up raw samples of different routers: one and a half poll intervals (the
+ * median gap between samples of the first router), or wider if the range would have too many.
+ */
+export function rawBucket(series: Series): number {
+  const pts = series.find((s) => s.points.length > 2)?.points ?? [];
+  const gaps = pts.slice(1).map((p, i) => p.t - pts[i]!.t).sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)] ?? 60_000;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) for (const p of s.points) [lo, hi] = [Math.min(lo, p.t), Math.max(hi, p.t)];
+  const span = hi > lo ? hi - lo : 0;
+  return Math.max(1000, Math.round(median * 1.5), Math.ceil(span / 400));
 }

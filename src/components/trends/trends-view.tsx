@@ -28,7 +28,7 @@ export function TrendsView({ locations }: { locations: Array<{ id: string; name:
   const { data, error, loading } = useTrends(location || null, ms);
   const names = useMemo(() => Object.fromEntries(locations.map((l) => [l.id, l.name])), [locations]);
   const series = useMemo(() => data?.series ?? [], [data]);
-  const active = useMemo(() => activeByLocation(series, names, 8, data?.resolution === 'raw' ? 60_000 : 1), [series, names, data]);
+  const active = useMemo(() => activeByLocation(series, names, 8, data?.resolution === 'raw' ? undefined : 1), [series, names, data]);
   const perDay = useMemo(() => dataPerDay(series), [series]);
   const totals = useMemo(() => locationTotals(series), [series]);
   const hours = data?.busiestHours ?? [];

@@ -57,8 +57,8 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Starts `next start` with `env` added to ours and waits until /api/health answers. */
-export async function startApp(env: Record<string, string>, timeoutMs = 60_000): Promise<AppServer> {
+/** Starts `next start` with `env` added to ours (`undefined` removes a variable) and waits until /api/health answers. */
+export async function startApp(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<AppServer> {
   const port = await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {

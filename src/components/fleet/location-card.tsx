@@ -23,12 +23,12 @@ export function LocationCard({ location: l, trend }: { location: LocationSummary
     <article
       data-testid={`location-card-${l.id}`}
       data-status={l.status}
-      className={`group relative flex min-w-0 flex-col rounded-2xl border border-l-4 border-line bg-surface p-4 shadow-sm transition hover:shadow-md ${STATUS_TONE[l.status].ring}`}
+      className={`group relative flex min-w-0 flex-col rounded-2xl border border-l-4 border-line bg-surface p-4 shadow-sm transition-shadow focus-within:ring-2 focus-within:ring-accent hover:shadow-md ${STATUS_TONE[l.status].ring}`}
     >
       <header className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <h3 className="truncate text-base font-semibold">
-            <Link href={`/hotspot/${l.id}`} className="after:absolute after:inset-0 after:rounded-2xl focus-visible:outline-none group-focus-within:underline">
+            <Link href={`/hotspot/${l.id}`} className="after:absolute after:inset-0 after:rounded-2xl hover:underline focus-visible:underline focus-visible:outline-none">
               {l.name}
             </Link>
           </h3>
@@ -43,11 +43,11 @@ export function LocationCard({ location: l, trend }: { location: LocationSummary
       <p className={`mt-2 min-h-5 text-sm ${reason ? STATUS_TONE[l.status].text : 'text-muted'}`} data-testid="status-reason">
         {reason ? (
           <>
-            {reason} · since <RelativeTime at={l.statusSince} clock />
+            {reason} · since <RelativeTime at={l.statusSince} clock className="relative z-10" />
           </>
         ) : (
           <>
-            Online since <RelativeTime at={l.statusSince} clock />
+            Online since <RelativeTime at={l.statusSince} clock className="relative z-10" />
           </>
         )}
       </p>
@@ -66,7 +66,7 @@ export function LocationCard({ location: l, trend }: { location: LocationSummary
         <div className="col-span-2 flex justify-between gap-2">
           <dt className="text-muted">Last activity</dt>
           <dd className="font-medium">
-            <RelativeTime at={l.lastActivity} />
+            <RelativeTime at={l.lastActivity} className="relative z-10" />
           </dd>
         </div>
         <div>

@@ -15,10 +15,12 @@ export function RouterEvents({ events }: { events: RouterEventView[] }) {
       {events.length ? (
         <ol className="space-y-2 text-sm" data-testid="router-events">
           {events.map((e) => (
-            <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5 border-b border-line/60 pb-2 last:border-0">
-              <StatusLight status={asStatus(e.status)} className="w-28" />
-              <span className="min-w-0 flex-1 text-muted">{e.reason ?? 'all well'}</span>
-              <RelativeTime at={e.at} className="text-xs text-muted" />
+            <li key={e.id} className="border-b border-line/60 pb-2 last:border-0">
+              <div className="flex items-baseline justify-between gap-3">
+                <StatusLight status={asStatus(e.status)} />
+                <RelativeTime at={e.at} clock className="text-xs text-muted" />
+              </div>
+              <p className="mt-0.5 text-muted">{e.reason ?? 'all well'}</p>
               <span className="sr-only">{formatTimestamp(e.at)}</span>
             </li>
           ))}

@@ -1,0 +1,124 @@
+/**
+ * The states a new installation meets, and a big site: no routers configured (how to add one), a
+ * router that was never reached (why), and a location with 1,200 users online, where searching
+ * and sorting the active users table must stay instant.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleet, type SimFleet } from '@/simulator';
+import { ensureBuild, freePort, startApp, type AppServer } from './app-server';
+import { launchBrowser, type Browser } from './browser';
+import { pausableClock, SCREENSHOTS, shoot } from './support';
+
+const ACTIVE = 1200;
+
+let browser: Browser;
+let page: Page;
+let tmp: string;
+
+beforeAll(async () => {
+  ensureBuild();
+  tmp = mkdtempSync(join(tmpdir(), 'phsweb-e2e-states-'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('with no routers configured', () => {
+  let app: AppServer;
+  beforeAll(async () => {
+    const blank = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('MIKROTIK_')).map((k) => [k, undefined]));
+    app = await startApp({ ...blank, HOTSPOT_DB_PATH: join(tmp, 'empty.db') });
+  });
+  afterAll(() => app?.stop());
+
+  it('the overview explains how to add a router', async () => {
+    await page.goto(`${app.url}/hotspot`);
+    await page.getByText('No routers configured yet').waitFor();
+    expect(await page.textContent('main')).toContain('MIKROTIK_AWKA_HOST');
+    await shoot(page, 'overview-empty-desktop');
+  });
+});
+
+describe('a router never reached and a site with 1,200 users online', () => {
+  let fleet: SimFleet;
+  let app: AppServer;
+  beforeAll(async () => {
+    // A stopped simulator clock: nobody logs in or out by themselves, so the count is exact.
+    const clock = pausableClock();
+    clock.pause();
+    fleet = await startFleet({ routers: [{ id: 'lagos', name: 'Lagos', users: 1500, initialActive: ACTIVE, activeTarget: ACTIVE }], password: 'e2e-secret', tickMs: 0, clock });
+    expect(fleet.router('lagos').model.active()).toHaveLength(ACTIVE);
+    const closed = await freePort();
+    app = await startApp({
+      ...fleet.env(),
+      MIKROTIK_GHOST_HOST: '127.0.0.1',
+      MIKROTIK_GHOST_PORT: String(closed),
+      MIKROTIK_GHOST_USER: 'api',
+      MIKROTIK_GHOST_PASSWORD: 'x',
+      MIKROTIK_GHOST_NAME: 'Ghost Town',
+      HOTSPOT_DB_PATH: join(tmp, 'scale.db'),
+      HOTSPOT_POLL_INTERVAL: '5',
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fleet?.close();
+  });
+
+  it('a router that was never reached says why, on its card and its page', async () => {
+    await page.goto(`${app.url}/hotspot`);
+    const card = page.getByTestId('location-card-ghost');
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 20_000 }).toBe('offline');
+    expect(await card.getByTestId('status-reason').textContent()).toMatch(/^never reached: connection refused/);
+    await page.goto(`${app.url}/hotspot/ghost`);
+    const banner = await page.getByTestId('status-banner').textContent();
+    expect(banner).toContain('never reached');
+    expect(banner).toContain('has never reached this router');
+    await shoot(page, 'location-never-reached-desktop');
+  });
+
+  it(`searching and sorting ${ACTIVE} active users stays instant`, async () => {
+    await page.goto(`${app.url}/hotspot/lagos`);
+    await expect.poll(() => page.getByTestId('active-count').textContent(), { timeout: 20_000 }).toBe(`${ACTIVE} online`);
+    const rows = page.locator('[data-testid="active-table"] tbody tr');
+    expect(await rows.count()).toBe(25);
+
+    // Time from the input event to the new rows being painted, measured in the page.
+    const searchMs = await page.evaluate(async () => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="active-search"]')!;
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const start = performance.now();
+      setter.call(input, '10.5.49.1');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - start;
+    });
+    const matched = await page.getByTestId('active-count').textContent();
+    expect(matched).toMatch(new RegExp(`^\\d+ of ${ACTIVE} online$`));
+    for (const ip of await page.locator('[data-testid="active-table"] tbody tr td:nth-child(2)').allTextContents()) expect(ip).toContain('10.5.49.1');
+
+    await page.getByTestId('active-search').fill('');
+    const sortMs = await page.evaluate(async () => {
+      const button = [...document.querySelectorAll<HTMLButtonElement>('[data-testid="active-table"] th button')].find((b) => b.textContent?.includes('Down'))!;
+      const start = performance.now();
+      button.click();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - start;
+    });
+    const firstDown = await rows.first().getAttribute('data-user');
+    expect(firstDown).toBeTruthy();
+    console.log(`active users table, ${ACTIVE} rows: search ${searchMs.toFixed(0)} ms, sort ${sortMs.toFixed(0)} ms`);
+    expect(searchMs).toBeLessThan(500);
+    expect(sortMs).toBeLessThan(500);
+    await shoot(page, 'location-1200-users-desktop');
+  });
+});

@@ -6,11 +6,10 @@
  */
 import type { ActiveSession, FleetEvent, KickResult, LocationDetail, LocationStatus, LocationSummary } from '@/lib/types';
 import type { RouterOSError } from '@/routeros/errors';
-import { TrapError } from '@/routeros/errors';
-import type { ArgValue, CommandOptions, CommandResult, ConnectOptions, StreamHandle, StreamOptions } from '@/routeros/types';
+import type { ArgValue, CommandOptions, CommandResult, ConnectOptions, Row, StreamHandle, StreamOptions } from '@/routeros/types';
 import type { LocationConfig } from './config';
 import { deriveBandwidth, deriveSessions, endedSessions, isReboot, wanDelta, type PreviousPoll } from './derive';
-import type { HistoryWriter } from './history';
+import type { EndReason, HistoryWriter, SyncResult } from './history';
 import { backoffDelay, type Limiter } from './limiter';
 import { silentLogger, type Logger } from './log';
 import { HOTSPOT_ACTIVE, parseHotspotActive, type RawActive } from './menus/hotspot-active';
@@ -18,6 +17,8 @@ import { HOTSPOT_USER, parseUserCount } from './menus/hotspot-user';
 import { INTERFACE, parseInterfaces, pickWan } from './menus/interface';
 import { parseSystemIdentity, SYSTEM_IDENTITY } from './menus/system-identity';
 import { parseSystemResource, SYSTEM_RESOURCE } from './menus/system-resource';
+import { kickFailure } from './kick';
+import { applyListenRows, sessionEvents } from './session-changes';
 import { failureVerdict, healthVerdict, type StatusVerdict } from './status';
 
 /** What a poller needs of a RouterOS connection (our `RouterOSClient` satisfies it). */
@@ -65,6 +66,9 @@ export class RouterPoller {
   private readonly cfg: LocationConfig;
   private state: LocationSummary;
   private sessions: ActiveSession[] = [];
+  /** Latest raw reading per session (packet counters the live type does not carry). */
+  private raw = new Map<string, RawActive>();
+  private listenRows: Row[] = [];
   private prev: PreviousPoll | null = null;
   /** Last good poll, kept through outages to tell a reboot from a network outage. */
   private lastGood: { at: number; uptimeSeconds: number | null } | null = null;
@@ -240,27 +244,13 @@ export class RouterPoller {
     const prev = rebooted ? null : this.prev;
     const sessions = deriveSessions(prev, at, raw);
     const ended = endedSessions(this.prev, at, sessions, this.kicked, rebooted);
-    const endReasons = new Map<string, typeof ended[number]['reason']>(ended.map((e) => [e.session.id, e.reason]));
+    const endReasons = new Map<string, EndReason>(ended.map((e) => [e.session.id, e.reason]));
     for (const id of this.kicked) if (!endReasons.has(id)) endReasons.set(id, 'kicked');
 
-    const sync = this.o.history.syncSessions(
-      this.cfg.id,
-      at,
-      sessions.map((s, i) => ({
-        routerId: s.id,
-        user: s.user,
-        mac: s.mac,
-        address: s.address,
-        loginBy: s.loginBy ?? '',
-        server: s.server ?? '',
-        uptimeSeconds: s.uptimeSeconds,
-        bytesIn: s.bytesIn,
-        bytesOut: s.bytesOut,
-        packetsIn: raw[i]!.packetsIn,
-        packetsOut: raw[i]!.packetsOut,
-      })),
-      { endReasons, defaultEndReason: rebootedUnseen ? 'router-reboot' : 'logout' },
-    );
+    const rawById = new Map(raw.map((x) => [x.id, x]));
+    const before = this.prev?.sessions ?? new Map<string, ActiveSession>();
+    const sync = this.syncHistory(at, sessions, rawById, endReasons, rebootedUnseen ? 'router-reboot' : 'logout');
+    this.raw = rawById;
     const live = new Set(sessions.map((s) => s.id));
     for (const id of this.kicked) if (!live.has(id)) this.kicked.delete(id);
 
@@ -290,7 +280,6 @@ export class RouterPoller {
     let lastActivity = this.state.lastActivity;
     for (const s of sessions) if (lastActivity === null || s.loginAt > lastActivity) lastActivity = s.loginAt;
 
-    const before = new Map((this.prev?.sessions ?? new Map<string, ActiveSession>()).entries());
     this.sessions = sessions;
     Object.assign(this.state, {
       activeUsers: sessions.length,
@@ -335,34 +324,7 @@ export class RouterPoller {
     });
     this.setStatus(verdict, at);
 
-    const byId = new Map(sessions.map((s) => [s.id, s]));
-    for (const row of sync.opened) {
-      const session = byId.get(row.routerId);
-      if (session) this.o.onEvent({ type: 'session-start', location: this.cfg.id, session, at });
-    }
-    for (const row of sync.closed) {
-      const known = before.get(row.routerId);
-      const session: ActiveSession =
-        known && known.user === row.user
-          ? known
-          : {
-              id: row.routerId,
-              user: row.user,
-              address: row.address,
-              mac: row.mac,
-              server: row.server || null,
-              loginBy: row.loginBy || null,
-              loginAt: row.loginAt,
-              uptimeSeconds: Math.round((row.lastSeen - row.loginAt) / 1000),
-              idleSeconds: null,
-              sessionTimeLeftSeconds: null,
-              bytesIn: row.bytesIn,
-              bytesOut: row.bytesOut,
-              rateIn: null,
-              rateOut: null,
-            };
-      this.o.onEvent({ type: 'session-end', location: this.cfg.id, session, reason: row.endReason ?? 'logout', at });
-    }
+    this.emitSessionEvents(sync, sessions, before, at);
     this.o.onEvent({ type: 'location', location: this.summary() });
   }
 
@@ -415,7 +377,7 @@ export class RouterPoller {
   private startListen(c: RouterConnection): void {
     let handle: StreamHandle;
     try {
-      handle = c.listen(HOTSPOT_ACTIVE.menu, { onRow: () => this.onListenRow() });
+      handle = c.listen(HOTSPOT_ACTIVE.menu, { onRow: (row) => this.onListenRow(row) });
     } catch {
       return;
     }
@@ -434,13 +396,88 @@ export class RouterPoller {
       });
   }
 
-  private onListenRow(): void {
-    if (this.listenTimer || this.stopped) return;
+  /** Writes the live session list to history; the store decides what opened and closed. */
+  private syncHistory(
+    at: number,
+    sessions: readonly ActiveSession[],
+    raw: ReadonlyMap<string, RawActive>,
+    endReasons: Map<string, EndReason>,
+    defaultEndReason: EndReason,
+    uptimeFromLogin = false,
+  ): SyncResult {
+    return this.o.history.syncSessions(
+      this.cfg.id,
+      at,
+      sessions.map((s) => {
+        const r = raw.get(s.id);
+        return {
+          routerId: s.id,
+          user: s.user,
+          mac: s.mac,
+          address: s.address,
+          loginBy: s.loginBy ?? '',
+          server: s.server ?? '',
+          // Between polls the router's uptime is not re-read: it is our clock since the login.
+          uptimeSeconds: uptimeFromLogin ? (at - s.loginAt) / 1000 : s.uptimeSeconds,
+          bytesIn: s.bytesIn,
+          bytesOut: s.bytesOut,
+          packetsIn: r?.packetsIn,
+          packetsOut: r?.packetsOut,
+        };
+      }),
+      { endReasons, defaultEndReason },
+    );
+  }
+
+  private emitSessionEvents(sync: SyncResult, sessions: readonly ActiveSession[], before: ReadonlyMap<string, ActiveSession>, at: number): void {
+    for (const e of sessionEvents(this.cfg.id, sync, sessions, before, at)) this.o.onEvent(e);
+  }
+
+  private onListenRow(row: Row): void {
+    if (this.stopped) return;
+    this.listenRows.push(row);
+    if (this.listenTimer) return;
     this.listenTimer = setTimeout(() => {
       this.listenTimer = null;
-      void this.poll();
+      void this.applyListen();
     }, this.o.listenDebounceMs);
     this.listenTimer.unref?.();
+  }
+
+  /**
+   * Applies what the listen stream said since the last time: logins and logouts change the live
+   * list, history and subscribers at once, without a poll (at hundreds of routers, a full poll per
+   * login would cost more than all scheduled polls). Counter-only changes update memory quietly.
+   * Runs after any poll in flight, so a poll's older reading never overwrites a newer listen row.
+   */
+  private async applyListen(): Promise<void> {
+    await this.inFlight?.catch(() => {});
+    const rows = this.listenRows;
+    this.listenRows = [];
+    if (this.stopped || rows.length === 0) return;
+    if (!this.prev || (this.state.status !== 'online' && this.state.status !== 'degraded')) {
+      void this.poll(); // no baseline to apply changes to
+      return;
+    }
+    const at = this.o.now();
+    const before = new Map(this.sessions.map((s) => [s.id, s]));
+    const { now, baseline, raw, structural } = applyListenRows(rows, at, before, this.prev.sessions, this.raw);
+    const sessions = [...now.values()];
+    this.sessions = sessions;
+    this.raw = raw;
+    const prev = this.prev;
+    this.prev = { ...prev, sessions: baseline };
+    if (!structural) return;
+
+    const ended = endedSessions({ ...prev, sessions: before }, at, sessions, this.kicked, false);
+    const endReasons = new Map<string, EndReason>(ended.map((e) => [e.session.id, e.reason]));
+    const sync = this.syncHistory(at, sessions, raw, endReasons, 'logout', true);
+    for (const e of ended) this.kicked.delete(e.session.id);
+    let lastActivity = this.state.lastActivity;
+    for (const s of sessions) if (lastActivity === null || s.loginAt > lastActivity) lastActivity = s.loginAt;
+    Object.assign(this.state, { activeUsers: sessions.length, lastActivity });
+    this.emitSessionEvents(sync, sessions, before, at);
+    this.o.onEvent({ type: 'location', location: this.summary() });
   }
 
   private onClosed(c: RouterConnection, error?: RouterOSError): void {
@@ -486,17 +523,4 @@ export class RouterPoller {
     await this.poll();
     return { ok: true, location: this.cfg.id, sessionId, user };
   }
-}
-
-function kickFailure(err: unknown, name: string): KickResult {
-  if (err instanceof TrapError) {
-    const msg = err.traps.map((t) => t.message).join('; ');
-    if (/no such item/i.test(msg)) return { ok: false, code: 'not-found', message: `No such session on ${name}: the user may have logged out already (${msg})` };
-    if (/not enough permissions/i.test(msg)) {
-      return { ok: false, code: 'permission-denied', message: `The API user on ${name} may not remove sessions: give it a group with api,read,write (${msg})` };
-    }
-    return { ok: false, code: 'router-error', message: `${name} refused: ${msg}` };
-  }
-  const v = failureVerdict(err, 'poll');
-  return { ok: false, code: v.status === 'offline' ? 'offline' : 'router-error', message: `${name}: ${v.reason}` };
 }

@@ -48,6 +48,7 @@ describe('fleet monitor against simulated routers', () => {
     const id = fleet.routers[0]!.id;
     await h.waitFor(byType('location', id));
     await expect.poll(() => h!.monitor.get(id)!.listening).toBe(true);
+    const polledAt = h.monitor.get(id)!.polledAt;
     const s = fleet.routers[0]!.model.connect();
     const start = await h.waitFor((e): e is Extract<FleetEvent, { type: 'session-start' }> => e.type === 'session-start' && e.session.id === s.id);
     expect(start.session.user).toBe(s.user);
@@ -55,6 +56,10 @@ describe('fleet monitor against simulated routers', () => {
     const end = await h.waitFor((e): e is Extract<FleetEvent, { type: 'session-end' }> => e.type === 'session-end' && e.session.id === s.id);
     expect(end.reason).toBe('logout');
     expect(h.store.querySessions({ user: s.user, state: 'ended' }).rows[0]).toMatchObject({ endReason: 'logout' });
+    // Applied from the listen stream itself: no poll ran, yet the live picture is exact.
+    expect(h.monitor.get(id)!.polledAt).toBe(polledAt);
+    expect(h.monitor.get(id)!.activeUsers).toBe(fleet.routers[0]!.model.active().length);
+    expect(h.store.querySessions({ state: 'active', limit: 1000 }).total).toBe(fleet.routers[0]!.model.active().length);
   });
 
   it('kicks a user through the router and closes the session as kicked', async () => {

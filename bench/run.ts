@@ -200,7 +200,10 @@ async function benchSize(routers: number) {
     log(`seed approach: ${seed.map((s) => `${s.ms.toFixed(0)} ms (${s.failed} failed)`).join(', ')}`);
     return { routers, firstPictureMs, cycleMs: median(cycles), usage, load, sse, seedMs, seedFailed: Math.max(...seed.map((s) => s.failed)) };
   } finally {
+    // The app first, so it does not log a fleet that vanished under it.
+    const exited = new Promise((r) => app.child.once('exit', r));
     app.child.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
     fleet.child.stdin?.end();
     fleet.child.kill('SIGTERM');
     await sleep(500);

@@ -21,6 +21,8 @@ let app: AppServer;
 let browser: Browser;
 let page: Page;
 let tmp: string;
+/** Script errors and console errors of every page: a dashboard that works should print none. */
+const problems: string[] = [];
 
 interface StatsBody {
   totalActiveUsers: number;
@@ -47,6 +49,7 @@ beforeAll(async () => {
   fleet = await startFleet({ routers: 3, users: 80, activeTarget: 30, initialActive: 14, sizeSpread: 0.4, seed: 11, password: 'e2e-secret', tickMs: 0, clock, personalities: ['7.17', '6.49', '7.19'] });
   app = await startApp({ ...fleet.env(), HOTSPOT_DB_PATH: join(tmp, 'e2e.db'), HOTSPOT_POLL_INTERVAL: '2' });
   browser = await launchBrowser({ downloads: tmp });
+  browser.context.on('page', watch);
   page = await browser.context.newPage();
   await waitUntil(async () => Object.values((await stats()).locations).every((l) => l.status === 'online'), 30_000, 'every router online');
 });
@@ -151,6 +154,28 @@ describe('dashboard in a browser', () => {
     expect(lines[1]).toContain(',kicked,');
   });
 
+  it('works from the keyboard: skip link, a card opens with Enter, the kick dialog closes with Escape', async () => {
+    const router = fleet.routers[2]!;
+    await page.goto(`${app.url}/hotspot`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const focusedHref = () => page.evaluate(() => document.activeElement?.getAttribute('href') ?? '');
+    for (let i = 0; i < 40 && (await focusedHref()) !== `/hotspot/${router.id}`; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/hotspot/${router.id}$`));
+    await page.getByTestId('active-table').waitFor();
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    for (let i = 0; i < 80 && !(await focusedLabel()).startsWith('Kick '); i++) await page.keyboard.press('Tab');
+    const user = (await focusedLabel()).slice('Kick '.length);
+    expect(user).not.toBe('');
+    const before = router.model.active().length;
+    await page.keyboard.press('Enter');
+    await page.getByTestId('kick-dialog').getByText(`Kick ${user}?`).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('kick-dialog').isVisible()).toBe(false);
+    expect(router.model.active().length).toBe(before);
+  });
+
   it('every page fits a 360 px phone without horizontal scrolling; screenshots of each page', async () => {
     clock.resume();
     await pollsAfter(Date.now() + 2500);
@@ -185,7 +210,18 @@ describe('dashboard in a browser', () => {
     }
     await phone.close();
   });
+
+  it('no page logged a script or console error', () => {
+    expect(problems).toEqual([]);
+  });
 });
+
+function watch(p: Page): void {
+  p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${p.url()}: ${m.text()}`);
+  });
+}
 
 /** Lets the live stream connect and charts draw before a screenshot. */
 async function settle(p: Page): Promise<void> {

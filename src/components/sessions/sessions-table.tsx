@@ -40,7 +40,9 @@ export function SessionsTable({ rows, names }: { rows: SessionHistoryRow[]; name
             <th scope="col" className={`px-2 py-2 font-medium ${WIDE}`}>MAC</th>
             <th scope="col" className="px-2 py-2 font-medium">Login</th>
             <th scope="col" className={`px-2 py-2 font-medium ${MEDIUM}`}>Duration</th>
-            <th scope="col" className="px-2 py-2 font-medium">Data ↓/↑</th>
+            <th scope="col" className="px-2 py-2 font-medium">
+              Data ↓<span className="hidden sm:inline">/↑</span>
+            </th>
             <th scope="col" className="px-4 py-2 font-medium sm:px-2">Ended</th>
           </tr>
         </thead>
@@ -54,11 +56,12 @@ export function SessionsTable({ rows, names }: { rows: SessionHistoryRow[]; name
                 <td className={`px-2 py-1.5 font-mono text-xs ${WIDE}`}>{r.address}</td>
                 <td className={`px-2 py-1.5 font-mono text-xs ${WIDE}`}>{r.mac}</td>
                 <td className="px-2 py-1.5 whitespace-nowrap" title={formatTimestamp(r.loginAt)}>
-                  {formatTimestamp(r.loginAt).slice(5, 16)}
+                  <span className="hidden sm:inline">{formatTimestamp(r.loginAt).slice(5, 10)} </span>
+                  {formatTimestamp(r.loginAt).slice(11, 16)}
                 </td>
                 <td className={`px-2 py-1.5 whitespace-nowrap ${MEDIUM}`}>{formatDuration((end - r.loginAt) / 1000)}</td>
                 <td className="px-2 py-1.5 whitespace-nowrap">
-                  {formatBytes(r.bytesOut)} <span className="text-muted">/ {formatBytes(r.bytesIn)}</span>
+                  {formatBytes(r.bytesOut)} <span className="hidden text-muted sm:inline">/ {formatBytes(r.bytesIn)}</span>
                 </td>
                 <td className="px-4 py-1.5 whitespace-nowrap sm:px-2" data-testid="end-reason" title={r.logoutAt ? formatTimestamp(r.logoutAt) : undefined}>
                   {r.logoutAt === null ? (

@@ -25,6 +25,19 @@ describe('activeByLocation', () => {
     const { rows } = activeByLocation(series, {}, 8, bucket);
     expect(rows.map((r) => r.a! + r.b!)).toEqual([8, 10]);
   });
+
+  it('carries a router’s last value over a missed poll, and starts when every router has reported', () => {
+    const series = [
+      { location: 'a', points: [point(0, 1), point(10_000, 2), point(20_000, 3), point(30_000, 4)] },
+      { location: 'b', points: [point(10_000, 10), point(30_000, 30)] },
+    ];
+    const { rows } = activeByLocation(series, {}, 8, 10_000);
+    expect(rows).toEqual([
+      { t: 10_000, a: 2, b: 10 },
+      { t: 20_000, a: 3, b: 10 },
+      { t: 30_000, a: 4, b: 30 },
+    ]);
+  });
 });
 
 describe('dataPerDay and locationTotals', () => {

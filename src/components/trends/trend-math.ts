@@ -27,9 +27,15 @@ export function activeByLocation(series: Series, names: Record<string, string>, 
   }
   const kept = new Set(keep.map((s) => s.location));
   const rows = new Map<number, Record<string, number>>();
-  for (const [t, values] of perLocation) {
+  // A router missing from a bucket (a slow or failed poll) keeps its last value rather than
+  // dropping out of the stack; buckets before every router's first sample are left out.
+  const last = new Map<string, number>();
+  const started = ranked.filter((s) => s.points.length).length;
+  for (const [t, values] of [...perLocation].sort((a, b) => a[0] - b[0])) {
+    for (const [location, v] of values) last.set(location, v);
+    if (bucketMs > 1 && last.size < started) continue;
     const row: Record<string, number> = { t };
-    for (const [location, v] of values) {
+    for (const [location, v] of bucketMs > 1 ? last : values) {
       const key = kept.has(location) ? location : OTHERS;
       row[key] = (row[key] ?? 0) + v;
     }

@@ -29,7 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <AppHeader />
-        <main id="main" className="mx-auto max-w-[1600px] px-3 py-5 sm:px-6 sm:py-8">
+        <main id="main" className="mx-auto max-w-[1920px] px-3 py-5 sm:px-6 sm:py-8">
           {children}
         </main>
       </body>

@@ -6,7 +6,7 @@ import { ThemeToggle } from './theme-toggle';
 export function AppHeader() {
   return (
     <header className="sticky top-0 z-20 border-b border-line bg-surface/85 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-[1600px] items-center gap-2 px-3 sm:gap-4 sm:px-6">
+      <div className="mx-auto flex h-14 max-w-[1920px] items-center gap-2 px-3 sm:gap-4 sm:px-6">
         <Link href="/hotspot" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight" aria-label="PHSWEB Hotspot, fleet overview">
           <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-accent text-white dark:text-slate-950">
             <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">

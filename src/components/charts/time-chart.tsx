@@ -1,5 +1,5 @@
 'use client';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type YAxisTickContentProps } from 'recharts';
 import { formatBitRate, formatBytes, formatCount } from '@/lib/format';
 
 export interface Series {
@@ -19,7 +19,10 @@ function timeLabel(spanMs: number) {
   return (t: number) => {
     const d = new Date(t);
     if (spanMs <= 15 * 60_000) return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-    return spanMs <= 2 * 86_400_000 ? `${pad(d.getHours())}:${pad(d.getMinutes())}` : `${d.getDate()} ${d.toLocaleString('en', { month: 'short' })}`;
+    const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    if (spanMs <= 30 * 3_600_000) return clock;
+    if (spanMs <= 8 * 86_400_000) return `${d.toLocaleString('en', { weekday: 'short' })} ${clock}`;
+    return `${d.getDate()} ${d.toLocaleString('en', { month: 'short' })}`;
   };
 }
 
@@ -64,9 +67,19 @@ export function TimeChart({
       {kind === 'bar' ? (
         <XAxis dataKey="t" type="category" tickFormatter={(t: number) => dayLabel(t)} minTickGap={16} {...axis} />
       ) : (
-        <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={x} minTickGap={40} {...axis} />
+        <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={x} minTickGap={48} {...axis} />
       )}
-      <YAxis tickFormatter={(v: number) => fmt(v)} width={format === 'count' ? 40 : 78} allowDecimals={false} {...axis} />
+      <YAxis
+        width={format === 'count' ? 40 : 72}
+        allowDecimals={false}
+        {...axis}
+        // Drawn by hand: Recharts wraps "120 Mbps" onto two lines when it guesses the width too small.
+        tick={(p: YAxisTickContentProps) => (
+          <text x={p.x} y={p.y} dy={4} textAnchor="end" fill="currentColor" fontSize={11}>
+            {fmt(Number(p.payload.value))}
+          </text>
+        )}
+      />
       <Tooltip
         labelFormatter={(t) => new Date(Number(t)).toLocaleString('en-GB', kind === 'bar' ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' })}
         formatter={(v) => fmt(Number(v))}

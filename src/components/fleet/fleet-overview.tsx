@@ -33,7 +33,7 @@ export function FleetOverview({ initial, trends }: { initial: LocationSummary[];
         <FleetToolbar view={view} onChange={setView} shown={shown.length} total={locations.length} />
       </div>
       {shown.length ? (
-        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4">
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4 min-[1800px]:grid-cols-5">
           {shown.map((l) => (
             <li key={l.id} className="min-w-0">
               <LocationCard location={l} trend={withLive(trends[l.id], l)} />

@@ -22,13 +22,14 @@ export function LocationCharts({ location }: { location: string }) {
   const points = data?.series[0]?.points ?? [];
   const bw = points.map((p) => ({ t: p.t, down: p.rxBpsMax, up: p.txBpsMax }));
   const users = points.map((p) => ({ t: p.t, active: p.activeAvg, peak: p.activeMax }));
+  const peak = (label: string) => (data && data.resolution !== 'raw' ? `${label}, ${data.resolution === 'hour' ? 'hourly' : 'daily'} peak` : label);
   const picker = <RangePicker ranges={RANGES} value={range} onChange={setRange} label="Chart range" />;
   const body = (chart: React.ReactNode) =>
     error ? <p className="text-sm text-rose-600">Could not load history: {error}</p> : loading ? <Skeleton className="h-56" /> : points.length < 2 ? <p className="grid h-56 place-items-center text-sm text-muted">Not enough history yet: charts fill in as polls come in.</p> : chart;
   return (
     <div className="grid min-w-0 gap-4 xl:grid-cols-2">
       <Panel title="Bandwidth" id="bandwidth-chart" actions={picker}>
-        {body(<TimeChart data={bw} format="bps" label="Bandwidth, download and upload" series={[{ key: 'down', label: 'Download', color: '#0ea5e9' }, { key: 'up', label: 'Upload', color: '#a855f7' }]} />)}
+        {body(<TimeChart data={bw} format="bps" label="Bandwidth, download and upload" series={[{ key: 'down', label: peak('Download'), color: '#0ea5e9' }, { key: 'up', label: peak('Upload'), color: '#a855f7' }]} />)}
       </Panel>
       <Panel title="Active users" id="users-chart" actions={picker}>
         {body(<TimeChart data={users} label="Active users" series={[{ key: 'active', label: data?.resolution === 'raw' ? 'Active' : 'Average', color: '#10b981' }, ...(data?.resolution === 'raw' ? [] : [{ key: 'peak', label: 'Peak', color: '#f59e0b' }])]} />)}

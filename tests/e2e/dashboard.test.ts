@@ -154,6 +154,19 @@ describe('dashboard in a browser', () => {
     expect(lines[1]).toContain(',kicked,');
   });
 
+  it('shows "Reconnecting" when the live stream drops, and "Live" when it is back', async () => {
+    const p = await browser.context.newPage();
+    await p.route('**/api/hotspot/events*', (route) => route.abort('connectionreset'));
+    await p.goto(`${app.url}/hotspot`);
+    await expect.poll(() => p.getByTestId('live-indicator').getAttribute('data-state')).toBe('reconnecting');
+    expect(await p.getByTestId('live-indicator').textContent()).toContain('Reconnecting');
+    await p.unroute('**/api/hotspot/events*');
+    await expect.poll(() => p.getByTestId('live-indicator').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
+    await p.close();
+    // The aborted requests were ours; they are not the page's problems.
+    problems.splice(0, problems.length, ...problems.filter((m) => !m.includes('ERR_CONNECTION_RESET')));
+  });
+
   it('works from the keyboard: skip link, a card opens with Enter, the kick dialog closes with Escape', async () => {
     const router = fleet.routers[2]!;
     await page.goto(`${app.url}/hotspot`);

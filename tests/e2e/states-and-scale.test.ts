@@ -14,6 +14,8 @@ import { launchBrowser, type Browser } from './browser';
 import { pausableClock, SCREENSHOTS, shoot } from './support';
 
 const ACTIVE = 1200;
+/** Small sites beside the big one: the overview must stay usable with 50+ locations. */
+const SMALL_SITES = 58;
 
 let browser: Browser;
 let page: Page;
@@ -48,14 +50,15 @@ describe('with no routers configured', () => {
   });
 });
 
-describe('a router never reached and a site with 1,200 users online', () => {
+describe('60 locations: a router never reached and a site with 1,200 users online', () => {
   let fleet: SimFleet;
   let app: AppServer;
   beforeAll(async () => {
     // A stopped simulator clock: nobody logs in or out by themselves, so the count is exact.
     const clock = pausableClock();
     clock.pause();
-    fleet = await startFleet({ routers: [{ id: 'lagos', name: 'Lagos', users: 1500, initialActive: ACTIVE, activeTarget: ACTIVE }], password: 'e2e-secret', tickMs: 0, clock });
+    const small = Array.from({ length: SMALL_SITES }, (_, i) => ({ id: `site${String(i + 1).padStart(2, '0')}`, name: `Site ${String(i + 1).padStart(2, '0')}`, users: 30, initialActive: 5 }));
+    fleet = await startFleet({ routers: [{ id: 'lagos', name: 'Lagos', users: 1500, initialActive: ACTIVE, activeTarget: ACTIVE }, ...small], password: 'e2e-secret', tickMs: 0, clock });
     expect(fleet.router('lagos').model.active()).toHaveLength(ACTIVE);
     const closed = await freePort();
     app = await startApp({
@@ -84,6 +87,27 @@ describe('a router never reached and a site with 1,200 users online', () => {
     expect(banner).toContain('never reached');
     expect(banner).toContain('has never reached this router');
     await shoot(page, 'location-never-reached-desktop');
+  });
+
+  it('the overview of 60 locations filters and sorts, and fits a phone', async () => {
+    await page.goto(`${app.url}/hotspot`);
+    const cards = page.locator('[data-testid^="location-card-"]');
+    await expect.poll(() => cards.count()).toBe(SMALL_SITES + 2);
+    await expect.poll(() => page.getByTestId('routers-up').textContent(), { timeout: 20_000 }).toBe(String(SMALL_SITES + 1));
+    // Problems first: the unreachable router leads.
+    expect(await cards.first().getAttribute('data-testid')).toBe('location-card-ghost');
+    await page.getByLabel('Find a location by name or address').fill('site 1');
+    await expect.poll(() => cards.count()).toBe(10); // Site 10 ... Site 19
+    await page.getByLabel('Find a location by name or address').fill('');
+    await page.getByLabel('Show').selectOption('offline');
+    await expect.poll(() => cards.count()).toBe(1);
+    await page.getByLabel('Show').selectOption('all');
+    await page.getByLabel('Sort by').selectOption('users');
+    await expect.poll(async () => cards.first().getAttribute('data-testid')).toBe('location-card-lagos');
+    await shoot(page, 'overview-60-locations-desktop');
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it(`searching and sorting ${ACTIVE} active users stays instant`, async () => {

@@ -78,7 +78,7 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
   });
 
   it('a router that was never reached says why, on its card and its page', async () => {
-    await page.goto(`${app.url}/hotspot`);
+    await page.goto(`${app.url}/hotspot?view=cards`);
     const card = page.getByTestId('location-card-ghost');
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 20_000 }).toBe('offline');
     expect(await card.getByTestId('status-reason').textContent()).toMatch(/^never reached: connection refused/);
@@ -89,25 +89,30 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
     await shoot(page, 'location-never-reached-desktop');
   });
 
-  it('the overview of 60 locations filters and sorts, and fits a phone', async () => {
+  it('the overview of 60 locations starts as a list that filters and sorts, and fits a phone', async () => {
     await page.goto(`${app.url}/hotspot`);
-    const cards = page.locator('[data-testid^="location-card-"]');
-    await expect.poll(() => cards.count()).toBe(SMALL_SITES + 2);
+    const rows = page.locator('[data-testid^="location-row-"]');
+    await expect.poll(() => rows.count()).toBe(SMALL_SITES + 2);
     await expect.poll(() => page.getByTestId('routers-up').textContent(), { timeout: 20_000 }).toBe(String(SMALL_SITES + 1));
-    // Problems first: the unreachable router leads.
-    expect(await cards.first().getAttribute('data-testid')).toBe('location-card-ghost');
+    // Problems first: the unreachable router leads, with its reason in the row.
+    expect(await rows.first().getAttribute('data-testid')).toBe('location-row-ghost');
+    expect(await rows.first().textContent()).toContain('never reached: connection refused');
     await page.getByLabel('Find a location by name or address').fill('site 1');
-    await expect.poll(() => cards.count()).toBe(10); // Site 10 ... Site 19
+    await expect.poll(() => rows.count()).toBe(10); // Site 10 ... Site 19
     await page.getByLabel('Find a location by name or address').fill('');
     await page.getByLabel('Show').selectOption('offline');
-    await expect.poll(() => cards.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(1);
     await page.getByLabel('Show').selectOption('all');
     await page.getByLabel('Sort by').selectOption('users');
-    await expect.poll(async () => cards.first().getAttribute('data-testid')).toBe('location-card-lagos');
-    await shoot(page, 'overview-60-locations-desktop');
+    await expect.poll(async () => rows.first().getAttribute('data-testid')).toBe('location-row-lagos');
+    await shoot(page, 'overview-60-locations-list-desktop');
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shoot(page, 'overview-60-locations-list-phone');
     await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('radio', { name: 'Cards' }).click();
+    await expect.poll(() => page.locator('[data-testid^="location-card-"]').count()).toBe(SMALL_SITES + 2);
+    expect(page.url()).toMatch(/view=cards/);
   });
 
   it(`searching and sorting ${ACTIVE} active users stays instant`, async () => {

@@ -8,8 +8,11 @@ import { fleetTrends } from './sparklines';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Fleet overview' };
 
+type Props = { searchParams: Promise<{ view?: string }> };
+
 /** Rendered from the live picture in memory: no router is asked for this page. */
-export default function FleetPage() {
+export default async function FleetPage({ searchParams }: Props) {
+  const { view } = await searchParams;
   const { monitor, store } = getRuntime();
   const locations = monitor.list();
   if (!locations.length) {
@@ -20,5 +23,6 @@ export default function FleetPage() {
       </>
     );
   }
-  return <FleetOverview initial={locations} trends={fleetTrends(store)} />;
+  const layout = view === 'list' || view === 'cards' ? view : undefined;
+  return <FleetOverview initial={locations} trends={fleetTrends(store)} layout={layout} />;
 }

@@ -5,7 +5,7 @@ import type { FleetView } from './fleet-toolbar';
 const bandwidth = (l: LocationSummary) => (l.bandwidth ? l.bandwidth.downloadBps + l.bandwidth.uploadBps : -1);
 
 /** The locations a view shows, in its order. Pure, so it is cheap to run on every live update. */
-export function filterLocations(list: LocationSummary[], view: FleetView): LocationSummary[] {
+export function filterLocations(list: LocationSummary[], view: Pick<FleetView, 'query' | 'status' | 'sort'>): LocationSummary[] {
   const q = view.query.trim().toLowerCase();
   const shown = list.filter((l) => {
     if (q && !`${l.name} ${l.id} ${l.host} ${l.health?.identity ?? ''}`.toLowerCase().includes(q)) return false;

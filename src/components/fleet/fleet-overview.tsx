@@ -4,17 +4,30 @@ import type { LocationSummary } from '@/lib/types';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
 import { filterLocations } from './fleet-filter';
-import { FleetToolbar, type FleetView } from './fleet-toolbar';
+import { FleetToolbar, type FleetView, type Layout } from './fleet-toolbar';
+import { LocationRows } from './location-rows';
 import { FleetTotals } from './fleet-totals';
 import { LiveIndicator } from './live-indicator';
 import { LocationCard } from './location-card';
 import { RefreshButton } from './refresh-button';
 import { useFleetLive } from './use-fleet-live';
 
+/** Above this many locations the overview starts as a list. */
+const LIST_FROM = 24;
+
 /** The live fleet page: totals, toolbar and one card per location. */
-export function FleetOverview({ initial, trends }: { initial: LocationSummary[]; trends: Record<string, number[]> }) {
+export function FleetOverview({ initial, trends, layout }: { initial: LocationSummary[]; trends: Record<string, number[]>; layout?: Layout }) {
   const { locations, stream, updatedAt, refresh } = useFleetLive(initial);
-  const [view, setView] = useState<FleetView>({ query: '', status: 'all', sort: 'problems' });
+  // Cards for a handful of sites, one dense row each for big fleets; `?view=list|cards` overrides.
+  const [view, setViewState] = useState<FleetView>({ query: '', status: 'all', sort: 'problems', layout: layout ?? (initial.length > LIST_FROM ? 'list' : 'cards') });
+  const setView = (next: FleetView) => {
+    if (next.layout !== view.layout) {
+      const url = new URL(window.location.href);
+      url.searchParams.set('view', next.layout);
+      window.history.replaceState(null, '', url);
+    }
+    setViewState(next);
+  };
   const shown = useMemo(() => filterLocations([...locations], view), [locations, view]);
   return (
     <>
@@ -32,7 +45,9 @@ export function FleetOverview({ initial, trends }: { initial: LocationSummary[];
       <div className="mt-6 mb-3">
         <FleetToolbar view={view} onChange={setView} shown={shown.length} total={locations.length} />
       </div>
-      {shown.length ? (
+      {shown.length && view.layout === 'list' ? (
+        <LocationRows locations={shown} trends={trends} />
+      ) : shown.length ? (
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4 min-[1800px]:grid-cols-5">
           {shown.map((l) => (
             <li key={l.id} className="min-w-0">

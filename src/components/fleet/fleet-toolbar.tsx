@@ -3,10 +3,13 @@
 export type StatusFilter = 'all' | 'problems' | 'online' | 'offline';
 export type SortKey = 'problems' | 'name' | 'users' | 'cpu' | 'bandwidth';
 
+export type Layout = 'cards' | 'list';
+
 export interface FleetView {
   query: string;
   status: StatusFilter;
   sort: SortKey;
+  layout: Layout;
 }
 
 const field = 'min-h-9 rounded-lg border border-line bg-surface px-3 text-sm';
@@ -36,6 +39,20 @@ export function FleetToolbar({ view, onChange, shown, total }: { view: FleetView
         <option value="cpu">Highest CPU</option>
         <option value="bandwidth">Most bandwidth</option>
       </select>
+      <div role="radiogroup" aria-label="Layout" className="inline-flex rounded-lg border border-line bg-raised p-0.5 text-xs">
+        {(['cards', 'list'] as const).map((layout) => (
+          <button
+            key={layout}
+            type="button"
+            role="radio"
+            aria-checked={view.layout === layout}
+            onClick={() => onChange({ ...view, layout })}
+            className={`rounded-md px-2.5 py-1.5 font-medium ${view.layout === layout ? 'bg-surface text-ink shadow-sm' : 'text-muted hover:text-ink'}`}
+          >
+            {layout === 'cards' ? 'Cards' : 'List'}
+          </button>
+        ))}
+      </div>
       <span className="text-xs text-muted" aria-live="polite">
         {shown === total ? `${total} locations` : `${shown} of ${total} locations`}
       </span>

@@ -1,0 +1,79 @@
+import Link from 'next/link';
+import type { LocationSummary } from '@/lib/types';
+import { formatBitRate, formatCount, formatPercent } from '@/lib/format';
+import { AnimatedNumber } from '../ui/animated-number';
+import { RelativeTime } from '../ui/relative-time';
+import { Sparkline } from '../ui/sparkline';
+import { STATUS_TONE, isUp, statusReason } from '../ui/status';
+import { StatusLight } from '../ui/status-light';
+
+const MEDIUM = 'hidden md:table-cell';
+const WIDE = 'hidden xl:table-cell';
+
+/** The fleet as one dense table: a row per location, for wall screens and fleets of 50+. */
+export function LocationRows({ locations, trends }: { locations: LocationSummary[]; trends: Record<string, number[]> }) {
+  return (
+    <div className="-mx-3 overflow-x-auto rounded-2xl border-line bg-surface shadow-sm sm:mx-0 sm:border">
+      <table className="w-full text-left text-sm" data-testid="location-rows">
+        <thead className="border-b border-line text-xs text-muted">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Location</th>
+            <th scope="col" className="px-2 py-2 font-medium">Status</th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">Active</th>
+            <th scope="col" className={`px-2 py-2 font-medium ${WIDE}`}>24 h</th>
+            <th scope="col" className={`px-2 py-2 font-medium ${MEDIUM}`}>Last activity</th>
+            <th scope="col" className={`px-2 py-2 text-right font-medium ${MEDIUM}`}>CPU</th>
+            <th scope="col" className={`px-2 py-2 text-right font-medium ${WIDE}`}>Memory</th>
+            <th scope="col" className={`px-3 py-2 text-right font-medium ${MEDIUM}`}>Bandwidth ↓/↑</th>
+          </tr>
+        </thead>
+        <tbody className="tabular-nums">
+          {locations.map((l) => {
+            const up = isUp(l.status);
+            const reason = statusReason(l);
+            const h = l.health;
+            const mem = h?.memoryUsed != null && h.memoryTotal ? (h.memoryUsed / h.memoryTotal) * 100 : null;
+            return (
+              <tr key={l.id} data-testid={`location-row-${l.id}`} data-status={l.status} className="border-b border-line/60 last:border-0 hover:bg-raised">
+                <td className="px-3 py-2">
+                  <Link href={`/hotspot/${l.id}`} className="font-medium hover:underline">
+                    {l.name}
+                  </Link>
+                </td>
+                <td className="max-w-[22rem] px-2 py-2">
+                  <StatusLight status={l.status} />
+                  {reason && (
+                    <span className={`block truncate text-xs ${STATUS_TONE[l.status].text}`} title={reason}>
+                      {reason} · <RelativeTime at={l.statusSince} clock />
+                    </span>
+                  )}
+                </td>
+                <td className="px-2 py-2 text-right whitespace-nowrap">
+                  <AnimatedNumber value={l.activeUsers} className="font-semibold" />
+                  <span className="text-xs text-muted"> / {formatCount(l.totalUsers)}</span>
+                </td>
+                <td className={`px-2 py-2 ${WIDE}`}>
+                  <Sparkline points={[...(trends[l.id] ?? []), l.activeUsers]} label={`${l.name} active users, last 24 hours`} className="h-6 w-24 text-accent" />
+                </td>
+                <td className={`px-2 py-2 whitespace-nowrap ${MEDIUM}`}>
+                  <RelativeTime at={l.lastActivity} />
+                </td>
+                <td className={`px-2 py-2 text-right ${MEDIUM} ${up && (h?.cpuLoad ?? 0) >= 90 ? 'font-semibold text-rose-600 dark:text-rose-400' : ''}`}>{up ? formatPercent(h?.cpuLoad) : '—'}</td>
+                <td className={`px-2 py-2 text-right ${WIDE}`}>{up ? formatPercent(mem) : '—'}</td>
+                <td className={`px-3 py-2 text-right whitespace-nowrap ${MEDIUM}`}>
+                  {up && l.bandwidth ? (
+                    <>
+                      {formatBitRate(l.bandwidth.downloadBps)} <span className="text-muted">/ {formatBitRate(l.bandwidth.uploadBps)}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

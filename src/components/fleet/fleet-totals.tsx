@@ -7,7 +7,7 @@ function Stat({ label, children, tone = '' }: { label: string; children: React.R
   return (
     <div className="min-w-0 rounded-2xl border border-line bg-surface px-4 py-3 shadow-sm">
       <dt className="text-xs font-medium tracking-wide text-muted uppercase">{label}</dt>
-      <dd className={`mt-1 truncate text-2xl font-semibold tabular-nums sm:text-3xl ${tone}`}>{children}</dd>
+      <dd className={`mt-1 text-2xl font-semibold tabular-nums sm:text-3xl ${tone}`}>{children}</dd>
     </div>
   );
 }

@@ -18,7 +18,7 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
         <thead className="border-b border-line text-xs text-muted">
           <tr>
             <th scope="col" className="px-3 py-2 font-medium">Location</th>
-            <th scope="col" className="px-2 py-2 font-medium">Status</th>
+            <th scope="col" className="hidden px-2 py-2 font-medium md:table-cell">Status</th>
             <th scope="col" className="px-2 py-2 text-right font-medium">Active</th>
             <th scope="col" className={`px-2 py-2 font-medium ${WIDE}`}>24 h</th>
             <th scope="col" className={`px-2 py-2 font-medium ${MEDIUM}`}>Last activity</th>
@@ -35,18 +35,16 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
             const mem = h?.memoryUsed != null && h.memoryTotal ? (h.memoryUsed / h.memoryTotal) * 100 : null;
             return (
               <tr key={l.id} data-testid={`location-row-${l.id}`} data-status={l.status} className="border-b border-line/60 last:border-0 hover:bg-raised">
-                <td className="px-3 py-2">
+                <td className="max-w-[70vw] px-3 py-2 md:max-w-none">
                   <Link href={`/hotspot/${l.id}`} className="font-medium hover:underline">
                     {l.name}
                   </Link>
+                  <div className="md:hidden">
+                    <Status l={l} reason={reason} />
+                  </div>
                 </td>
-                <td className="max-w-[22rem] px-2 py-2">
-                  <StatusLight status={l.status} />
-                  {reason && (
-                    <span className={`block truncate text-xs ${STATUS_TONE[l.status].text}`} title={reason}>
-                      {reason} · <RelativeTime at={l.statusSince} clock />
-                    </span>
-                  )}
+                <td className="hidden max-w-[22rem] px-2 py-2 md:table-cell">
+                  <Status l={l} reason={reason} />
                 </td>
                 <td className="px-2 py-2 text-right whitespace-nowrap">
                   <AnimatedNumber value={l.activeUsers} className="font-semibold" />
@@ -75,5 +73,18 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
         </tbody>
       </table>
     </div>
+  );
+}
+
+function Status({ l, reason }: { l: LocationSummary; reason: string | null }) {
+  return (
+    <>
+      <StatusLight status={l.status} />
+      {reason && (
+        <span className={`block truncate text-xs ${STATUS_TONE[l.status].text}`} title={reason}>
+          {reason} · <RelativeTime at={l.statusSince} clock />
+        </span>
+      )}
+    </>
   );
 }

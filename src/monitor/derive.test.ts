@@ -34,6 +34,11 @@ describe('deriveSessions', () => {
     expect(second[0]).toMatchObject({ loginAt: T0 - 60_000, rateIn: 100, rateOut: 5000 });
   });
 
+  it('never puts a login after the moment it was first seen', () => {
+    const [s] = deriveSessions(null, T0 + 999, [raw({ uptimeSeconds: 0 })]);
+    expect(s!.loginAt).toBe(T0);
+  });
+
   it('treats a reused id with another user as a new session', () => {
     const first = deriveSessions(null, T0, [raw({})]);
     const second = deriveSessions(prevOf(T0, first), T0 + 10_000, [raw({ user: 'bola', uptimeSeconds: 3 })]);

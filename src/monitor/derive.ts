@@ -48,7 +48,8 @@ export function deriveSessions(prev: PreviousPoll | null, at: number, raw: RawAc
       mac: r.mac,
       server: r.server,
       loginBy: r.loginBy,
-      loginAt: known ? known.loginAt : Math.round((at - r.uptimeSeconds * 1000) / 1000) * 1000,
+      // Whole seconds, never after the moment we first saw the session.
+      loginAt: known ? known.loginAt : Math.floor((at - r.uptimeSeconds * 1000) / 1000) * 1000,
       uptimeSeconds: r.uptimeSeconds,
       idleSeconds: r.idleSeconds,
       sessionTimeLeftSeconds: r.sessionTimeLeftSeconds,

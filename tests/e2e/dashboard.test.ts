@@ -189,6 +189,32 @@ describe('dashboard in a browser', () => {
     expect(router.model.active().length).toBe(before);
   });
 
+  it('the theme switch turns the page dark and remembers it', async () => {
+    await page.goto(`${app.url}/hotspot`);
+    const isDark = () => page.evaluate(() => document.documentElement.classList.contains('dark'));
+    expect(await isDark()).toBe(false);
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await isDark()).toBe(true);
+    await page.reload();
+    expect(await isDark()).toBe(true);
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    expect(await isDark()).toBe(false);
+  });
+
+  it('pages arrive fast: server-rendered from memory, no router asked', async () => {
+    const timings: string[] = [];
+    for (const path of ['/hotspot', `/hotspot/${fleet.routers[0]!.id}`, '/hotspot/sessions', '/hotspot/trends']) {
+      await page.goto(`${app.url}${path}`);
+      const nav = await page.evaluate(() => {
+        const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return { ttfb: n.responseStart - n.requestStart, dcl: n.domContentLoadedEventEnd - n.startTime, bytes: n.transferSize };
+      });
+      timings.push(`${path}: first byte ${nav.ttfb.toFixed(0)} ms, DOM ready ${nav.dcl.toFixed(0)} ms, ${(nav.bytes / 1024).toFixed(0)} KB`);
+      expect(nav.ttfb, path).toBeLessThan(1000);
+    }
+    console.log(timings.join('\n'));
+  });
+
   it('every page fits a 360 px phone without horizontal scrolling; screenshots of each page', async () => {
     clock.resume();
     await pollsAfter(Date.now() + 2500);

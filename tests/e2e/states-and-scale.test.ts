@@ -118,6 +118,11 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
   it(`searching and sorting ${ACTIVE} active users stays instant`, async () => {
     await page.goto(`${app.url}/hotspot/lagos`);
     await expect.poll(() => page.getByTestId('active-count').textContent(), { timeout: 20_000 }).toBe(`${ACTIVE} online`);
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { ttfb: n.responseStart - n.requestStart, load: n.loadEventEnd - n.startTime, bytes: n.transferSize };
+    });
+    console.log(`location page with ${ACTIVE} sessions: first byte ${nav.ttfb.toFixed(0)} ms, loaded ${nav.load.toFixed(0)} ms, ${(nav.bytes / 1024).toFixed(0)} KB`);
     const rows = page.locator('[data-testid="active-table"] tbody tr');
     expect(await rows.count()).toBe(25);
 

@@ -69,8 +69,15 @@ describe('sessionEvents', () => {
     const openedRow = { routerId: '*2', user: 'bola' } as never;
     const events = sessionEvents('awka', { opened: [openedRow], closed: [closedRow], updated: 0 }, now, before, T);
     expect(events).toEqual([
-      { type: 'session-start', location: 'awka', session: now[0], at: T },
       { type: 'session-end', location: 'awka', session: before.get('*1'), reason: 'kicked', at: T },
+      { type: 'session-start', location: 'awka', session: now[0], at: T },
     ]);
+  });
+
+  it('ends the old session before starting a new one under the same router id', () => {
+    const old = session('*1', 'ada');
+    const fresh = session('*1', 'bola');
+    const sync = { opened: [{ routerId: '*1', user: 'bola' }], closed: [{ routerId: '*1', user: 'ada', endReason: 'logout' }], updated: 0 } as never;
+    expect(sessionEvents('awka', sync, [fresh], new Map([['*1', old]]), T).map((e) => e.type)).toEqual(['session-end', 'session-start']);
   });
 });

@@ -59,7 +59,11 @@ export function applyListenRows(
   return { now, baseline, raw, structural };
 }
 
-/** `session-start` for what history opened and `session-end` (with its reason) for what it closed. */
+/**
+ * `session-end` (with its reason) for what history closed, then `session-start` for what it
+ * opened: ends first, because a router reuses `.id`s, and a subscriber that keys sessions by id
+ * must see the old one leave before the new one arrives.
+ */
 export function sessionEvents(
   location: string,
   sync: SyncResult,
@@ -69,10 +73,6 @@ export function sessionEvents(
 ): FleetEvent[] {
   const out: FleetEvent[] = [];
   const byId = new Map(sessions.map((s) => [s.id, s]));
-  for (const row of sync.opened) {
-    const session = byId.get(row.routerId);
-    if (session) out.push({ type: 'session-start', location, session, at });
-  }
   for (const row of sync.closed) {
     const known = before.get(row.routerId);
     const session: ActiveSession =
@@ -95,6 +95,10 @@ export function sessionEvents(
             rateOut: null,
           };
     out.push({ type: 'session-end', location, session, reason: row.endReason ?? 'logout', at });
+  }
+  for (const row of sync.opened) {
+    const session = byId.get(row.routerId);
+    if (session) out.push({ type: 'session-start', location, session, at });
   }
   return out;
 }

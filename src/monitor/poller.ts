@@ -403,7 +403,6 @@ export class RouterPoller {
     raw: ReadonlyMap<string, RawActive>,
     endReasons: Map<string, EndReason>,
     defaultEndReason: EndReason,
-    uptimeFromLogin = false,
   ): SyncResult {
     return this.o.history.syncSessions(
       this.cfg.id,
@@ -417,8 +416,10 @@ export class RouterPoller {
           address: s.address,
           loginBy: s.loginBy ?? '',
           server: s.server ?? '',
-          // Between polls the router's uptime is not re-read: it is our clock since the login.
-          uptimeSeconds: uptimeFromLogin ? (at - s.loginAt) / 1000 : s.uptimeSeconds,
+          // The login time we hold for the session, not `at - uptime` afresh: once we know a session
+          // (same id, user, MAC, uptime still growing), a step of our clock or a router whose
+          // uptime lags must not make history see a new login.
+          uptimeSeconds: (at - s.loginAt) / 1000,
           bytesIn: s.bytesIn,
           bytesOut: s.bytesOut,
           packetsIn: r?.packetsIn,
@@ -471,7 +472,7 @@ export class RouterPoller {
 
     const ended = endedSessions({ ...prev, sessions: before }, at, sessions, this.kicked, false);
     const endReasons = new Map<string, EndReason>(ended.map((e) => [e.session.id, e.reason]));
-    const sync = this.syncHistory(at, sessions, raw, endReasons, 'logout', true);
+    const sync = this.syncHistory(at, sessions, raw, endReasons, 'logout');
     for (const e of ended) this.kicked.delete(e.session.id);
     let lastActivity = this.state.lastActivity;
     for (const s of sessions) if (lastActivity === null || s.loginAt > lastActivity) lastActivity = s.loginAt;

@@ -146,6 +146,19 @@ describe('fleet monitor against simulated routers', () => {
     expect(h.monitor.get(r.id)!.statusReason).toMatch(/unstable: connection dropped \d+ times/);
   });
 
+  it('does not mistake a step of our clock for new logins', async () => {
+    fleet = await startFleet({ routers: 1, users: 40, initialActive: 10, tickMs: 0, clock });
+    let offset = 0;
+    h = startMonitor(fleet, { start: false, now: () => Date.now() + offset });
+    await h.monitor.refresh();
+    const before = h.store.querySessions({ limit: 1000 }).total;
+    offset += 5 * 60_000; // NTP steps the server clock five minutes ahead; the router's uptimes did not move
+    await h.monitor.refresh();
+    expect(h.store.querySessions({ limit: 1000 }).total).toBe(before);
+    expect(h.events.filter((e) => e.type === 'session-end')).toEqual([]);
+    expect(h.monitor.get(fleet.routers[0]!.id)!.activeUsers).toBe(fleet.routers[0]!.model.active().length);
+  });
+
   it('keeps history whole across an app restart', async () => {
     fleet = await startFleet({ routers: 1, users: 60, initialActive: 10, tickMs: 0, clock });
     const dbPath = tempDbPath();

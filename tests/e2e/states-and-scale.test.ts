@@ -126,6 +126,14 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
     const rows = page.locator('[data-testid="active-table"] tbody tr');
     expect(await rows.count()).toBe(25);
 
+    // Hydrated once typing filters the table (on a cold start the page can be visible before React
+    // has attached its handlers, and an event dispatched then is lost).
+    const search = page.getByTestId('active-search');
+    const count = () => page.getByTestId('active-count').textContent();
+    await expect.poll(async () => (await search.fill('no-such-user-zzz'), count()), { timeout: 20_000 }).toBe(`0 of ${ACTIVE} online`);
+    await search.fill('');
+    await expect.poll(count).toBe(`${ACTIVE} online`);
+
     // Time from the input event to the new rows being painted, measured in the page.
     const searchMs = await page.evaluate(async () => {
       const input = document.querySelector<HTMLInputElement>('[data-testid="active-search"]')!;

@@ -23,24 +23,32 @@ function line(r: SessionRow): string {
 }
 
 /**
- * Streams pages of sessions as CSV. Pages, not one open cursor: SQLite (better-sqlite3) refuses
- * other statements on a connection while an iterator is open, and the pollers write every second.
+ * Streams sessions as CSV, a batch per pull. The store's iterator takes a snapshot of the matching
+ * ids and reads rows in batches without holding a statement open, so pollers keep writing while a
+ * long export downloads, and rows that arrive meanwhile neither shift nor repeat the export.
  */
-export function sessionsCsv(fetchPage: (offset: number, limit: number) => SessionRow[], pageSize = 1000): ReadableStream<Uint8Array> {
+export function sessionsCsv(rows: Iterable<SessionRow>, batch = 500): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let offset = 0;
+  const it = rows[Symbol.iterator]();
   let header = true;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      const rows = fetchPage(offset, pageSize);
-      offset += rows.length;
-      const out = rows.map(line);
-      if (header) {
-        out.unshift(COLUMNS.join(','));
-        header = false;
+      const out: string[] = header ? [COLUMNS.join(',')] : [];
+      header = false;
+      let done = false;
+      while (out.length < batch) {
+        const next = it.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        out.push(line(next.value));
       }
       if (out.length) controller.enqueue(encoder.encode(`${out.join('\r\n')}\r\n`));
-      if (rows.length < pageSize) controller.close();
+      if (done) controller.close();
+    },
+    cancel() {
+      it.return?.();
     },
   });
 }

@@ -10,14 +10,6 @@ export class Limiter {
     if (!(concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${concurrency}`);
   }
 
-  get running(): number {
-    return this.active;
-  }
-
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.queue.push(resolve));
     this.active++;

@@ -2,6 +2,7 @@
  * Live state as the HTTP API and the SSE stream present it: times as ISO 8601 text (as the seed's
  * `timestamp`), and the seed's `/api/hotspot/stats` shape with health and bandwidth added.
  */
+import { routerCounts } from '@/lib/fleet';
 import type { ActiveSession, FleetEvent, LocationDetail, LocationSummary } from '@/lib/types';
 import type { RouterEventRow, SessionRow } from '@/store';
 
@@ -61,20 +62,18 @@ export function presentStats(list: LocationSummary[], now = Date.now()) {
   let totalUsers = 0;
   let downloadBps = 0;
   let uploadBps = 0;
-  let up = 0;
   for (const s of list) {
     locations[s.id] = presentLocation(s);
     totalActiveUsers += s.activeUsers;
     totalUsers += s.totalUsers ?? 0;
     downloadBps += s.bandwidth?.downloadBps ?? 0;
     uploadBps += s.bandwidth?.uploadBps ?? 0;
-    if (s.status === 'online' || s.status === 'degraded') up++;
   }
   return {
     locations,
     totalActiveUsers,
     totalUsers,
-    routers: { total: list.length, up, down: list.filter((s) => s.status !== 'online' && s.status !== 'degraded' && s.status !== 'pending').length },
+    routers: routerCounts(list),
     bandwidth: { downloadBps, uploadBps },
     timestamp: new Date(now).toISOString(),
   };

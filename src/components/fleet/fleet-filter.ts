@@ -1,5 +1,5 @@
 import type { LocationSummary } from '@/lib/types';
-import { STATUS_RANK, isUp } from '../ui/status';
+import { STATUS_RANK, isDown, isUp } from '../ui/status';
 import type { FleetView } from './fleet-toolbar';
 
 const bandwidth = (l: LocationSummary) => (l.bandwidth ? l.bandwidth.downloadBps + l.bandwidth.uploadBps : -1);
@@ -15,7 +15,7 @@ export function filterLocations(list: LocationSummary[], view: Pick<FleetView, '
       case 'online':
         return isUp(l.status);
       case 'offline':
-        return !isUp(l.status) && l.status !== 'pending';
+        return isDown(l.status);
       default:
         return true;
     }

@@ -1,7 +1,7 @@
 'use client';
 import type { LocationSummary } from '@/lib/types';
 import { AnimatedNumber } from '../ui/animated-number';
-import { isUp } from '../ui/status';
+import { routerCounts } from '@/lib/fleet';
 
 function Stat({ label, children, tone = '' }: { label: string; children: React.ReactNode; tone?: string }) {
   return (
@@ -16,18 +16,15 @@ function Stat({ label, children, tone = '' }: { label: string; children: React.R
 export function FleetTotals({ locations }: { locations: LocationSummary[] }) {
   let active = 0;
   let users = 0;
-  let down = 0;
-  let up = 0;
   let dl = 0;
   let ul = 0;
   for (const l of locations) {
     active += l.activeUsers;
     users += l.totalUsers ?? 0;
-    if (isUp(l.status)) up++;
-    else if (l.status !== 'pending') down++;
     dl += l.bandwidth?.downloadBps ?? 0;
     ul += l.bandwidth?.uploadBps ?? 0;
   }
+  const { up, down } = routerCounts(locations);
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <Stat label="Active users">

@@ -1,4 +1,5 @@
 /** How each location status looks and reads. */
+import { isDown, isUp } from '@/lib/fleet';
 import type { LocationStatus, LocationSummary } from '@/lib/types';
 
 export const STATUS_LABEL: Record<LocationStatus, string> = {
@@ -23,7 +24,7 @@ export const STATUS_TONE: Record<LocationStatus, { dot: string; text: string; ri
 /** Worst first, for "problems first" sorting. */
 export const STATUS_RANK: Record<LocationStatus, number> = { error: 0, 'auth-failed': 1, offline: 2, degraded: 3, pending: 4, online: 5 };
 
-export const isUp = (s: LocationStatus) => s === 'online' || s === 'degraded';
+export { isDown, isUp };
 
 /** The reason in words, including "never reached" when no poll has ever succeeded. */
 export function statusReason(l: Pick<LocationSummary, 'status' | 'statusReason' | 'polledAt'>): string | null {

@@ -1,0 +1,18 @@
+/** What "up" and "down" mean for a location, shared by the API and the dashboard. */
+import type { LocationStatus, LocationSummary } from './types';
+
+/** The router answered its last poll (degraded still answers). */
+export const isUp = (s: LocationStatus): boolean => s === 'online' || s === 'degraded';
+
+/** The router is known not to answer; `pending` (not tried yet) is neither up nor down. */
+export const isDown = (s: LocationStatus): boolean => !isUp(s) && s !== 'pending';
+
+export function routerCounts(list: readonly Pick<LocationSummary, 'status'>[]): { total: number; up: number; down: number } {
+  let up = 0;
+  let down = 0;
+  for (const l of list) {
+    if (isUp(l.status)) up++;
+    else if (isDown(l.status)) down++;
+  }
+  return { total: list.length, up, down };
+}

@@ -85,9 +85,10 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     return this.pollers.has(id);
   }
 
-  /** Polls one location, or all, now; resolves when those polls are done. */
-  async refresh(id?: string): Promise<LocationSummary[]> {
-    const targets = id === undefined ? [...this.pollers.values()] : [this.pollers.get(id)].filter((p) => p !== undefined);
+  /** Polls one location, some, or all, now; resolves when those polls are done. */
+  async refresh(id?: string | readonly string[]): Promise<LocationSummary[]> {
+    const ids = id === undefined ? [...this.pollers.keys()] : typeof id === 'string' ? [id] : id;
+    const targets = ids.map((i) => this.pollers.get(i)).filter((p) => p !== undefined);
     await Promise.all(targets.map((p) => p.poll()));
     return targets.map((p) => p.summary());
   }

@@ -1,5 +1,5 @@
 /** CSV export, streamed row by row so a year of history never sits in memory at once. */
-import type { SessionRow } from '@/store';
+import type { AuditRow, SessionRow } from '@/store';
 
 const COLUMNS = ['location', 'user', 'mac', 'address', 'login_at', 'logout_at', 'duration_seconds', 'bytes_in', 'bytes_out', 'end_reason', 'router_id'] as const;
 
@@ -28,12 +28,24 @@ function line(r: SessionRow): string {
  * long export downloads, and rows that arrive meanwhile neither shift nor repeat the export.
  */
 export function sessionsCsv(rows: Iterable<SessionRow>, batch = 500): ReadableStream<Uint8Array> {
+  return csvStream(COLUMNS, rows, line, batch);
+}
+
+const AUDIT_COLUMNS = ['at', 'actor', 'actor_kind', 'address', 'action', 'target', 'result', 'detail'] as const;
+
+/** Streams audit entries as CSV, newest first. */
+export function auditCsv(rows: Iterable<AuditRow>, batch = 500): ReadableStream<Uint8Array> {
+  const auditLine = (r: AuditRow) => [new Date(r.at).toISOString(), r.actor, r.actorKind, r.address, r.action, r.target, r.result, r.detail].map(csvField).join(',');
+  return csvStream(AUDIT_COLUMNS, rows, auditLine, batch);
+}
+
+function csvStream<T>(columns: readonly string[], rows: Iterable<T>, toLine: (row: T) => string, batch: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const it = rows[Symbol.iterator]();
   let header = true;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      const out: string[] = header ? [COLUMNS.join(',')] : [];
+      const out: string[] = header ? [columns.join(',')] : [];
       header = false;
       let done = false;
       while (out.length < batch) {
@@ -42,7 +54,7 @@ export function sessionsCsv(rows: Iterable<SessionRow>, batch = 500): ReadableSt
           done = true;
           break;
         }
-        out.push(line(next.value));
+        out.push(toLine(next.value));
       }
       if (out.length) controller.enqueue(encoder.encode(`${out.join('\r\n')}\r\n`));
       if (done) controller.close();

@@ -9,12 +9,16 @@ import { consoleLogger, type Logger } from '@/monitor/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { openStore, type Store } from '@/store';
+import { Auth } from './auth/auth';
+import { loadAuthSettings } from './auth/config';
 import { presentStats } from './present';
 
 export interface Runtime {
   config: AppConfig;
   store: Store;
   monitor: FleetMonitor;
+  /** Accounts, sign-in, tokens and the audit log. */
+  auth: Auth;
   connect: Connector;
   log: Logger;
   startedAt: number;
@@ -41,8 +45,20 @@ export function createRuntime(
   log: Logger = consoleLogger(),
   options: { startSpreadMs?: number } = {},
 ): Runtime {
-  const config = loadConfig(env);
+  // Both halves of the configuration are checked before either complains, so one start lists every problem.
+  const problems: string[] = [];
+  let config: AppConfig | undefined;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const authSettings = loadAuthSettings(env, problems);
+  if (problems.length || !config) throw new ConfigError(problems);
   const store = openStore({ path: config.settings.dbPath });
+  const auth = new Auth(store, authSettings, log);
+  auth.bootstrap();
   const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
   monitor.start();
   const maintain = () => {
@@ -80,6 +96,7 @@ export function createRuntime(
     config,
     store,
     monitor,
+    auth,
     statsJson() {
       const now = Date.now();
       if (!stats || now - stats.at > 1000) stats = { body: JSON.stringify(presentStats(monitor.list(), now)), at: now };

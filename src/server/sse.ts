@@ -9,6 +9,10 @@ import { presentEvent, presentStats } from './present';
 export interface SseOptions {
   /** Only events of this location (the snapshot is filtered too). */
   location?: string;
+  /** Only events of locations the subscriber may see. */
+  allowed?: (location: string) => boolean;
+  /** Checked at every heartbeat: the stream ends once the subscriber's sign-in or token no longer holds. */
+  stillValid?: () => boolean;
   /** Comment line sent this often to keep proxies from closing the stream. Default 15 s. */
   heartbeatMs?: number;
   /** Events queued for a client that is not reading before it is dropped. Default 5000. */
@@ -47,15 +51,19 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
           if ((controller.desiredSize ?? 0) < -maxQueued) return close();
           controller.enqueue(chunk);
         };
-        const list = monitor.list().filter((l) => !options.location || l.id === options.location);
+        const wanted = (id: string) => (!options.location || id === options.location) && (!options.allowed || options.allowed(id));
+        const list = monitor.list().filter((l) => wanted(l.id));
         controller.enqueue(encoder.encode('retry: 5000\n\n'));
         send(frame('snapshot', presentStats(list)));
         const onEvent = (e: FleetEvent) => {
-          if (options.location && locationOf(e) !== options.location) return;
+          if (!wanted(locationOf(e))) return;
           send(frame(e.type, presentEvent(e)));
         };
         monitor.on('event', onEvent);
-        const heartbeat = setInterval(() => send(encoder.encode(`: ping ${Date.now()}\n\n`)), options.heartbeatMs ?? 15_000);
+        const heartbeat = setInterval(() => {
+          if (options.stillValid && !options.stillValid()) return close();
+          send(encoder.encode(`: ping ${Date.now()}\n\n`));
+        }, options.heartbeatMs ?? 15_000);
         heartbeat.unref?.();
         cleanup = () => {
           monitor.off('event', onEvent);

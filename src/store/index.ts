@@ -2,12 +2,18 @@
  * The history store: sessions, samples with their rollups, and router events in one SQLite file.
  * One Store per process (the server runtime keeps it); every statement is prepared once at open.
  */
+import { AccountStore } from './accounts';
+import { AuditStore } from './audit';
 import { openDatabase, type Db } from './db';
 import { EventStore, type RouterEvent, type RouterEventQuery } from './events';
 import { SampleStore, type BusiestHoursQuery, type RollupResult, type Sample, type Trend, type TrendQuery } from './samples';
 import { SessionStore, type ObservedSession, type SessionFilter, type SessionPage, type SessionQuery, type SyncOptions, type SyncResult } from './sessions';
 import type { EndReason, RouterEventRow, SessionRow } from './types';
 
+export { AccountExistsError, AccountStore, ROLES } from './accounts';
+export type { AccountChange, AccountCredentials, AccountRow, AuthSessionRow, NewAccount, NewToken, Role, TokenRow } from './accounts';
+export { AuditStore } from './audit';
+export type { ActorKind, AuditEntry, AuditFilter, AuditQuery, AuditResult, AuditRow } from './audit';
 export { StoreError } from './db';
 export type { RouterEvent, RouterEventQuery } from './events';
 export { DAY_MS, HOUR_MS, ROLLUP_GRACE_MS } from './samples';
@@ -36,6 +42,8 @@ export interface Retention {
   eventsMs?: number;
   /** Ended sessions, by logout time. Default 365 days. */
   sessionsMs?: number;
+  /** Audit log entries. Default 2 years. */
+  auditMs?: number;
 }
 
 /** Rows deleted by {@link Store.prune}. */
@@ -45,6 +53,8 @@ export interface PruneResult {
   dayRollups: number;
   events: number;
   sessions: number;
+  audit: number;
+  signIns: number;
 }
 
 const DAY = 86_400_000;
@@ -54,12 +64,17 @@ const DEFAULT_RETENTION: Required<Retention> = {
   dayMs: 3 * 365 * DAY,
   eventsMs: 180 * DAY,
   sessionsMs: 365 * DAY,
+  auditMs: 2 * 365 * DAY,
 };
 
 export class Store {
   private readonly sessions: SessionStore;
   private readonly samples: SampleStore;
   private readonly events: EventStore;
+  /** Dashboard accounts, their sign-in sessions and API tokens. */
+  readonly accounts: AccountStore;
+  /** Sign-ins and management actions. */
+  readonly audit: AuditStore;
 
   /** Use {@link openStore}. */
   constructor(
@@ -69,6 +84,8 @@ export class Store {
     this.sessions = new SessionStore(db);
     this.samples = new SampleStore(db);
     this.events = new EventStore(db);
+    this.accounts = new AccountStore(db);
+    this.audit = new AuditStore(db);
   }
 
   /** Closes the database. The store is unusable afterwards. */
@@ -154,12 +171,15 @@ export class Store {
       dayMs: retention.dayMs ?? DEFAULT_RETENTION.dayMs,
       eventsMs: retention.eventsMs ?? DEFAULT_RETENTION.eventsMs,
       sessionsMs: retention.sessionsMs ?? DEFAULT_RETENTION.sessionsMs,
+      auditMs: retention.auditMs ?? DEFAULT_RETENTION.auditMs,
     };
     this.samples.rollup(now);
     const run = this.db.transaction(() => ({
       ...this.samples.prune({ rawBefore: now - r.rawMs, hourBefore: now - r.hourMs, dayBefore: now - r.dayMs }),
       events: this.events.prune(now - r.eventsMs),
       sessions: this.sessions.prune(now - r.sessionsMs),
+      audit: this.audit.prune(now - r.auditMs),
+      signIns: this.accounts.pruneSessions(now),
     }));
     return run();
   }

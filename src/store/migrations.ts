@@ -102,4 +102,66 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'dashboard accounts, sign-in sessions, API tokens, audit log',
+    sql: `
+      CREATE TABLE accounts (
+        id                  INTEGER PRIMARY KEY,
+        username            TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash       TEXT    NOT NULL,
+        role                TEXT    NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        -- JSON array of location ids the account may see; NULL means every location.
+        locations           TEXT,
+        disabled            INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at          INTEGER NOT NULL,
+        updated_at          INTEGER NOT NULL,
+        password_changed_at INTEGER NOT NULL,
+        last_login_at       INTEGER
+      );
+
+      -- A signed-in browser. The cookie holds a random secret; only its SHA-256 is stored.
+      CREATE TABLE auth_sessions (
+        id_hash      TEXT    PRIMARY KEY,
+        account_id   INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        created_at   INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        address      TEXT    NOT NULL DEFAULT '',
+        user_agent   TEXT    NOT NULL DEFAULT ''
+      ) WITHOUT ROWID;
+      CREATE INDEX auth_sessions_account ON auth_sessions (account_id);
+      CREATE INDEX auth_sessions_expires ON auth_sessions (expires_at);
+
+      -- A machine credential. Shown once at creation; only its SHA-256 is stored.
+      CREATE TABLE api_tokens (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT    NOT NULL,
+        token_hash   TEXT    NOT NULL UNIQUE,
+        -- The first characters of the token, so people can tell tokens apart.
+        prefix       TEXT    NOT NULL,
+        role         TEXT    NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        locations    TEXT,
+        created_by   INTEGER REFERENCES accounts (id) ON DELETE SET NULL,
+        created_at   INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at   INTEGER
+      );
+
+      CREATE TABLE audit_log (
+        id         INTEGER PRIMARY KEY,
+        at         INTEGER NOT NULL,
+        -- Who: a username, "token:<name>", or "" before sign-in.
+        actor      TEXT    NOT NULL,
+        actor_kind TEXT    NOT NULL CHECK (actor_kind IN ('account', 'token', 'anonymous', 'system')),
+        address    TEXT    NOT NULL DEFAULT '',
+        action     TEXT    NOT NULL,
+        target     TEXT    NOT NULL DEFAULT '',
+        result     TEXT    NOT NULL CHECK (result IN ('ok', 'denied', 'failed')),
+        detail     TEXT    NOT NULL DEFAULT ''
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_actor_at ON audit_log (actor, at);
+    `,
+  },
 ];

@@ -1,6 +1,8 @@
 /**
  * The app under test: a production build (made once, when missing or older than the sources) served
- * by `next start` on a free loopback port, as a child process with the environment we give it.
+ * by our `server.mjs` (what `npm start` runs) on a free loopback port, as a child process with the
+ * environment we give it. Unless told otherwise it starts with a first admin from ADMIN_USERNAME /
+ * ADMIN_PASSWORD and hands tests an admin API token for their own requests.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -52,19 +54,45 @@ export async function freePort(): Promise<number> {
 
 export interface AppServer {
   url: string;
+  /** The first admin the app was started with, if any. */
+  admin: { username: string; password: string } | null;
+  /** An admin API token, for the test's own API calls (null when started without an admin). */
+  token: string | null;
+  /** `fetch` on the app with the admin token. */
+  api(path: string, init?: RequestInit): Promise<Response>;
   /** Everything the server printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
 }
 
-/** Starts `next start` with `env` added to ours (`undefined` removes a variable) and waits until /api/health answers. */
+export const E2E_ADMIN = { username: 'e2e-admin', password: 'e2e admin pass phrase 7' };
+
+/** Signs in over the API; returns the session cookie's `name=value`. */
+export async function signInCookie(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${username} failed: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/**
+ * Starts `server.mjs` with `env` added to ours (`undefined` removes a variable) and waits until
+ * /api/health answers. Pass `ADMIN_USERNAME: undefined` to start without a first admin.
+ */
 export async function startApp(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<AppServer> {
   const port = await freePort();
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const fullEnv: Record<string, string | undefined> = { ADMIN_USERNAME: E2E_ADMIN.username, ADMIN_PASSWORD: E2E_ADMIN.password, ...env };
+  if (fullEnv.ADMIN_USERNAME === undefined) delete fullEnv.ADMIN_PASSWORD;
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...fullEnv, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: childEnv as NodeJS.ProcessEnv,
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -78,11 +106,27 @@ export async function startApp(env: Record<string, string | undefined>, timeoutM
     });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${out}`);
     const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { url, output: () => out, stop };
+    if (ok) {
+      const admin = fullEnv.ADMIN_USERNAME && fullEnv.ADMIN_PASSWORD ? { username: fullEnv.ADMIN_USERNAME, password: fullEnv.ADMIN_PASSWORD } : null;
+      let token: string | null = null;
+      if (admin) {
+        const cookie = await signInCookie(url, admin.username, admin.password);
+        const res = await fetch(`${url}/api/tokens`, {
+          method: 'POST',
+          headers: { cookie, origin: url, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'e2e harness', role: 'admin' }),
+        });
+        if (!res.ok) throw new Error(`could not create the harness token: ${res.status} ${await res.text()}`);
+        token = ((await res.json()) as { token: string }).token;
+      }
+      const api = (path: string, init: RequestInit = {}) =>
+        fetch(`${url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+      return { url, admin, token, api, output: () => out, stop };
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`next start did not answer within ${timeoutMs} ms:\n${out}`);
+  throw new Error(`the app did not answer within ${timeoutMs} ms:\n${out}`);
 }

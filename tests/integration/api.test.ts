@@ -18,16 +18,20 @@ import * as trends from '@/app/api/hotspot/trends/route';
 import { silentLogger } from '@/monitor/log';
 import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
+import { seedAccount } from './auth-support';
 
 const PASSWORD = 'Zq9-distinctive-router-password-Xw4';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
 let dir: string;
+/** An admin API token: these tests are about the API's answers; who may call is tested in auth.test.ts. */
+let token: string;
 
 /** Calls a route handler as Next.js does: a Request, and the dynamic segments as a promise. */
-function call<P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, path: string, init?: RequestInit, params?: P): Promise<Response> {
-  return handler(new Request(`http://localhost${path}`, init), { params: Promise.resolve(params ?? ({} as P)) });
+function call<P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, path: string, init: RequestInit = {}, params?: P): Promise<Response> {
+  const headers = { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) };
+  return handler(new Request(`http://localhost${path}`, { ...init, headers }), { params: Promise.resolve(params ?? ({} as P)) });
 }
 const post = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
@@ -49,6 +53,7 @@ beforeAll(async () => {
     { startSpreadMs: 0 },
   );
   installRuntime(runtime);
+  token = (await seedAccount(runtime, 'api-admin', 'admin')).token;
   await runtime.monitor.refresh();
 });
 

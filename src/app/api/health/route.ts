@@ -1,10 +1,13 @@
-import { json, route } from '@/server/http';
+import { json, publicRoute } from '@/server/http';
 import { routerCounts } from '@/lib/fleet';
 
 export const dynamic = 'force-dynamic';
 
-/** Liveness and a one-line fleet summary for uptime checks and load balancers. */
-export const GET = route('read', ({ runtime }) => {
+/**
+ * Liveness and a one-line fleet summary for uptime checks and load balancers. Public (no sign-in),
+ * so it carries counts only: no location names, addresses or users.
+ */
+export const GET = publicRoute(({ runtime }) => {
   const routers = routerCounts(runtime.monitor.list());
   return json({
     status: 'ok',

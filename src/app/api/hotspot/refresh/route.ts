@@ -1,17 +1,30 @@
 import { z } from 'zod';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { json, parseBody, requireLocation, route, ApiError } from '@/server/http';
 import { presentLocation } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
 
 const Body = z.object({ location: z.string().min(1).optional() });
 
-/** Polls every router (or one: `{"location": "awka"}` or `?location=awka`) now, and answers when done. */
-export const POST = route('refresh', async ({ request, runtime, url }) => {
+/**
+ * Polls every router the caller may see (or one: `{"location": "awka"}` or `?location=awka`) now,
+ * and answers when done.
+ */
+export const POST = route('refresh', async ({ request, runtime, url, principal, from }) => {
   const body = await parseBody(request, Body);
   const id = body.location ?? url.searchParams.get('location') ?? undefined;
-  if (id !== undefined && !runtime.monitor.has(id)) throw new ApiError(404, 'unknown-location', `No location "${id}" is configured`);
+  if (id !== undefined) {
+    if (!runtime.monitor.has(id)) throw new ApiError(404, 'unknown-location', `No location "${id}" is configured`);
+    requireLocation(principal, id);
+  }
   const started = performance.now();
-  const locations = await runtime.monitor.refresh(id);
+  const locations = await runtime.monitor.refresh(id ?? principal.locations ?? undefined);
+  const failed = locations.filter((l) => l.attemptedAt !== null && l.polledAt !== l.attemptedAt).length;
+  runtime.auth.record(principal, from, {
+    action: 'refresh',
+    target: id ?? (principal.locations ? principal.locations.join(',') : 'all locations'),
+    result: 'ok',
+    detail: `${locations.length} polled${failed ? `, ${failed} not reachable` : ''}`,
+  });
   return json({ locations: locations.map(presentLocation), tookMs: Math.round(performance.now() - started), timestamp: new Date().toISOString() });
 });

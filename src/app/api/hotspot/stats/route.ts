@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { testConnection } from '@/monitor/connection-test';
+import { visible } from '@/server/auth/principal';
 import { json, parseBody, route } from '@/server/http';
+import { presentStats } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
 
-/** The seed's live stats, from the in-memory fleet picture: no router is asked. */
-export const GET = route('read', ({ runtime }) => new Response(runtime.statsJson(), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
+/**
+ * The seed's live stats, from the in-memory fleet picture: no router is asked. An account limited
+ * to some locations gets only those, with totals over them.
+ */
+export const GET = route('read', ({ runtime, principal }) => {
+  const body = principal.locations === null ? runtime.statsJson() : JSON.stringify(presentStats(visible(principal, runtime.monitor.list(), (l) => l.id)));
+  return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+});
 
 const ConnectionTestBody = z.object({
   host: z.string().trim().min(1, 'host is required').max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'host must be a host name or IP address'),
@@ -15,10 +23,20 @@ const ConnectionTestBody = z.object({
   tls: z.boolean().optional(),
 });
 
-/** The seed's connection test: one login with the given credentials, and a precise verdict. */
-export const POST = route('admin', async ({ request, runtime }) => {
+/**
+ * The seed's connection test: one login with the given credentials, and a precise verdict. Admins
+ * only, at most 10 a minute each, audited; the password is used once and never echoed or logged.
+ */
+export const POST = route('admin', async ({ request, runtime, principal, from }) => {
+  runtime.auth.countConnectionTest(principal);
   const body = await parseBody(request, ConnectionTestBody);
   const result = await testConnection(body, runtime.connect, runtime.config.settings.connectTimeoutMs);
   runtime.log('info', 'connection test', { host: result.host, port: result.port, ok: result.ok, code: result.ok ? undefined : result.code });
+  runtime.auth.record(principal, from, {
+    action: 'connection-test',
+    target: `${body.user}@${result.host}:${result.port}`,
+    result: result.ok ? 'ok' : 'failed',
+    detail: result.ok ? '' : result.message,
+  });
   return json(result, { status: result.ok ? 200 : 502 });
 });

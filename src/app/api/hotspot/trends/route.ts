@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, json, parseQuery, route } from '@/server/http';
+import { ApiError, json, parseQuery, route, scopeLocations } from '@/server/http';
 import { locationList, time } from '@/server/query';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ const Query = z.object({
  * Active users and data used over time per location. Resolution `auto` picks raw samples up to 6 h,
  * hourly buckets up to 14 days, daily beyond.
  */
-export const GET = route('read', ({ runtime, url }) => {
+export const GET = route('read', ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   const to = q.to ?? Date.now();
   const from = q.from ?? to - DAY;
@@ -29,10 +29,7 @@ export const GET = route('read', ({ runtime, url }) => {
   const span = to - from;
   const resolution = q.resolution !== 'auto' ? q.resolution : span <= 6 * HOUR ? 'raw' : span <= 14 * DAY ? 'hour' : 'day';
   if (resolution === 'raw' && span > 7 * DAY) throw new ApiError(400, 'invalid-range', 'raw samples can be asked for at most 7 days at once');
-  const location = q.location?.length ? q.location : undefined;
-  for (const id of location ?? []) {
-    if (!runtime.monitor.has(id)) throw new ApiError(404, 'unknown-location', `No location "${id}" is configured`);
-  }
+  const location = scopeLocations(principal, runtime, q.location);
   const series = runtime.store.trends({ location, from, to, resolution });
   const busiestHours = runtime.store.busiestHours({ location, from, to, utcOffsetMinutes: q.utcOffset });
   return json({

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * The production server (`npm start`): Next.js behind our own HTTP listener, for two reasons.
+ *
+ * 1. The client's address. Sign-in limits per address and the audit log need it, and Next.js
+ *    believes any `X-Forwarded-For` a client sends. Here the header is rebuilt from the socket:
+ *    with `HOTSPOT_TRUSTED_PROXIES=0` (default) it is exactly the socket's address; with N > 0 the
+ *    socket's address is appended to what the N proxies in front of us sent, and the app takes the
+ *    entry N places from the right.
+ * 2. A clean stop. On SIGTERM/SIGINT the listener closes, the monitor stops, and the store writes
+ *    its last rollup and closes the database.
+ *
+ * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOST, default
+ * all interfaces). `--dev` serves the development build (the demo uses it).
+ */
+import { createServer } from 'node:http';
+import next from 'next';
+
+function option(names, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => names.includes(a));
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
+const dev = process.argv.includes('--dev');
+const port = Number(option(['-p', '--port'], process.env.PORT || '3000'));
+const hostname = option(['-H', '--hostname'], process.env.HOST || '0.0.0.0');
+const trusted = Number(process.env.HOTSPOT_TRUSTED_PROXIES || '0');
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  process.stderr.write(`PORT / --port must be a port number 1-65535, not ${JSON.stringify(String(port))}\n`);
+  process.exit(1);
+}
+
+const app = next({ dev, hostname, port, turbopack: dev });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  const socketAddress = req.socket.remoteAddress ?? '';
+  if (Number.isInteger(trusted) && trusted > 0) {
+    const sent = req.headers['x-forwarded-for'];
+    req.headers['x-forwarded-for'] = sent ? `${sent}, ${socketAddress}` : socketAddress;
+  } else {
+    // Nobody in front of us is trusted: what the client says about itself is dropped.
+    req.headers['x-forwarded-for'] = socketAddress;
+    delete req.headers['x-forwarded-host'];
+    delete req.headers['x-forwarded-proto'];
+    delete req.headers['x-forwarded-port'];
+  }
+  handle(req, res).catch((err) => {
+    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'request failed', error: String(err?.message ?? err) })}\n`);
+    if (!res.headersSent) res.writeHead(500).end('Internal error');
+  });
+});
+
+server.listen(port, hostname, () => {
+  process.stdout.write(`PHSWEB Hotspot ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}${dev ? ' (development)' : ''}\n`);
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`${signal}: stopping\n`);
+  setTimeout(() => process.exit(0), 8000).unref();
+  server.close();
+  server.closeAllConnections?.();
+  const runtime = globalThis[Symbol.for('phsweb.hotspot.runtime')];
+  try {
+    await runtime?.stop();
+  } catch (err) {
+    process.stderr.write(`stop failed: ${err?.message ?? err}\n`);
+  }
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

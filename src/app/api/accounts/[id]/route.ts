@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { hashPassword } from '@/server/auth/auth';
+import { presentAccount } from '@/server/auth/present';
+import { checkLocations, checkPassword, LOCATIONS, PASSWORD, ROLE } from '@/server/auth/schemas';
+import { ApiError, json, parseBody, route } from '@/server/http';
+
+export const dynamic = 'force-dynamic';
+
+const Body = z
+  .object({ role: ROLE.optional(), locations: LOCATIONS.optional(), disabled: z.boolean().optional(), password: PASSWORD.optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+
+/**
+ * Changes an account's role, locations, disabled flag or password (a reset by an admin). A reset
+ * or disable signs the account out everywhere. The last enabled admin cannot be demoted or disabled.
+ */
+export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, params, principal, from }) => {
+  const id = Number(params.id);
+  const account = Number.isSafeInteger(id) ? runtime.store.accounts.get(id) : undefined;
+  if (!account) throw new ApiError(404, 'unknown-account', `No account with id ${params.id}`);
+  const body = await parseBody(request, Body);
+  const role = body.role ?? account.role;
+  const losesAdmin = account.role === 'admin' && !account.disabled && (role !== 'admin' || body.disabled === true);
+  if (losesAdmin && runtime.store.accounts.enabledAdmins() <= 1) {
+    throw new ApiError(409, 'last-admin', 'This is the only enabled admin: make another admin first.');
+  }
+  if (body.locations !== undefined) checkLocations(runtime, body.locations);
+  if (body.password !== undefined) checkPassword(body.password, account.username);
+  const locations = role === 'admin' ? null : body.locations;
+  const updated = runtime.store.accounts.update(
+    id,
+    { role: body.role, locations, disabled: body.disabled, passwordHash: body.password === undefined ? undefined : await hashPassword(body.password) },
+    Date.now(),
+  )!;
+  const changes = [
+    body.role !== undefined && body.role !== account.role ? `role ${account.role} → ${body.role}` : '',
+    body.locations !== undefined ? `locations ${body.locations ? body.locations.join(',') || 'none' : 'all'}` : '',
+    body.disabled !== undefined && body.disabled !== account.disabled ? (body.disabled ? 'disabled' : 'enabled') : '',
+    body.password !== undefined ? 'password reset' : '',
+  ].filter(Boolean);
+  runtime.auth.record(principal, from, { action: 'account.update', target: account.username, result: 'ok', detail: changes.join('; ') || 'no change' });
+  return json({ account: presentAccount(updated) });
+});

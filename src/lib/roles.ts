@@ -1,0 +1,34 @@
+/**
+ * Roles and what each may do: one table for the server's checks and the browser's buttons.
+ * `viewer` sees everything but router credentials, `operator` also refreshes and kicks, `admin`
+ * also manages accounts, tokens, connection tests and reads the audit log.
+ */
+export type Role = 'viewer' | 'operator' | 'admin';
+export const ROLE_NAMES: readonly Role[] = ['viewer', 'operator', 'admin'];
+
+/** What a request may do. Every API route declares one. */
+export type Permission = 'read' | 'refresh' | 'kick' | 'admin';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  viewer: ['read'],
+  operator: ['read', 'refresh', 'kick'],
+  admin: ['read', 'refresh', 'kick', 'admin'],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export const ROLE_SUMMARY: Record<Role, string> = {
+  viewer: 'Sees every page of its locations; cannot refresh or kick.',
+  operator: 'Also refreshes routers and kicks users.',
+  admin: 'Also manages accounts and API tokens, runs connection tests, reads the audit log.',
+};
+
+/** Who is signed in, as the browser is told (no secrets, no ids of sessions). */
+export interface Viewer {
+  username: string;
+  role: Role;
+  /** Location ids this account is limited to; `null` is all. */
+  locations: string[] | null;
+}

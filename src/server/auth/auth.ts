@@ -1,0 +1,245 @@
+/**
+ * Accounts at work: the first admin, sign-in with rate limits, session cookies with idle and
+ * absolute expiry, API tokens, and the audit trail of all of it. One instance per process, on the
+ * runtime. Passwords are hashed with Argon2id (@node-rs/argon2); cookies and tokens are random
+ * 256-bit/192-bit secrets stored only as SHA-256.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, hashSync, verify } from '@node-rs/argon2';
+import type { Logger } from '@/monitor/log';
+import type { AccountRow, AuditEntry, Role, Store, TokenRow } from '@/store';
+import { ApiError } from '../errors';
+import { passwordProblem, type AuthSettings } from './config';
+import { actorOf, type Principal } from './principal';
+import { WindowLimiter, waitText } from './rate-limit';
+import { bearerToken, readCookie, SESSION_COOKIE } from './request';
+
+/** OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane (about 70 ms here). */
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** Failed sign-ins allowed per username, and per address, in 15 minutes. */
+export const SIGN_IN_LIMITS = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000 };
+/** Connection tests allowed per principal per minute. */
+export const CONNECTION_TEST_LIMIT = { max: 10, windowMs: 60_000 };
+/** A session's last-seen time is written at most this often. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** Where a request came from, for rate limits and the audit log. */
+export interface RequestInfo {
+  address: string;
+  userAgent: string;
+}
+
+export interface SignedIn {
+  /** The cookie value: shown to the browser once, stored only hashed. */
+  secret: string;
+  account: AccountRow;
+  expiresAt: number;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+export function hashPasswordSync(password: string): string {
+  return hashSync(password, ARGON2);
+}
+
+/** A short code for the one-time setup page, easy to read from a log and type: `4K7Q-M2XD-9TRB`. */
+function newSetupCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8, 12)].map((g) => g.join('')).join('-');
+}
+
+export class Auth {
+  private setupCode: string | null = null;
+  private readonly userFailures = new WindowLimiter(SIGN_IN_LIMITS.perUser, SIGN_IN_LIMITS.windowMs);
+  private readonly addressFailures = new WindowLimiter(SIGN_IN_LIMITS.perAddress, SIGN_IN_LIMITS.windowMs);
+  private readonly connectionTests = new WindowLimiter(CONNECTION_TEST_LIMIT.max, CONNECTION_TEST_LIMIT.windowMs);
+  private dummyHash: string | undefined;
+
+  constructor(
+    private readonly store: Store,
+    readonly settings: AuthSettings,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * First start: creates the admin of `ADMIN_USERNAME`/`ADMIN_PASSWORD` when no account exists,
+   * or else makes a setup code and logs where to use it. Never logs a password.
+   */
+  bootstrap(): void {
+    if (this.store.accounts.count() > 0) {
+      if (this.settings.firstAdmin) this.log('info', 'ADMIN_USERNAME and ADMIN_PASSWORD are ignored: accounts exist already');
+      return;
+    }
+    const first = this.settings.firstAdmin;
+    if (first) {
+      const account = this.store.accounts.createFirst({ username: first.username, passwordHash: hashPasswordSync(first.password), role: 'admin' }, this.now());
+      if (account) {
+        this.store.audit.record({ at: this.now(), actor: 'system', actorKind: 'system', action: 'account.create', target: account.username, result: 'ok', detail: 'first admin, from ADMIN_USERNAME' });
+        this.log('info', 'created the first admin account from ADMIN_USERNAME', { username: account.username });
+      }
+      return;
+    }
+    this.setupCode = newSetupCode();
+    this.log('warn', `no dashboard account exists yet: open /setup and enter the setup code ${this.setupCode} to create the first admin`, { setupCode: this.setupCode });
+  }
+
+  /** Whether the one-time setup page is open (no account exists). */
+  needsSetup(): boolean {
+    return this.store.accounts.count() === 0;
+  }
+
+  /** Creates the first admin, once. A second call, or a wrong setup code, is refused. */
+  async setup(input: { code: string; username: string; password: string }, from: RequestInfo): Promise<SignedIn> {
+    if (!this.needsSetup()) {
+      this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'an account exists already' }, from);
+      throw new ApiError(409, 'already-set-up', 'This dashboard is set up already. Sign in instead.');
+    }
+    const retry = this.addressFailures.retryAfter(from.address, this.now());
+    if (retry > 0) throw new ApiError(429, 'too-many-attempts', `Too many wrong setup codes from your address. Try again in ${waitText(retry)}.`, undefined, { 'retry-after': String(Math.ceil(retry / 1000)) });
+    const expected = this.setupCode ?? '';
+    const given = input.code.trim().toUpperCase();
+    if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+      this.addressFailures.add(from.address, this.now());
+      this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'wrong setup code' }, from);
+      throw new ApiError(403, 'wrong-setup-code', 'The setup code is wrong. It is printed in the server log at start.');
+    }
+    const problem = passwordProblem(input.password, input.username);
+    if (problem) throw new ApiError(400, 'weak-password', `The password ${problem}.`);
+    const account = this.store.accounts.createFirst({ username: input.username, passwordHash: await hashPassword(input.password), role: 'admin' }, this.now());
+    if (!account) throw new ApiError(409, 'already-set-up', 'This dashboard is set up already. Sign in instead.');
+    this.setupCode = null;
+    this.audit({ actor: account.username, actorKind: 'account', action: 'setup', target: account.username, result: 'ok', detail: 'first admin created' }, from);
+    this.log('info', 'first admin created on the setup page', { username: account.username });
+    return this.startSession(account, from);
+  }
+
+  /** Checks a username and password, with per-user and per-address limits on failures. */
+  async signIn(username: string, password: string, from: RequestInfo): Promise<SignedIn> {
+    const now = this.now();
+    const userKey = username.trim().toLowerCase();
+    const wait = Math.max(this.userFailures.retryAfter(userKey, now), this.addressFailures.retryAfter(from.address, now));
+    if (wait > 0) {
+      this.audit({ actor: username, actorKind: 'anonymous', action: 'sign-in', result: 'denied', detail: 'rate limited' }, from);
+      throw new ApiError(429, 'too-many-attempts', `Too many failed sign-ins. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    }
+    const found = this.store.accounts.credentials(username.trim());
+    // Verify against a dummy hash when the user does not exist, so timing does not tell.
+    this.dummyHash ??= hashPasswordSync(randomBytes(16).toString('hex'));
+    const ok = await verify(found?.passwordHash ?? this.dummyHash, password).catch(() => false);
+    if (!found || !ok || found.disabled) {
+      this.userFailures.add(userKey, now);
+      this.addressFailures.add(from.address, now);
+      const why = !found ? 'unknown username' : !ok ? 'wrong password' : 'account disabled';
+      this.audit({ actor: found?.username ?? username, actorKind: found ? 'account' : 'anonymous', action: 'sign-in', result: 'denied', detail: why }, from);
+      // One message for every case: the form must not tell which usernames exist.
+      throw new ApiError(401, 'invalid-credentials', found?.disabled && ok ? 'This account is disabled. Ask an admin.' : 'Wrong username or password.');
+    }
+    this.userFailures.reset(userKey);
+    this.audit({ actor: found.username, actorKind: 'account', action: 'sign-in', result: 'ok' }, from);
+    const { passwordHash: _, ...account } = found;
+    return this.startSession(account, from);
+  }
+
+  private startSession(account: AccountRow, from: RequestInfo): SignedIn {
+    const now = this.now();
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = Math.min(now + this.settings.sessionIdleMs, now + this.settings.sessionMaxMs);
+    this.store.accounts.createSession({ idHash: sha256(secret), accountId: account.id, createdAt: now, expiresAt, address: from.address, userAgent: from.userAgent.slice(0, 200) });
+    this.store.accounts.recordLogin(account.id, now);
+    return { secret, account, expiresAt: now + this.settings.sessionMaxMs };
+  }
+
+  /** The principal of a request: its bearer token if it has one, else its session cookie. */
+  resolve(request: Request): Principal | null {
+    const token = bearerToken(request);
+    if (token !== undefined) return this.resolveToken(token);
+    return this.resolveSession(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
+  }
+
+  resolveToken(token: string): Principal | null {
+    if (!token.startsWith('phs_')) return null;
+    const row = this.store.accounts.tokenByHash(sha256(token));
+    if (!row || row.revokedAt !== null) return null;
+    const now = this.now();
+    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) this.store.accounts.touchToken(row.id, now);
+    return { kind: 'token', id: row.id, name: row.name, role: row.role, locations: row.locations };
+  }
+
+  resolveSession(secret: string | undefined): Principal | null {
+    if (!secret || secret.length > 100) return null;
+    const idHash = sha256(secret);
+    const session = this.store.accounts.session(idHash);
+    if (!session) return null;
+    const now = this.now();
+    if (now >= session.expiresAt) {
+      this.store.accounts.deleteSession(idHash);
+      return null;
+    }
+    const account = this.store.accounts.get(session.accountId);
+    if (!account || account.disabled) return null;
+    if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
+      this.store.accounts.touchSession(idHash, now, Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs));
+    }
+    return { kind: 'account', id: account.id, name: account.username, role: account.role, locations: account.role === 'admin' ? null : account.locations, sessionHash: idHash };
+  }
+
+  /** Whether a principal resolved earlier still holds (long-lived streams check this). */
+  stillValid(p: Principal): boolean {
+    if (p.kind === 'token') {
+      const row = this.store.accounts.token(p.id);
+      return !!row && row.revokedAt === null;
+    }
+    const session = p.sessionHash ? this.store.accounts.session(p.sessionHash) : undefined;
+    if (!session || this.now() >= session.expiresAt) return false;
+    const account = this.store.accounts.get(p.id);
+    return !!account && !account.disabled && account.role === p.role;
+  }
+
+  signOut(p: Principal, from: RequestInfo): void {
+    if (p.sessionHash) this.store.accounts.deleteSession(p.sessionHash);
+    this.audit({ actor: actorOf(p), actorKind: 'account', action: 'sign-out', result: 'ok' }, from);
+  }
+
+  /** Creates an API token; the returned `token` is the only time it is ever shown. */
+  createToken(input: { name: string; role: Role; locations: string[] | null }, by: Principal): { token: string; row: TokenRow } {
+    const token = `phs_${randomBytes(24).toString('base64url')}`;
+    const row = this.store.accounts.createToken(
+      { name: input.name, tokenHash: sha256(token), prefix: token.slice(0, 12), role: input.role, locations: input.role === 'admin' ? null : input.locations, createdBy: by.kind === 'account' ? by.id : null },
+      this.now(),
+    );
+    return { token, row };
+  }
+
+  /** Throws 429 when `p` has run too many connection tests in the last minute; counts this one. */
+  countConnectionTest(p: Principal): void {
+    const key = `${p.kind}:${p.id}`;
+    const now = this.now();
+    const wait = this.connectionTests.retryAfter(key, now);
+    if (wait > 0) {
+      throw new ApiError(429, 'too-many-tests', `At most ${CONNECTION_TEST_LIMIT.max} connection tests a minute. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    }
+    this.connectionTests.add(key, now);
+  }
+
+  /** Appends to the audit log; a failure to write is logged, never thrown at the user's action. */
+  audit(entry: Omit<AuditEntry, 'at' | 'address'> & { at?: number }, from?: RequestInfo): void {
+    try {
+      this.store.audit.record({ ...entry, at: entry.at ?? this.now(), address: from?.address ?? '' });
+    } catch (err) {
+      this.log('error', 'audit log write failed', { action: entry.action, error: (err as Error).message });
+    }
+  }
+
+  /** Audit helper for a principal's action. */
+  record(p: Principal, from: RequestInfo, entry: { action: string; target?: string; result: AuditEntry['result']; detail?: string }): void {
+    this.audit({ ...entry, actor: actorOf(p), actorKind: p.kind }, from);
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '@/store/test-support';
+import { Auth, hashPassword } from './auth';
+import { loadAuthSettings } from './config';
+import { WindowLimiter, waitText } from './rate-limit';
+import { clientAddress, sameOrigin } from './request';
+
+const HOUR = 3_600_000;
+
+describe('session expiry', () => {
+  const temp = useTempStore();
+
+  async function setup(env: Record<string, string> = {}) {
+    let now = Date.UTC(2026, 10, 23, 8);
+    const store = temp.open(() => now);
+    const problems: string[] = [];
+    const auth = new Auth(store, loadAuthSettings(env, problems), () => {}, () => now);
+    expect(problems).toEqual([]);
+    store.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'operator', locations: ['awka'] }, now);
+    const from = { address: '10.0.0.1', userAgent: 'test' };
+    return { auth, store, from, advance: (ms: number) => (now += ms) };
+  }
+
+  it('ends a session left idle longer than HOTSPOT_SESSION_IDLE_HOURS, and keeps one in use', async () => {
+    const { auth, from, advance } = await setup({ HOTSPOT_SESSION_IDLE_HOURS: '2' });
+    const used = await auth.signIn('ada', 'ada long password', from);
+    const idle = await auth.signIn('ada', 'ada long password', from);
+    for (let i = 0; i < 5; i++) {
+      advance(HOUR);
+      expect(auth.resolveSession(used.secret)?.name).toBe('ada');
+    }
+    expect(auth.resolveSession(idle.secret)).toBeNull();
+  });
+
+  it('ends every session after HOTSPOT_SESSION_MAX_DAYS however active', async () => {
+    const { auth, from, advance } = await setup({ HOTSPOT_SESSION_IDLE_HOURS: '24', HOTSPOT_SESSION_MAX_DAYS: '1' });
+    const s = await auth.signIn('ada', 'ada long password', from);
+    advance(12 * HOUR);
+    expect(auth.resolveSession(s.secret)).not.toBeNull();
+    advance(11 * HOUR);
+    expect(auth.resolveSession(s.secret)).not.toBeNull();
+    advance(1.5 * HOUR);
+    expect(auth.resolveSession(s.secret)).toBeNull();
+  });
+
+  it('keeps the account\'s locations on the principal, and stores only a hash of the cookie', async () => {
+    const { auth, from, store } = await setup();
+    const s = await auth.signIn('ADA', 'ada long password', from);
+    expect(auth.resolveSession(s.secret)).toMatchObject({ name: 'ada', role: 'operator', locations: ['awka'] });
+    expect(store.accounts.session(s.secret)).toBeUndefined();
+  });
+});
+
+describe('WindowLimiter', () => {
+  it('refuses after max events in the window and frees up as they age out', () => {
+    const l = new WindowLimiter(3, 1000);
+    for (const t of [0, 100, 200]) {
+      expect(l.retryAfter('k', t)).toBe(0);
+      l.add('k', t);
+    }
+    expect(l.retryAfter('k', 300)).toBe(700);
+    expect(l.retryAfter('other', 300)).toBe(0);
+    expect(l.retryAfter('k', 999)).toBe(1);
+    expect(l.retryAfter('k', 1000)).toBe(0);
+    l.reset('k');
+    expect(l.retryAfter('k', 300)).toBe(0);
+  });
+
+  it('stays bounded in keys', () => {
+    const l = new WindowLimiter(1, 1000, 100);
+    for (let i = 0; i < 1000; i++) l.add(`k${i}`, 0);
+    expect(l.retryAfter('k0', 1)).toBe(0);
+    expect(l.retryAfter('k999', 1)).toBeGreaterThan(0);
+  });
+
+  it('says waits in words', () => {
+    expect(waitText(1)).toBe('1 second');
+    expect(waitText(45_000)).toBe('45 seconds');
+    expect(waitText(14 * 60_000 + 1)).toBe('15 minutes');
+  });
+});
+
+describe('request checks', () => {
+  const req = (headers: Record<string, string>) => new Request('http://127.0.0.1:3000/api/x', { method: 'POST', headers });
+
+  it('takes the client address the given number of hops from the right', () => {
+    const h = new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.0.0.2' });
+    expect(clientAddress(h, 0)).toBe('10.0.0.2');
+    expect(clientAddress(h, 1)).toBe('203.0.113.9');
+    expect(clientAddress(h, 9)).toBe('6.6.6.6');
+    expect(clientAddress(new Headers({ 'x-forwarded-for': '::ffff:127.0.0.1' }), 0)).toBe('127.0.0.1');
+  });
+
+  it('accepts its own host, a configured origin, and a forwarded host only behind a trusted proxy', () => {
+    expect(sameOrigin(req({ host: 'dash.example:3000', origin: 'http://dash.example:3000' }), [], 0)).toBe(true);
+    expect(sameOrigin(req({ host: 'dash.example:3000', origin: 'http://evil.example:3000' }), [], 0)).toBe(false);
+    expect(sameOrigin(req({ host: 'internal:3000', origin: 'https://hotspot.example.net' }), ['https://hotspot.example.net'], 0)).toBe(true);
+    const proxied = req({ host: 'internal:3000', 'x-forwarded-host': 'hotspot.example.net', origin: 'https://hotspot.example.net' });
+    expect(sameOrigin(proxied, [], 0)).toBe(false);
+    expect(sameOrigin(proxied, [], 1)).toBe(true);
+    expect(sameOrigin(req({ host: 'a', 'sec-fetch-site': 'same-origin' }), [], 0)).toBe(true);
+    expect(sameOrigin(req({ host: 'a', 'sec-fetch-site': 'cross-site' }), [], 0)).toBe(false);
+  });
+});
+
+describe('auth settings', () => {
+  it('name each bad variable', () => {
+    const problems: string[] = [];
+    loadAuthSettings({ HOTSPOT_COOKIE_SECURE: 'maybe', HOTSPOT_TRUSTED_PROXIES: '-1', HOTSPOT_ALLOWED_ORIGINS: 'https://ok.example, not a url, https://x.example/path' }, problems);
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/HOTSPOT_COOKIE_SECURE[\s\S]*HOTSPOT_ALLOWED_ORIGINS has "not a url"[\s\S]*"https:\/\/x.example\/path"[\s\S]*HOTSPOT_TRUSTED_PROXIES/);
+  });
+});

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
 import { startApp, ensureBuild, type AppServer } from './app-server';
+import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
 import { pausableClock, shoot, SCREENSHOTS, waitUntil, type PausableClock } from './support';
 
@@ -29,7 +30,7 @@ interface StatsBody {
   locations: Record<string, { status: string; activeUsers: number; totalUsers: number | null; polledAt: string | null }>;
 }
 
-const stats = async (): Promise<StatsBody> => (await fetch(`${app.url}/api/hotspot/stats`)).json() as Promise<StatsBody>;
+const stats = async (): Promise<StatsBody> => (await app.api('/api/hotspot/stats')).json() as Promise<StatsBody>;
 
 /** Waits until every router has been polled after `since` (epoch ms), so the app shows the model as it is now. */
 async function pollsAfter(since: number): Promise<void> {
@@ -49,6 +50,7 @@ beforeAll(async () => {
   fleet = await startFleet({ routers: 3, users: 80, activeTarget: 30, initialActive: 14, sizeSpread: 0.4, seed: 11, password: 'e2e-secret', tickMs: 0, clock, personalities: ['7.17', '6.49', '7.19'] });
   app = await startApp({ ...fleet.env(), HOTSPOT_DB_PATH: join(tmp, 'e2e.db'), HOTSPOT_POLL_INTERVAL: '2' });
   browser = await launchBrowser({ downloads: tmp });
+  await signInBrowser(browser.context, app);
   browser.context.on('page', watch);
   page = await browser.context.newPage();
   await waitUntil(async () => Object.values((await stats()).locations).every((l) => l.status === 'online'), 30_000, 'every router online');

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
 import { ensureBuild, freePort, startApp, type AppServer } from './app-server';
+import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
 import { pausableClock, SCREENSHOTS, shoot } from './support';
 
@@ -39,6 +40,7 @@ describe('with no routers configured', () => {
   beforeAll(async () => {
     const blank = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('MIKROTIK_')).map((k) => [k, undefined]));
     app = await startApp({ ...blank, HOTSPOT_DB_PATH: join(tmp, 'empty.db') });
+    await signInBrowser(browser.context, app);
   });
   afterAll(() => app?.stop());
 
@@ -71,6 +73,7 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
       HOTSPOT_DB_PATH: join(tmp, 'scale.db'),
       HOTSPOT_POLL_INTERVAL: '5',
     });
+    await signInBrowser(browser.context, app);
   });
   afterAll(async () => {
     await app?.stop();

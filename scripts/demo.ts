@@ -9,11 +9,18 @@
  * DEMO_SEED (default 7), HOTSPOT_POLL_INTERVAL (default 10 s here), HOTSPOT_DB_PATH (default
  * ./data/demo.db), DEMO_PROD=1 to serve a production build (`npm run build` first).
  * A fresh demo database first gets two days of simulated history (delete it to start over).
+ *
+ * There is no default password: every start gives the demo accounts (admin, operator, viewer, and
+ * an operator limited to one location) new random passwords and prints them.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startControlServer, startFleet, type Fault, type SimRouter } from '../src/simulator';
-import { openStore } from '../src/store';
+import type { Role } from '../src/lib/roles';
+import { hashPassword } from '../src/server/auth/auth';
+import { openStore, type Store } from '../src/store';
 import { backfillHistory } from './backfill';
 
 const FAILURES: Fault[] = [{ kind: 'down' }, { kind: 'hang' }, { kind: 'auth-fail' }, { kind: 'slow', latencyMs: 9000 }];
@@ -34,6 +41,35 @@ function scheduleFailures(router: SimRouter, log: (line: string) => void): () =>
   };
   timer = setTimeout(fail, 40_000);
   return () => clearTimeout(timer);
+}
+
+interface DemoAccount {
+  username: string;
+  role: Role;
+  locations: string[] | null;
+  password: string;
+}
+
+/** Creates the demo accounts, or gives them new passwords: nothing is guessable, nothing is reused. */
+async function demoAccounts(store: Store, fleet: { routers: SimRouter[] }): Promise<DemoAccount[]> {
+  const first = fleet.routers[0]!;
+  const firstId = first.id.toLowerCase().replace(/_+/g, '-');
+  const wanted: Array<Omit<DemoAccount, 'password'>> = [
+    { username: 'admin', role: 'admin', locations: null },
+    { username: 'operator', role: 'operator', locations: null },
+    { username: 'viewer', role: 'viewer', locations: null },
+    { username: `${firstId}-operator`, role: 'operator', locations: [firstId] },
+  ];
+  const out: DemoAccount[] = [];
+  for (const w of wanted) {
+    const password = randomBytes(9).toString('base64url');
+    const passwordHash = await hashPassword(password);
+    const existing = store.accounts.credentials(w.username);
+    if (existing) store.accounts.update(existing.id, { passwordHash, role: w.role, locations: w.locations, disabled: false }, Date.now());
+    else store.accounts.create({ ...w, passwordHash }, Date.now());
+    out.push({ ...w, password });
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -60,6 +96,7 @@ async function main(): Promise<void> {
     const made = backfillHistory(store, fleet.routers, { days: 2, stepMs: 300_000 });
     log(`demo: recorded 2 days of history (${made.sessions} sessions) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  const accounts = await demoAccounts(store, fleet);
   store.close();
   const flaky = fleet.routers[Math.min(4, fleet.routers.length - 1)]!;
   const stopFailures = scheduleFailures(flaky, log);
@@ -68,10 +105,16 @@ async function main(): Promise<void> {
   for (const r of fleet.routers) log(`  ${r.name.padEnd(14)} RouterOS ${r.personality}  port ${r.port}  ${r.model.users().length} users`);
   log(`  ${flaky.name} will fail now and then (down, hang, wrong password, slow) and recover.`);
   log(`Simulator control: ${control.url}/routers  (see docs/simulator.md)`);
-  log(`Dashboard: http://localhost:${port}\n`);
+  log(`\nDashboard: http://localhost:${port}  (sign in with one of these; new passwords at every demo start)`);
+  const table = accounts.map((a) => `  ${a.username.padEnd(22)} ${a.password.padEnd(14)} ${a.role}, ${a.locations ? `only ${a.locations.join(', ')}` : 'all locations'}`);
+  log(table.join('\n'));
+  // The log scrolls; the demo's passwords also wait in a file only this user can read.
+  const accountsFile = join(dirname(dbPath), 'demo-accounts.txt');
+  writeFileSync(accountsFile, `PHSWEB Hotspot demo accounts (new passwords at every start)\n${table.join('\n')}\n`, { mode: 0o600 });
+  log(`  (also in ${accountsFile})\n`);
 
   const prod = process.env.DEMO_PROD === '1';
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', prod ? 'start' : 'dev', '-p', String(port)], {
+  const child = spawn(process.execPath, ['server.mjs', ...(prod ? [] : ['--dev']), '-p', String(port)], {
     stdio: 'inherit',
     env: {
       ...process.env,

@@ -18,6 +18,7 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    headers?: Record<string, string>;
     method?: string;
   }
   function autocannon(options: Options): Promise<Result>;

@@ -29,6 +29,9 @@ const SIZES = (process.env.BENCH_SIZES ?? '50,500').split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 10);
 const PASSWORD = 'bench-password';
+/** The benchmark's dashboard admin, and the API token every measured request carries (auth is part of the cost). */
+const ADMIN = { username: 'bench-admin', password: `bench-${Date.now()}-admin-pass` };
+let AUTH: Record<string, string> = {};
 /** The benchmark's own build folder, so it never clobbers a dev server's `.next`. */
 const DIST = '.next-bench';
 
@@ -65,11 +68,13 @@ async function startFleetProcess(routers: number): Promise<{ child: ChildProcess
 
 async function startApp(env: Record<string, string>, dbDir: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['server.mjs', '-p', String(port), '-H', '127.0.0.1'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
       ...env,
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
       HOTSPOT_DB_PATH: join(dbDir, 'bench.db'),
       HOTSPOT_POLL_INTERVAL: '30',
       HOTSPOT_LOG_LEVEL: 'warn',
@@ -95,10 +100,19 @@ async function waitAllOnline(base: string, total: number, timeoutMs: number): Pr
   throw new Error(`fleet of ${total} not all online within ${timeoutMs} ms`);
 }
 
+/** Signs in as the benchmark's admin and makes an admin API token for the measured requests. */
+async function authorize(base: string): Promise<void> {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  if (!login.ok) throw new Error(`bench sign-in failed: ${login.status}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const res = await fetch(`${base}/api/tokens`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', role: 'admin' }) });
+  AUTH = { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
+
 async function pollCycles(base: string, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const r = (await (await fetch(`${base}/api/hotspot/refresh`, { method: 'POST' })).json()) as { tookMs: number };
+    const r = (await (await fetch(`${base}/api/hotspot/refresh`, { method: 'POST', headers: AUTH })).json()) as { tookMs: number };
     out.push(r.tookMs);
   }
   return out;
@@ -114,13 +128,13 @@ async function cpuWindow(pid: number, seconds: number): Promise<{ cpuPercent: nu
 }
 
 async function statsLoad(base: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
-  const result = await autocannon({ url: `${base}/api/hotspot/stats`, connections: 100, duration: LOAD_S });
+  const result = await autocannon({ url: `${base}/api/hotspot/stats`, connections: 100, duration: LOAD_S, headers: AUTH });
   return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx };
 }
 
 async function sseLatency(base: string, control: string, routerIds: string[], samples: number): Promise<number[]> {
   const ac = new AbortController();
-  const res = await fetch(`${base}/api/hotspot/events`, { signal: ac.signal });
+  const res = await fetch(`${base}/api/hotspot/events`, { signal: ac.signal, headers: AUTH });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const waiting = new Map<string, (t: number) => void>();
@@ -182,6 +196,7 @@ async function benchSize(routers: number) {
   try {
     const firstPictureMs = await waitAllOnline(app.base, routers, 180_000);
     log(`all online after ${firstPictureMs} ms`);
+    await authorize(app.base);
     const cycles = await pollCycles(app.base, 5);
     log(`poll cycles: ${cycles.join(', ')} ms`);
     await sleep(2000);

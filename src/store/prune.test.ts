@@ -26,13 +26,13 @@ describe('prune', () => {
     sync(NOW - 300 * DAY, [['*1', 'open', NOW - 500 * DAY], ['*3', 'recent', NOW - 300 * DAY]]);
     sync(NOW - 200 * DAY, [['*1', 'open', NOW - 500 * DAY]]);
 
-    expect(store.prune(NOW)).toEqual({ samples: 3, hourRollups: 2, dayRollups: 1, events: 1, sessions: 1 });
+    expect(store.prune(NOW)).toEqual({ samples: 3, hourRollups: 2, dayRollups: 1, events: 1, sessions: 1, audit: 0, signIns: 0 });
     expect(store.trends({ from: 0, to: NOW, resolution: 'raw' })[0]?.points.map((p) => p.t)).toEqual([NOW - DAY]);
     expect(store.trends({ from: 0, to: NOW, resolution: 'hour' })[0]?.points.map((p) => p.t)).toEqual([NOW - 3 * DAY, NOW - DAY]);
     expect(store.trends({ from: 0, to: NOW, resolution: 'day' })[0]?.points).toHaveLength(3);
     expect(store.routerEvents().map((e) => e.status)).toEqual(['online']);
     expect(store.querySessions().rows.map((r) => r.user).sort()).toEqual(['open', 'recent']);
-    expect(store.prune(NOW)).toEqual({ samples: 0, hourRollups: 0, dayRollups: 0, events: 0, sessions: 0 });
+    expect(store.prune(NOW)).toEqual({ samples: 0, hourRollups: 0, dayRollups: 0, events: 0, sessions: 0, audit: 0, signIns: 0 });
   });
 
   it('takes custom retention and never loses samples that were not rolled up', () => {
@@ -40,7 +40,7 @@ describe('prune', () => {
     const s = (at: number, active: number) => ({ location: 'awka', at, active, totalUsers: 1, online: true });
     store.insertSamples([s(NOW - 10 * HOUR_MS, 0), s(NOW - 9 * HOUR_MS, 1), s(NOW - 8 * HOUR_MS, 2), s(NOW - 60_000, 3)]);
     const result = store.prune(NOW, { rawMs: 1, hourMs: 9 * HOUR_MS, eventsMs: 1, sessionsMs: 1 });
-    expect(result).toEqual({ samples: 3, hourRollups: 1, dayRollups: 0, events: 0, sessions: 0 });
+    expect(result).toEqual({ samples: 3, hourRollups: 1, dayRollups: 0, events: 0, sessions: 0, audit: 0, signIns: 0 });
     // The current hour is not final: its raw sample stays so the hour can still be recomputed.
     expect(store.trends({ from: 0, to: NOW, resolution: 'raw' })[0]?.points.map((p) => p.t)).toEqual([NOW - 60_000]);
     store.insertSample(s(NOW - 30_000, 5));

@@ -119,6 +119,8 @@ describe('secrets', () => {
       await hit('POST', '/api/hotspot/stats', { host: '127.0.0.1', port, user: 'admin', password: ROUTER_PASSWORDS.awka });
       await hit('POST', '/api/hotspot/stats', { host: '127.0.0.1', port: 1, user: 'admin', password: PROBE_PASSWORDS[0] });
       await hit('POST', '/api/hotspot/stats', { host: 'bad host!', user: 'admin', password: PROBE_PASSWORDS[0] });
+      await hit('POST', '/api/hotspot/stats', { location: 'awka' });
+      await hit('POST', '/api/hotspot/stats', { location: 'onitsha' });
     });
     await step('POST /api/hotspot/refresh', async () => {
       await hit('POST', '/api/hotspot/refresh', {});
@@ -166,6 +168,7 @@ describe('secrets', () => {
       await step('DELETE /api/tokens/[id]', () => hit('DELETE', `/api/tokens/${body.details.id}`));
     });
     await step('GET /api/tokens', () => hit('GET', '/api/tokens'));
+    await step('GET /api/settings', () => hit('GET', '/api/settings'));
     await step('GET /api/audit', async () => {
       await hit('GET', '/api/audit?limit=1000');
       await hit('GET', '/api/audit?format=csv');

@@ -21,6 +21,7 @@ import * as events from '@/app/api/hotspot/events/route';
 import * as kick from '@/app/api/hotspot/locations/[id]/active/[sessionId]/route';
 import * as location from '@/app/api/hotspot/locations/[id]/route';
 import * as refresh from '@/app/api/hotspot/refresh/route';
+import * as settings from '@/app/api/settings/route';
 import * as sessions from '@/app/api/hotspot/sessions/route';
 import * as stats from '@/app/api/hotspot/stats/route';
 import * as trends from '@/app/api/hotspot/trends/route';
@@ -174,6 +175,7 @@ describe('roles', () => {
     ['accounts', accounts.GET as Handler, '/api/accounts', {}, { viewer: 403, operator: 403, admin: 200 }],
     ['tokens', tokens.GET as Handler, '/api/tokens', {}, { viewer: 403, operator: 403, admin: 200 }],
     ['audit', audit.GET as Handler, '/api/audit', {}, { viewer: 403, operator: 403, admin: 200 }],
+    ['settings', settings.GET as Handler, '/api/settings', {}, { viewer: 403, operator: 403, admin: 200 }],
   ];
   for (const [name, handler, path, options, expected] of cases) {
     it(`${name}: viewer ${expected.viewer}, operator ${expected.operator}, admin ${expected.admin}`, async () => {
@@ -355,6 +357,20 @@ describe('sign-in limits', () => {
     const entries = runtime.store.audit.query({ action: 'connection-test', actor: 'token:prober-token', limit: 50 });
     expect(entries.total).toBe(10);
     expect(JSON.stringify(entries.rows)).not.toContain(secret);
+  });
+});
+
+describe('configured routers', () => {
+  it('an admin sees the configuration without passwords and tests a configured router with its stored credentials', async () => {
+    const body = await (await call(settings.GET as Handler, '/api/settings', { token: admin.token })).text();
+    expect(body).toContain('"user":"admin"');
+    expect(body).not.toContain('router-pass-not-a-test-subject');
+    const res = await call(stats.POST as Handler, '/', { method: 'POST', token: admin.token, body: { location: 'lagos' } });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({ ok: true, totalUsers: 40 });
+    expect(text).not.toContain('router-pass-not-a-test-subject');
+    expect((await call(stats.POST as Handler, '/', { method: 'POST', token: admin.token, body: { location: 'abuja' } })).status).toBe(404);
   });
 });
 

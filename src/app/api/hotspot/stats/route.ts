@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { testConnection } from '@/monitor/connection-test';
 import { visible } from '@/server/auth/principal';
-import { json, parseBody, route } from '@/server/http';
+import { ApiError, json, parseBody, route } from '@/server/http';
 import { presentStats } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
@@ -15,26 +15,37 @@ export const GET = route('read', ({ runtime, principal }) => {
   return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });
 
-const ConnectionTestBody = z.object({
-  host: z.string().trim().min(1, 'host is required').max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'host must be a host name or IP address'),
-  port: z.coerce.number().int().min(1).max(65535).optional(),
-  user: z.string().min(1, 'user is required').max(128),
-  password: z.string().max(256).default(''),
-  tls: z.boolean().optional(),
-});
+const ConnectionTestBody = z.union([
+  z.object({
+    host: z.string().trim().min(1, 'host is required').max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'host must be a host name or IP address'),
+    port: z.coerce.number().int().min(1).max(65535).optional(),
+    user: z.string().min(1, 'user is required').max(128),
+    password: z.string().max(256).default(''),
+    tls: z.boolean().optional(),
+  }),
+  /** A configured location, tested with its own credentials (which never leave the server). */
+  z.object({ location: z.string().min(1).max(64) }),
+]);
 
 /**
- * The seed's connection test: one login with the given credentials, and a precise verdict. Admins
- * only, at most 10 a minute each, audited; the password is used once and never echoed or logged.
+ * The seed's connection test: one login with the given credentials (or a configured location's,
+ * `{"location": "awka"}`), and a precise verdict. Admins only, at most 10 a minute each, audited;
+ * the password is used once and never echoed or logged.
  */
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   runtime.auth.countConnectionTest(principal);
-  const body = await parseBody(request, ConnectionTestBody);
+  const parsed = await parseBody(request, ConnectionTestBody);
+  let body: { host: string; port?: number; user: string; password: string; tls?: boolean };
+  if ('location' in parsed) {
+    const configured = runtime.config.locations.find((l) => l.id === parsed.location);
+    if (!configured) throw new ApiError(404, 'unknown-location', `No location "${parsed.location}" is configured`);
+    body = { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
+  } else body = parsed;
   const result = await testConnection(body, runtime.connect, runtime.config.settings.connectTimeoutMs);
   runtime.log('info', 'connection test', { host: result.host, port: result.port, ok: result.ok, code: result.ok ? undefined : result.code });
   runtime.auth.record(principal, from, {
     action: 'connection-test',
-    target: `${body.user}@${result.host}:${result.port}`,
+    target: `${'location' in parsed ? `${parsed.location}: ` : ''}${body.user}@${result.host}:${result.port}`,
     result: result.ok ? 'ok' : 'failed',
     detail: result.ok ? '' : result.message,
   });

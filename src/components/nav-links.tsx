@@ -8,19 +8,23 @@ const LINKS = [
   { href: '/hotspot/trends', label: 'Trends', match: (p: string) => p.startsWith('/hotspot/trends') },
 ];
 
+/** Shown to admins from tablet width up; on a phone the same pages are in the user menu. */
+const ADMIN = { href: '/admin/accounts', label: 'Admin', match: (p: string) => p.startsWith('/admin/') };
+
 /** The main navigation, marking the current section. */
-export function NavLinks() {
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const path = usePathname() ?? '';
+  const links = admin ? [...LINKS, ADMIN] : LINKS;
   return (
     <nav aria-label="Main" className="flex items-center gap-0.5 text-sm">
-      {LINKS.map((l) => {
+      {links.map((l) => {
         const current = l.match(path);
         return (
           <Link
             key={l.href}
             href={l.href}
             aria-current={current ? 'page' : undefined}
-            className={`rounded-lg px-2 py-1.5 font-medium sm:px-3 ${current ? 'bg-accent-soft text-accent' : 'text-muted hover:bg-raised hover:text-ink'}`}
+            className={`rounded-lg px-2 py-1.5 font-medium sm:px-3 ${l === ADMIN ? 'hidden md:inline-block' : ''} ${current ? 'bg-accent-soft text-accent' : 'text-muted hover:bg-raised hover:text-ink'}`}
           >
             {l.label}
           </Link>

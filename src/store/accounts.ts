@@ -142,9 +142,19 @@ function toToken(r: RawToken): TokenRow {
   };
 }
 
-/** Why {@link AccountStore.create} refused. */
+const EXISTS = Symbol.for('phsweb.hotspot.AccountExistsError');
+
+/**
+ * Why {@link AccountStore.create} refused. Recognised by a process-wide brand, because Next.js can
+ * load this module in several bundles of one process (see server/errors.ts).
+ */
 export class AccountExistsError extends Error {
   override name = 'AccountExistsError';
+  readonly [EXISTS] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EXISTS] === true;
+  }
 }
 
 const TOKEN_SELECT = `SELECT t.*, a.username AS created_by_name FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by`;

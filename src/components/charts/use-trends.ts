@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { apiFetch } from '../api';
 
 export interface TrendPointView {
   t: number;
@@ -31,13 +32,13 @@ export function useTrends(location: string | null, rangeMs: number, refreshMs = 
       const q = new URLSearchParams({ from: String(to - rangeMs), to: String(to), utcOffset: String(-new Date().getTimezoneOffset()) });
       if (location) q.set('location', location);
       try {
-        let res = await fetch(`/api/hotspot/trends?${q}`, { cache: 'no-store' });
+        let res = await apiFetch(`/api/hotspot/trends?${q}`, { cache: 'no-store' });
         let body = (await res.json()) as Wire & { message?: string };
         // Young history (a fresh install): too few buckets to draw, so show every poll instead.
         const most = res.ok ? Math.max(0, ...body.series.map((x) => x.points.length)) : 0;
         if (res.ok && body.resolution !== 'raw' && most < 3 && rangeMs <= 7 * 86_400_000) {
           q.set('resolution', 'raw');
-          res = await fetch(`/api/hotspot/trends?${q}`, { cache: 'no-store' });
+          res = await apiFetch(`/api/hotspot/trends?${q}`, { cache: 'no-store' });
           body = (await res.json()) as Wire & { message?: string };
         }
         if (cancelled) return;

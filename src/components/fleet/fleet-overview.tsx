@@ -1,6 +1,8 @@
 'use client';
 import { useMemo, useState } from 'react';
+import type { Viewer } from '@/lib/roles';
 import type { LocationSummary } from '@/lib/types';
+import { deniedReason } from '../role-hints';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
 import { filterLocations } from './fleet-filter';
@@ -15,8 +17,8 @@ import { useFleetLive } from './use-fleet-live';
 /** Above this many locations the overview starts as a list. */
 const LIST_FROM = 24;
 
-/** The live fleet page: totals, toolbar and one card per location. */
-export function FleetOverview({ initial, trends, layout }: { initial: LocationSummary[]; trends: Record<string, number[]>; layout?: Layout }) {
+/** The live fleet page: totals, toolbar and one card per location (those `viewer` may see; the server chose them). */
+export function FleetOverview({ initial, trends, layout, viewer }: { initial: LocationSummary[]; trends: Record<string, number[]>; layout?: Layout; viewer?: Viewer }) {
   const { locations, stream, updatedAt, refresh } = useFleetLive(initial);
   // Cards for a handful of sites, one dense row each for big fleets; `?view=list|cards` overrides.
   const [view, setViewState] = useState<FleetView>({ query: '', status: 'all', sort: 'problems', layout: layout ?? (initial.length > LIST_FROM ? 'list' : 'cards') });
@@ -37,7 +39,7 @@ export function FleetOverview({ initial, trends, layout }: { initial: LocationSu
         actions={
           <>
             <LiveIndicator state={stream} updatedAt={updatedAt} />
-            <RefreshButton onRefresh={refresh} label="Refresh all" />
+            <RefreshButton onRefresh={refresh} label={viewer?.locations ? 'Refresh' : 'Refresh all'} deniedReason={deniedReason(viewer, 'refresh')} />
           </>
         }
       />

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LocationSummary } from '@/lib/types';
 import { locationFromWire, type WireLocation, type WireStats } from '@/lib/wire';
+import { apiFetch } from '../api';
 import { useEventStream, type StreamState } from './use-event-stream';
 import type { RefreshOutcome } from './refresh-button';
 
@@ -39,13 +40,13 @@ export function useFleetLive(initial: LocationSummary[]): FleetLive {
   useEffect(() => {
     if (stream === 'live') return;
     const timer = setInterval(async () => {
-      const res = await fetch('/api/hotspot/stats', { cache: 'no-store' }).catch(() => null);
+      const res = await apiFetch('/api/hotspot/stats', { cache: 'no-store' }).catch(() => null);
       if (res?.ok) applyStats((await res.json()) as WireStats);
     }, FALLBACK_MS);
     return () => clearInterval(timer);
   }, [stream, applyStats]);
   const refresh = useCallback(async (): Promise<RefreshOutcome> => {
-    const res = await fetch('/api/hotspot/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await apiFetch('/api/hotspot/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const body = (await res.json()) as { locations?: WireLocation[]; tookMs?: number; message?: string };
     if (!res.ok || !body.locations) return { ok: false, text: body.message ?? `refresh failed (HTTP ${res.status})` };
     const fresh = body.locations.map(locationFromWire);

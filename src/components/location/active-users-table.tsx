@@ -25,9 +25,10 @@ const rate = (s: ActiveSession) => (s.rateIn ?? 0) + (s.rateOut ?? 0);
 
 /**
  * Who is online: search by user, IP or MAC, sort by any column, pages of 25-250. Sorting and
- * filtering 1,000+ rows is in memory and only one page is rendered, so it stays instant.
+ * filtering 1,000+ rows is in memory and only one page is rendered, so it stays instant. Without
+ * `onKick` (a role that may not kick) there is no Kick column at all.
  */
-export function ActiveUsersTable({ sessions, onKick }: { sessions: ActiveSession[]; onKick: (s: ActiveSession) => void }) {
+export function ActiveUsersTable({ sessions, onKick }: { sessions: ActiveSession[]; onKick?: (s: ActiveSession) => void }) {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'loginAt', desc: true }]);
   const [search, setSearch] = useState('');
   const [pagination, setPagination] = useState({ pageIndex: 0, pageSize: 25 });
@@ -55,15 +56,19 @@ export function ActiveUsersTable({ sessions, onKick }: { sessions: ActiveSession
       col.accessor('bytesIn', { header: '↑ Up', enableGlobalFilter: false, meta: WIDE, cell: (c) => formatBytes(c.getValue()) }),
       col.accessor(rate, { id: 'rate', header: 'Rate', enableGlobalFilter: false, meta: MEDIUM, cell: (c) => formatByteRate(c.getValue()) }),
       col.accessor('loginBy', { header: 'Method', enableGlobalFilter: false, meta: WIDE, cell: (c) => c.getValue() ?? '—' }),
-      col.display({
-        id: 'kick',
-        header: () => <span className="sr-only">Actions</span>,
-        cell: (c) => (
-          <Button tone="ghost" className="min-h-8 px-2 text-rose-600 dark:text-rose-400" onClick={() => onKick(c.row.original)} aria-label={`Kick ${c.row.original.user}`}>
-            Kick
-          </Button>
-        ),
-      }),
+      ...(onKick
+        ? [
+            col.display({
+              id: 'kick',
+              header: () => <span className="sr-only">Actions</span>,
+              cell: (c) => (
+                <Button tone="ghost" className="min-h-8 px-2 text-rose-600 dark:text-rose-400" onClick={() => onKick(c.row.original)} aria-label={`Kick ${c.row.original.user}`}>
+                  Kick
+                </Button>
+              ),
+            }),
+          ]
+        : []),
     ],
     [onKick],
   );

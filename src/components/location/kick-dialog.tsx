@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ActiveSession } from '@/lib/types';
 import { formatBytes, formatDuration } from '@/lib/format';
+import { apiFetch, SessionEndedError } from '../api';
 import { Button } from '../ui/button';
 
 type Answer = { ok: boolean; text: string };
@@ -26,14 +27,14 @@ export function KickDialog({ location, session, onClose, onKicked }: { location:
     if (!session) return;
     setBusy(true);
     try {
-      const res = await fetch(`/api/hotspot/locations/${encodeURIComponent(location)}/active/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
+      const res = await apiFetch(`/api/hotspot/locations/${encodeURIComponent(location)}/active/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
       const body = (await res.json()) as { ok?: boolean; message?: string; user?: string | null };
       if (res.ok && body.ok) {
         setAnswer({ ok: true, text: `The router removed ${body.user ?? session.user}'s session (${session.id}). They must log in again.` });
         onKicked(session.id);
       } else setAnswer({ ok: false, text: `The router did not kick ${session.user}: ${body.message ?? `HTTP ${res.status}`}` });
     } catch (err) {
-      setAnswer({ ok: false, text: `No answer: ${err instanceof Error ? err.message : 'network error'}` });
+      setAnswer({ ok: false, text: err instanceof SessionEndedError ? err.message : `No answer: ${err instanceof Error ? err.message : 'network error'}` });
     } finally {
       setBusy(false);
     }

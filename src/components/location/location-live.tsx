@@ -1,11 +1,14 @@
 'use client';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Viewer } from '@/lib/roles';
 import type { ActiveSession, LocationDetail, LocationStatus } from '@/lib/types';
 import { locationFromWire, sessionFromWire, type RouterEventView, type WireLocation, type WireSession } from '@/lib/wire';
+import { apiFetch } from '../api';
 import { LiveIndicator } from '../fleet/live-indicator';
 import { RefreshButton, type RefreshOutcome } from '../fleet/refresh-button';
 import { useEventStream } from '../fleet/use-event-stream';
+import { deniedReason } from '../role-hints';
 import { PageHeader } from '../ui/page-header';
 import { Panel } from '../ui/panel';
 import { RelativeTime } from '../ui/relative-time';
@@ -22,8 +25,11 @@ type WireDetail = WireLocation & { sessions: WireSession[]; events: Array<Omit<R
 /** Refetch the session list (bytes, rates) at most this often while polls report changes. */
 const DETAIL_REFETCH_MS = 3000;
 
-/** One location, live: health, charts, who is online (with kick) and recent router events. */
-export function LocationLive({ initial, initialEvents }: { initial: LocationDetail; initialEvents: RouterEventView[] }) {
+/**
+ * One location, live: health, charts, who is online (with kick, for roles that may) and recent
+ * router events.
+ */
+export function LocationLive({ initial, initialEvents, viewer }: { initial: LocationDetail; initialEvents: RouterEventView[]; viewer?: Viewer }) {
   const id = initial.id;
   const [detail, setDetail] = useState(initial);
   const [events, setEvents] = useState(initialEvents);
@@ -33,7 +39,7 @@ export function LocationLive({ initial, initialEvents }: { initial: LocationDeta
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const load = useCallback(async () => {
-    const res = await fetch(`/api/hotspot/locations/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => null);
+    const res = await apiFetch(`/api/hotspot/locations/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => null);
     if (!res?.ok) return;
     const body = (await res.json()) as WireDetail;
     setDetail({ ...locationFromWire(body), sessions: body.sessions.map(sessionFromWire).filter((s) => !kicked.current.has(s.id)) });
@@ -73,7 +79,7 @@ export function LocationLive({ initial, initialEvents }: { initial: LocationDeta
   }, [stream, load]);
 
   const refresh = async (): Promise<RefreshOutcome> => {
-    const res = await fetch('/api/hotspot/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ location: id }) });
+    const res = await apiFetch('/api/hotspot/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ location: id }) });
     const body = (await res.json()) as { tookMs?: number; message?: string; locations?: WireLocation[] };
     if (!res.ok) return { ok: false, text: body.message ?? `HTTP ${res.status}` };
     await load();
@@ -85,6 +91,7 @@ export function LocationLive({ initial, initialEvents }: { initial: LocationDeta
     setDetail((prev) => ({ ...prev, sessions: prev.sessions.filter((s) => s.id !== sessionId) }));
   }, []);
   const onKick = useCallback((s: ActiveSession) => setKicking(s), []);
+  const kickDenied = deniedReason(viewer, 'kick');
 
   const reason = statusReason(detail);
   return (
@@ -108,7 +115,7 @@ export function LocationLive({ initial, initialEvents }: { initial: LocationDeta
         actions={
           <>
             <LiveIndicator state={stream} updatedAt={updatedAt} />
-            <RefreshButton onRefresh={refresh} label="Poll now" />
+            <RefreshButton onRefresh={refresh} label="Poll now" deniedReason={deniedReason(viewer, 'refresh')} />
           </>
         }
       />
@@ -126,7 +133,8 @@ export function LocationLive({ initial, initialEvents }: { initial: LocationDeta
         <div className="min-w-0 space-y-4">
           <LocationCharts location={id} />
           <Panel title={`Active users (${detail.sessions.length})`} id="active">
-            <ActiveUsersTable sessions={detail.sessions} onKick={onKick} />
+            <ActiveUsersTable sessions={detail.sessions} onKick={kickDenied ? undefined : onKick} />
+            {kickDenied && <p className="mt-3 text-xs text-muted" data-testid="kick-denied">{kickDenied}</p>}
           </Panel>
         </div>
         <div className="min-w-0 space-y-4">
@@ -134,7 +142,7 @@ export function LocationLive({ initial, initialEvents }: { initial: LocationDeta
           <RouterEvents events={events} />
         </div>
       </div>
-      <KickDialog location={id} session={kicking} onClose={() => setKicking(null)} onKicked={onKicked} />
+      {!kickDenied && <KickDialog location={id} session={kicking} onClose={() => setKicking(null)} onKicked={onKicked} />}
     </>
   );
 }

@@ -12,13 +12,13 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-/** A plain GET form: works without JavaScript, and every search has a URL to share. */
-export function SessionsFilters({ filter: f, locations }: { filter: SessionFilterForm; locations: Array<{ id: string; name: string }> }) {
+/** A plain GET form: works without JavaScript, and every search has a URL to share. `limited`: the account sees only `locations`. */
+export function SessionsFilters({ filter: f, locations, limited = false }: { filter: SessionFilterForm; locations: Array<{ id: string; name: string }>; limited?: boolean }) {
   return (
     <form method="get" action="/hotspot/sessions" role="search" aria-label="Filter sessions" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-[repeat(7,minmax(0,1fr))_auto]">
       <Field label="Location">
         <select name="location" defaultValue={f.location} className={field}>
-          <option value="">All locations</option>
+          <option value="">{limited ? 'All my locations' : 'All locations'}</option>
           {locations.map((l) => (
             <option key={l.id} value={l.id}>
               {l.name}

@@ -20,8 +20,11 @@ const RANGES: Range[] = [
   { id: '365d', label: 'Year', ms: 365 * DAY },
 ];
 
-/** Active users, data used per day and busiest hours, for the fleet or one location. */
-export function TrendsView({ locations }: { locations: Array<{ id: string; name: string }> }) {
+/**
+ * Active users, data used per day and busiest hours, for the fleet or one location. `limited`: the
+ * account sees only some locations, and "all" means all of those.
+ */
+export function TrendsView({ locations, limited = false }: { locations: Array<{ id: string; name: string }>; limited?: boolean }) {
   const [range, setRange] = useState('7d');
   const [location, setLocation] = useState('');
   const ms = RANGES.find((r) => r.id === range)!.ms;
@@ -42,7 +45,7 @@ export function TrendsView({ locations }: { locations: Array<{ id: string; name:
         actions={
           <>
             <select value={location} onChange={(e) => setLocation(e.target.value)} aria-label="Location" className="min-h-9 rounded-lg border border-line bg-surface px-3 text-sm">
-              <option value="">All locations</option>
+              <option value="">{limited ? 'All my locations' : 'All locations'}</option>
               {locations.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.name}

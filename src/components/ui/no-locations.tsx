@@ -17,3 +17,12 @@ MIKROTIK_AWKA_PASSWORD=••••••••`}
     </EmptyState>
   );
 }
+
+/** Routers are configured, but this account is not given any of them. */
+export function NoLocationsForAccount() {
+  return (
+    <EmptyState title="No locations for your account" icon="⌁">
+      Your account is not given any location yet. Ask an admin to add the locations you look after.
+    </EmptyState>
+  );
+}

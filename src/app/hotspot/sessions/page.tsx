@@ -7,6 +7,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Panel } from '@/components/ui/panel';
 import { formatBytes, formatCount } from '@/lib/format';
+import { requirePage } from '@/server/auth/page';
+import { visible } from '@/server/auth/principal';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -14,19 +16,25 @@ export const metadata: Metadata = { title: 'Sessions' };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Session history across locations, straight from the store: filters, totals, pages, CSV. */
+/**
+ * Session history across the locations the account may see, straight from the store: filters,
+ * totals, pages, CSV (the API limits that one the same way).
+ */
 export default async function SessionsPage({ searchParams }: Props) {
   const f = parseSessionFilter(await searchParams);
+  const principal = await requirePage(pageHref(f, f.page));
   const { monitor, store } = getRuntime();
-  const locations = monitor.list().map((l) => ({ id: l.id, name: l.name }));
+  const locations = visible(principal, monitor.list(), (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
   const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
+  // A location typed into the URL that the account may not see matches nothing, like an unknown one.
+  const scope = f.location ? (locations.some((l) => l.id === f.location) ? f.location : []) : (principal.locations ?? undefined);
   const from = dayBound(f.from);
   const to = dayBound(f.to, true);
   const invalid = from !== undefined && to !== undefined && from > to;
   const page = invalid
     ? { rows: [], total: 0, totals: { bytesIn: 0, bytesOut: 0 } }
     : store.querySessions({
-        location: f.location || undefined,
+        location: scope,
         user: f.user || undefined,
         mac: f.mac || undefined,
         address: f.ip || undefined,
@@ -42,7 +50,7 @@ export default async function SessionsPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="Sessions"
-        subtitle="Every hotspot session the monitor has seen, across all locations"
+        subtitle={`Every hotspot session the monitor has seen, across ${principal.locations === null ? 'all locations' : 'your locations'}`}
         actions={
           <a href={csv} download className="inline-flex min-h-9 items-center gap-2 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-raised" data-testid="csv-download">
             <svg aria-hidden viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
@@ -53,7 +61,7 @@ export default async function SessionsPage({ searchParams }: Props) {
         }
       />
       <Panel className="mb-4">
-        <SessionsFilters filter={f} locations={locations} />
+        <SessionsFilters filter={f} locations={locations} limited={principal.locations !== null} />
       </Panel>
       {invalid && <p role="alert" className="mb-4 text-sm text-rose-600">“From” is after “To”: swap the dates.</p>}
       <dl className="mb-4 grid grid-cols-3 gap-3" data-testid="sessions-totals">

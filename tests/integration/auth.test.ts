@@ -148,7 +148,8 @@ describe('nothing without signing in', () => {
     const protectedRoutes = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`));
     expect(protectedRoutes.length).toBe(routes.length - PUBLIC.size);
     for (const r of protectedRoutes) {
-      for (const o of [{}, { cookie: 'phsweb_session=forged-value' }, { token: 'phs_forged' }, { token: viewer.token.slice(0, -2) }] as CallOptions[]) {
+      // `origin: null`: a script's request (no Origin) also gets 401, not a CSRF refusal.
+      for (const o of [{}, { origin: null }, { cookie: 'phsweb_session=forged-value' }, { token: 'phs_forged' }, { token: viewer.token.slice(0, -2) }] as CallOptions[]) {
         const res = await call(r.handler, r.path.replace('[id]', 'awka').replace('[sessionId]', '*1'), { ...o, method: r.method, body: r.method === 'GET' ? undefined : {}, params: PARAMS });
         expect(res.status, `${r.method} ${r.path} ${JSON.stringify(o)}`).toBe(401);
         expect((await res.json()).error).toBe('unauthenticated');

@@ -98,8 +98,13 @@ describe('request checks', () => {
     const proxied = req({ host: 'internal:3000', 'x-forwarded-host': 'hotspot.example.net', origin: 'https://hotspot.example.net' });
     expect(sameOrigin(proxied, [], 0)).toBe(false);
     expect(sameOrigin(proxied, [], 1)).toBe(true);
-    expect(sameOrigin(req({ host: 'a', 'sec-fetch-site': 'same-origin' }), [], 0)).toBe(true);
-    expect(sameOrigin(req({ host: 'a', 'sec-fetch-site': 'cross-site' }), [], 0)).toBe(false);
+    const cookie = 'phsweb_session=abc';
+    expect(sameOrigin(req({ host: 'a', cookie, 'sec-fetch-site': 'same-origin' }), [], 0)).toBe(true);
+    expect(sameOrigin(req({ host: 'a', cookie, 'sec-fetch-site': 'cross-site' }), [], 0)).toBe(false);
+    expect(sameOrigin(req({ host: 'a', cookie }), [], 0)).toBe(false);
+    // No cookie, no Origin: a script, not a browser; nothing ambient to abuse (it gets 401 later).
+    expect(sameOrigin(req({ host: 'a' }), [], 0)).toBe(true);
+    expect(sameOrigin(req({ host: 'a', origin: 'null' }), [], 0)).toBe(false);
   });
 });
 

@@ -60,6 +60,7 @@ export class Auth {
   private readonly userFailures = new WindowLimiter(SIGN_IN_LIMITS.perUser, SIGN_IN_LIMITS.windowMs);
   private readonly addressFailures = new WindowLimiter(SIGN_IN_LIMITS.perAddress, SIGN_IN_LIMITS.windowMs);
   private readonly connectionTests = new WindowLimiter(CONNECTION_TEST_LIMIT.max, CONNECTION_TEST_LIMIT.windowMs);
+  private readonly rateLimitedLogged = new WindowLimiter(1, 60_000);
   private dummyHash: string | undefined;
 
   constructor(
@@ -127,7 +128,11 @@ export class Auth {
     const userKey = username.trim().toLowerCase();
     const wait = Math.max(this.userFailures.retryAfter(userKey, now), this.addressFailures.retryAfter(from.address, now));
     if (wait > 0) {
-      this.audit({ actor: username, actorKind: 'anonymous', action: 'sign-in', result: 'denied', detail: 'rate limited' }, from);
+      // One audit entry a minute per username and address while refused, however fast they come.
+      if (this.rateLimitedLogged.retryAfter(`${userKey}|${from.address}`, now) === 0) {
+        this.rateLimitedLogged.add(`${userKey}|${from.address}`, now);
+        this.audit({ actor: username, actorKind: 'anonymous', action: 'sign-in', result: 'denied', detail: 'rate limited (further refusals in this minute are not logged)' }, from);
+      }
       throw new ApiError(429, 'too-many-attempts', `Too many failed sign-ins. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
     }
     const found = this.store.accounts.credentials(username.trim());
@@ -200,7 +205,8 @@ export class Auth {
     const session = p.sessionHash ? this.store.accounts.session(p.sessionHash) : undefined;
     if (!session || this.now() >= session.expiresAt) return false;
     const account = this.store.accounts.get(p.id);
-    return !!account && !account.disabled && account.role === p.role;
+    const locations = account?.role === 'admin' ? null : (account?.locations ?? null);
+    return !!account && !account.disabled && account.role === p.role && JSON.stringify(locations) === JSON.stringify(p.locations);
   }
 
   signOut(p: Principal, from: RequestInfo): void {

@@ -1,16 +1,6 @@
 import Link from 'next/link';
+import { FilterField as Field, filterInputClass as field } from '@/components/ui/filter-field';
 import { AUDIT_ACTIONS, type AuditFilterForm } from './audit-filter';
-
-const field = 'min-h-9 w-full rounded-lg border border-line bg-surface px-3 text-sm';
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <label className="flex min-w-0 flex-col gap-1 text-xs font-medium text-muted">
-      {label}
-      {children}
-    </label>
-  );
-}
 
 /** A plain GET form, like the sessions page's: works without JavaScript, every view has a URL. */
 export function AuditFilters({ filter: f, actors }: { filter: AuditFilterForm; actors: string[] }) {

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AdminTabs } from '@/components/admin/admin-tabs';
 import { AUDIT_PAGE_SIZE, auditCsvHref, auditPageHref, auditQuery, parseAuditFilter } from '@/components/admin/audit-filter';
 import { AuditFilters } from '@/components/admin/audit-filters';
 import { AuditTable } from '@/components/admin/audit-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
 import { Panel } from '@/components/ui/panel';
-import { formatCount } from '@/lib/format';
 import { requirePage } from '@/server/auth/page';
 import { presentAudit } from '@/server/auth/present';
 import { getRuntime } from '@/server/runtime';
@@ -26,7 +25,6 @@ export default async function AuditPage({ searchParams }: Props) {
   const invalid = q.from !== undefined && q.to !== undefined && q.from > q.to;
   const page = invalid ? { rows: [], total: 0 } : store.audit.query({ ...q, limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE });
   const entries = page.rows.map(presentAudit);
-  const pages = Math.max(1, Math.ceil(page.total / AUDIT_PAGE_SIZE));
   const actors = store.accounts.list().map((a) => a.username);
   const filtered = Boolean(f.actor || f.action || f.result || f.from || f.to);
   return (
@@ -55,26 +53,7 @@ export default async function AuditPage({ searchParams }: Props) {
       {entries.length ? (
         <Panel>
           <AuditTable entries={entries} />
-          <nav aria-label="Audit log pages" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-muted">
-            <span data-testid="audit-count">
-              {formatCount((f.page - 1) * AUDIT_PAGE_SIZE + 1)}–{formatCount((f.page - 1) * AUDIT_PAGE_SIZE + entries.length)} of {formatCount(page.total)}
-            </span>
-            <span className="flex items-center gap-2">
-              {f.page > 1 && (
-                <Link href={auditPageHref(f, f.page - 1)} className="rounded-lg border border-line px-3 py-1.5 hover:bg-raised" rel="prev">
-                  ‹ Newer
-                </Link>
-              )}
-              <span>
-                Page {f.page} of {formatCount(pages)}
-              </span>
-              {f.page < pages && (
-                <Link href={auditPageHref(f, f.page + 1)} className="rounded-lg border border-line px-3 py-1.5 hover:bg-raised" rel="next">
-                  Older ›
-                </Link>
-              )}
-            </span>
-          </nav>
+          <Pager label="Audit log pages" page={f.page} pageSize={AUDIT_PAGE_SIZE} shown={entries.length} total={page.total} href={(n) => auditPageHref(f, n)} countTestId="audit-count" />
         </Panel>
       ) : (
         <EmptyState title={filtered ? 'No entry matches' : 'Nothing recorded yet'}>

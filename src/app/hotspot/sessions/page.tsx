@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { apiQuery, dayBound, pageHref, PAGE_SIZE, parseSessionFilter } from '@/components/sessions/session-filter';
 import { SessionsFilters } from '@/components/sessions/sessions-filters';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
 import { Panel } from '@/components/ui/panel';
 import { formatBytes, formatCount } from '@/lib/format';
 import { requirePage } from '@/server/auth/page';
@@ -44,7 +44,6 @@ export default async function SessionsPage({ searchParams }: Props) {
         limit: PAGE_SIZE,
         offset: (f.page - 1) * PAGE_SIZE,
       });
-  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
   const csv = `/api/hotspot/sessions?${new URLSearchParams([...apiQuery(f), ['format', 'csv']])}`;
   return (
     <>
@@ -79,26 +78,7 @@ export default async function SessionsPage({ searchParams }: Props) {
       {page.rows.length ? (
         <Panel>
           <SessionsTable rows={page.rows} names={names} />
-          <nav aria-label="Session pages" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-muted">
-            <span>
-              {formatCount((f.page - 1) * PAGE_SIZE + 1)}–{formatCount((f.page - 1) * PAGE_SIZE + page.rows.length)} of {formatCount(page.total)}
-            </span>
-            <span className="flex items-center gap-2">
-              {f.page > 1 && (
-                <Link href={pageHref(f, f.page - 1)} className="rounded-lg border border-line px-3 py-1.5 hover:bg-raised" rel="prev">
-                  ‹ Newer
-                </Link>
-              )}
-              <span>
-                Page {f.page} of {formatCount(pages)}
-              </span>
-              {f.page < pages && (
-                <Link href={pageHref(f, f.page + 1)} className="rounded-lg border border-line px-3 py-1.5 hover:bg-raised" rel="next">
-                  Older ›
-                </Link>
-              )}
-            </span>
-          </nav>
+          <Pager label="Session pages" page={f.page} pageSize={PAGE_SIZE} shown={page.rows.length} total={page.total} href={(n) => pageHref(f, n)} />
         </Panel>
       ) : (
         <EmptyState title="No sessions match">

@@ -65,6 +65,10 @@ function checkOrigin(request: Request, runtime: Runtime): void {
   if (SAFE_METHODS.has(request.method) || bearerToken(request) !== undefined) return;
   const { allowedOrigins, trustedProxies } = runtime.auth.settings;
   if (!sameOrigin(request, allowedOrigins, trustedProxies)) {
+    const who = runtime.auth.resolve(request);
+    const change = { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied' as const, detail: `cross-origin request from ${request.headers.get('origin') ?? 'no Origin'}` };
+    if (who) runtime.auth.record(who, requestInfo(request, runtime), change);
+    else runtime.auth.audit({ ...change, actor: '', actorKind: 'anonymous' }, requestInfo(request, runtime));
     throw new ApiError(403, 'cross-origin', 'This change did not come from the dashboard itself (Origin check). Reload the page and try again.');
   }
 }
@@ -89,9 +93,17 @@ async function run<P>(request: Request, context: { params: Promise<P> } | undefi
  */
 export function route<P = Record<string, never>>(permission: Permission, handler: Handler<P>) {
   return (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    run(request, context, (runtime, from, params) => {
+    run(request, context, async (runtime, from, params) => {
       const principal = authorize(request, permission, runtime, from);
-      return handler({ request, params, runtime, url: new URL(request.url), principal, from });
+      try {
+        return await handler({ request, params, runtime, url: new URL(request.url), principal, from });
+      } catch (err) {
+        // A change refused for the caller's locations is audited like one refused for its role.
+        if (err instanceof ApiError && err.status === 403 && !SAFE_METHODS.has(request.method)) {
+          runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: err.message });
+        }
+        throw err;
+      }
     });
 }
 

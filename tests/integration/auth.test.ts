@@ -237,6 +237,9 @@ describe('an account limited to some locations', () => {
       expect((await call(handler, path, opts)).status, path).toBe(403);
     }
     expect((await call(refresh.POST as Handler, '/', { ...opts, method: 'POST', body: { location: 'awka' } })).status).toBe(403);
+    const refusals = runtime.store.audit.query({ actor: 'token:tunde-token', result: 'denied' }).rows;
+    expect(refusals.map((r) => r.detail)).toEqual(expect.arrayContaining([expect.stringMatching(/not allowed to see location "awka"/)]));
+    expect(refusals.length).toBe(2);
     expect((await call(events.GET as Handler, '/api/hotspot/events?location=awka', opts)).status).toBe(403);
   });
 
@@ -267,6 +270,7 @@ describe('sessions in cookies', () => {
       expect(res.status, String(origin)).toBe(403);
       expect((await res.json()).error).toBe('cross-origin');
     }
+    expect(runtime.store.audit.query({ actor: 'obi', result: 'denied', limit: 5 }).rows[0]).toMatchObject({ action: 'POST /api/hotspot/refresh', detail: 'cross-origin request from null' });
     const loginCsrf = await call(login.POST as Handler, '/api/auth/login', { method: 'POST', origin: 'https://evil.example', body: { username: 'obi', password: operator.password } });
     expect(loginCsrf.status).toBe(403);
     expect((await call(refresh.POST as Handler, '/api/hotspot/refresh', { method: 'POST', cookie, body })).status).toBe(200);

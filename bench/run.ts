@@ -3,8 +3,9 @@
  * the same fleet for comparison. Prints a table; docs/performance.md records a run.
  *
  * For each fleet size (BENCH_SIZES, default "50,500"; 200 active users per router; routers in a
- * separate process) it starts the production server (`next start`, building first if needed),
- * waits for the whole fleet to be online, then measures:
+ * separate process) it starts the production server (`server.mjs` as `npm start` does, or `next
+ * start` with BENCH_SERVER=next; building first if needed), waits for the whole fleet to be online,
+ * signs in and makes an admin API token that every measured request carries, then measures:
  *   - poll cycle: one refresh of every router (POST /api/hotspot/refresh), median of 5;
  *   - collector CPU and memory: the server process tree over BENCH_WINDOW_S (default 60) seconds of
  *     ordinary polling at the 30 s default interval (two cycles), with nothing else running;
@@ -68,7 +69,9 @@ async function startFleetProcess(routers: number): Promise<{ child: ChildProcess
 
 async function startApp(env: Record<string, string>, dbDir: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['server.mjs', '-p', String(port), '-H', '127.0.0.1'], {
+  // BENCH_SERVER=next serves with plain `next start` instead of server.mjs, to measure what our listener costs.
+  const args = process.env.BENCH_SERVER === 'next' ? ['node_modules/next/dist/bin/next', 'start'] : ['server.mjs'];
+  const child = spawn(process.execPath, [...args, '-p', String(port), '-H', '127.0.0.1'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,

@@ -8,6 +8,7 @@ import { loadPage } from './api';
 const ADMIN_LINKS = [
   { href: '/admin/accounts', label: 'Accounts' },
   { href: '/admin/tokens', label: 'API tokens' },
+  { href: '/admin/routers', label: 'Routers' },
   { href: '/admin/audit', label: 'Audit log' },
 ];
 

@@ -1,6 +1,7 @@
 /**
- * Accounts, API tokens and audit entries as the admin API sends them (`/api/accounts`,
- * `/api/tokens`, `/api/audit`): times are ISO text or `null`, never a hash or a secret.
+ * Accounts, API tokens, audit entries, routers and settings as the admin API sends them
+ * (`/api/accounts`, `/api/tokens`, `/api/audit`, `/api/settings`, the connection test): times are
+ * ISO text or `null`, never a hash, a password or a secret.
  */
 import type { Role } from './roles';
 
@@ -50,3 +51,52 @@ export interface LocationOption {
   id: string;
   name: string;
 }
+
+/** A configured router as `/api/settings` lists it: where and as whom it is polled, never its password. */
+export interface RouterConfigView {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  /** The RouterOS API user. */
+  user: string;
+  /** WAN interface for bandwidth; `null` is the default (`ether1`, else hotspot traffic). */
+  interface: string | null;
+  passwordSet: boolean;
+}
+
+/** The process settings in force, as `/api/settings` sends them. */
+export interface SettingsView {
+  pollIntervalSeconds: number;
+  connectTimeoutSeconds: number;
+  commandTimeoutSeconds: number;
+  pollConcurrency: number;
+  rawRetentionDays: number;
+  sessionRetentionDays: number;
+  sessionIdleHours: number;
+  sessionMaxDays: number;
+  cookieSecure: 'auto' | 'always' | 'never';
+  trustedProxies: number;
+  allowedOrigins: string[];
+}
+
+/** Why a connection test failed, as `POST /api/hotspot/stats` says it. */
+export type ConnectionFailureCode = 'unreachable' | 'timeout' | 'bad-credentials' | 'not-api' | 'permission' | 'error';
+
+/** The verdict of a connection test: 200 with `ok: true`, or 502 with `ok: false`. */
+export type ConnectionTestView =
+  | {
+      ok: true;
+      host: string;
+      port: number;
+      tls: boolean;
+      identity: string | null;
+      version: string | null;
+      boardName: string | null;
+      uptimeSeconds: number | null;
+      activeUsers: number | null;
+      totalUsers: number | null;
+      latencyMs: number;
+    }
+  | { ok: false; host: string; port: number; tls: boolean; code: ConnectionFailureCode; message: string; latencyMs: number };

@@ -3,6 +3,7 @@ import Link from 'next/link';
 const TABS = [
   { id: 'accounts', href: '/admin/accounts', label: 'Accounts' },
   { id: 'tokens', href: '/admin/tokens', label: 'API tokens' },
+  { id: 'routers', href: '/admin/routers', label: 'Routers' },
   { id: 'audit', href: '/admin/audit', label: 'Audit log' },
 ] as const;
 

@@ -33,7 +33,6 @@ const ConnectionTestBody = z.union([
  * the password is used once and never echoed or logged.
  */
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
-  runtime.auth.countConnectionTest(principal);
   const parsed = await parseBody(request, ConnectionTestBody);
   let body: { host: string; port?: number; user: string; password: string; tls?: boolean };
   if ('location' in parsed) {
@@ -41,6 +40,8 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
     if (!configured) throw new ApiError(404, 'unknown-location', `No location "${parsed.location}" is configured`);
     body = { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
   } else body = parsed;
+  // Counted once the request is valid: a typo does not use up one of the ten tests a minute.
+  runtime.auth.countConnectionTest(principal);
   const result = await testConnection(body, runtime.connect, runtime.config.settings.connectTimeoutMs);
   runtime.log('info', 'connection test', { host: result.host, port: result.port, ok: result.ok, code: result.ok ? undefined : result.code });
   runtime.auth.record(principal, from, {

@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { AdminTabs } from '@/components/admin/admin-tabs';
+import { RouterTestForm } from '@/components/admin/router-test-form';
+import { RoutersTable } from '@/components/admin/routers-table';
+import { SettingsInForce } from '@/components/admin/settings-in-force';
+import { PageHeader } from '@/components/ui/page-header';
+import { Panel } from '@/components/ui/panel';
+import { isUp } from '@/lib/fleet';
+import { requirePage } from '@/server/auth/page';
+import { getRuntime } from '@/server/runtime';
+import { routerViews, settingsView } from '@/server/settings';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Routers' };
+
+/** Admins: the routers this dashboard polls, a login test for each or for any other, and the settings in force. */
+export default async function RoutersPage() {
+  await requirePage('/admin/routers', 'admin');
+  const runtime = getRuntime();
+  const routers = routerViews(runtime);
+  const live = runtime.monitor.list();
+  const up = live.filter((l) => isUp(l.status)).length;
+  return (
+    <>
+      <PageHeader
+        title="Routers"
+        subtitle={`${routers.length ? `${routers.length} configured, ${up} answering` : 'None configured'} · the MikroTik routers this dashboard polls, and a login test for any router`}
+      />
+      <AdminTabs current="routers" />
+      <div className="min-w-0 space-y-4">
+        <Panel title="Configured routers" id="routers">
+          <RoutersTable routers={routers} initial={live} />
+        </Panel>
+        <div className="grid min-w-0 gap-4 xl:grid-cols-2 xl:items-start">
+          <Panel title="Test another router" id="test-router">
+            <RouterTestForm />
+          </Panel>
+          <Panel title="Settings in force" id="settings">
+            <SettingsInForce settings={settingsView(runtime)} />
+          </Panel>
+        </div>
+      </div>
+    </>
+  );
+}

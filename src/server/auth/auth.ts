@@ -14,7 +14,7 @@ import { actorOf, type Principal } from './principal';
 import { WindowLimiter, waitText } from './rate-limit';
 import { bearerToken, readCookie, SESSION_COOKIE } from './request';
 
-/** OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane (about 70 ms here). */
+/** OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane (about 20 ms a check here). */
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Failed sign-ins allowed per username, and per address, in 15 minutes. */

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
 import { E2E_ADMIN, ensureBuild, startApp, type AppServer } from './app-server';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, SCREENSHOTS, shoot, waitUntil } from './support';
+import { pausableClock, SCREENSHOTS, shoot, waitUntil, watchProblems } from './support';
 
 const OPERATOR = { username: 'e2e-operator', password: 'operator pass phrase 1' };
 const VIEWER = { username: 'e2e-viewer', password: 'viewer pass phrase 22' };
@@ -29,6 +29,8 @@ let other: Page;
 let tmp: string;
 /** Uncaught script errors and console errors other than the refusals this test provokes on purpose. */
 const problems: string[] = [];
+/** The 4xx/5xx answers this test provokes on purpose are not problems. */
+const watch = watchProblems(problems, [401, 403, 409]);
 
 beforeAll(async () => {
   ensureBuild();
@@ -327,11 +329,3 @@ describe('accounts and roles in a browser', () => {
     expect(problems).toEqual([]);
   });
 });
-
-function watch(p: Page): void {
-  p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
-  p.on('console', (m) => {
-    // 401, 403 and 409 answers are what this test provokes; the browser logs each as a failed load.
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|409)/.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
-  });
-}

@@ -12,7 +12,7 @@ import { startFleet, type SimFleet } from '@/simulator';
 import { startApp, ensureBuild, type AppServer } from './app-server';
 import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, shoot, SCREENSHOTS, waitUntil, type PausableClock } from './support';
+import { pausableClock, shoot, SCREENSHOTS, waitUntil, type PausableClock, watchProblems } from './support';
 
 const VISITOR = 'e2e-visitor';
 
@@ -24,6 +24,7 @@ let page: Page;
 let tmp: string;
 /** Script errors and console errors of every page: a dashboard that works should print none. */
 const problems: string[] = [];
+const watch = watchProblems(problems);
 
 interface StatsBody {
   totalActiveUsers: number;
@@ -257,12 +258,6 @@ describe('dashboard in a browser', () => {
   });
 });
 
-function watch(p: Page): void {
-  p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${p.url()}: ${m.text()}`);
-  });
-}
 
 /** Lets the live stream connect and charts draw before a screenshot. */
 async function settle(p: Page): Promise<void> {

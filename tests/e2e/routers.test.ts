@@ -14,7 +14,7 @@ import { startFleet, traits, type SimFleet } from '@/simulator';
 import { ensureBuild, startApp, type AppServer } from './app-server';
 import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, SCREENSHOTS, shoot, waitUntil } from './support';
+import { pausableClock, SCREENSHOTS, shoot, waitUntil, watchProblems } from './support';
 
 /** Distinctive, so a search of the page's HTML cannot miss them. */
 const ROUTER_PASSWORD = 'RtrPw-routers-e2e-Z4q8Lm';
@@ -29,6 +29,8 @@ let page: Page;
 let tmp: string;
 /** Uncaught script errors and console errors other than the answers this test provokes on purpose. */
 const problems: string[] = [];
+/** The 4xx/5xx answers this test provokes on purpose are not problems. */
+const watch = watchProblems(problems, [403, 429, 502]);
 
 beforeAll(async () => {
   ensureBuild();
@@ -237,11 +239,3 @@ describe('the routers page', () => {
     expect(problems).toEqual([]);
   });
 });
-
-function watch(p: Page): void {
-  p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
-  p.on('console', (m) => {
-    // 502 is a failed connection test's answer, 429 the rate limit and 403 the viewer's refusal: all provoked here.
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (403|429|502)/.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
-  });
-}

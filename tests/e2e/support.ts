@@ -44,3 +44,17 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/**
+ * Collects a page's script errors and console errors into `problems`. `expectedStatuses` are HTTP
+ * answers the test provokes on purpose (the browser logs each as a failed load); anything else counts.
+ */
+export function watchProblems(problems: string[], expectedStatuses: number[] = []): (p: Page) => void {
+  const expected = expectedStatuses.length ? new RegExp(`Failed to load resource: the server responded with a status of (${expectedStatuses.join('|')})`) : null;
+  return (p) => {
+    p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error' && !expected?.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
+    });
+  };
+}

@@ -82,6 +82,7 @@ async function run<P>(request: Request, context: { params: Promise<P> } | undefi
     const params = (await context?.params) ?? ({} as P);
     return await body(runtime, from, params);
   } catch (err) {
+    if (err instanceof Response) return err;
     return errorResponse(err, runtime);
   }
 }
@@ -119,6 +120,7 @@ export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>
 export function authorize(request: Request, permission: Permission, runtime: Runtime, from: RequestInfo): Principal {
   const principal = runtime.auth.resolve(request);
   if (!principal) {
+    if (SAFE_METHODS.has(request.method) && request.headers.get('sec-fetch-mode') === 'navigate') throw signInRedirect(request);
     throw new ApiError(401, 'unauthenticated', bearerToken(request) !== undefined ? 'This API token is not valid or was revoked.' : 'Sign in to use the dashboard.');
   }
   if (!can(principal, permission)) {
@@ -128,6 +130,22 @@ export function authorize(request: Request, permission: Permission, runtime: Run
     throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this; it needs ${permission === 'admin' ? 'an admin' : 'an operator or admin'}.`);
   }
   return principal;
+}
+
+/**
+ * A browser that navigates to an API address without a session (a CSV download link after the
+ * session ended) is sent to sign in, and then back to the page it came from, rather than shown JSON.
+ */
+function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  let back = '/hotspot';
+  try {
+    const referer = new URL(request.headers.get('referer') ?? '');
+    if (referer.host === url.host && !referer.pathname.startsWith('/api/')) back = `${referer.pathname}${referer.search}`;
+  } catch {
+    // no usable Referer: back to the overview
+  }
+  return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(back)}&expired=1`, 'cache-control': 'no-store' } });
 }
 
 /** 403 unless `principal` may see `location` (a restricted account asking for another location). */

@@ -157,6 +157,15 @@ describe('nothing without signing in', () => {
     }
   });
 
+  it('a browser navigating to an API address without a session (a CSV link after expiry) is sent to sign in and back', async () => {
+    const headers = { 'sec-fetch-mode': 'navigate', referer: `${ORIGIN}/hotspot/sessions?user=ada`, host: 'dash.test' };
+    const res = await sessions.GET(new Request(`${ORIGIN}/api/hotspot/sessions?format=csv`, { headers }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/hotspot/sessions?user=ada')}&expired=1`);
+    const foreign = await sessions.GET(new Request(`${ORIGIN}/api/hotspot/sessions?format=csv`, { headers: { ...headers, referer: 'https://evil.example/x' } }), { params: Promise.resolve({}) });
+    expect(foreign.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/hotspot')}&expired=1`);
+  });
+
   it('the health check stays public and says nothing about locations', async () => {
     const res = await call((await import('@/app/api/health/route')).GET as Handler, '/api/health');
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { useTempStore } from '@/store/test-support';
 import { Auth, hashPassword } from './auth';
 import { loadAuthSettings } from './config';
 import { WindowLimiter, waitText } from './rate-limit';
-import { clientAddress, sameOrigin } from './request';
+import { clientAddress, isHttps, sameOrigin, sessionCookie } from './request';
 
 const HOUR = 3_600_000;
 
@@ -105,6 +105,20 @@ describe('request checks', () => {
     // No cookie, no Origin: a script, not a browser; nothing ambient to abuse (it gets 401 later).
     expect(sameOrigin(req({ host: 'a' }), [], 0)).toBe(true);
     expect(sameOrigin(req({ host: 'a', origin: 'null' }), [], 0)).toBe(false);
+  });
+});
+
+describe('the session cookie', () => {
+  it('is HttpOnly and SameSite=Lax always, and Secure when asked', () => {
+    expect(sessionCookie('v', 60, false)).toBe('phsweb_session=v; Path=/; HttpOnly; SameSite=Lax; Max-Age=60');
+    expect(sessionCookie('v', 60, true)).toMatch(/; Secure$/);
+  });
+
+  it('counts a request as HTTPS when it came so, or when a trusted proxy says so', () => {
+    const via = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });
+    expect(isHttps(via('https://dash.example/api/auth/login'), 0)).toBe(true);
+    expect(isHttps(via('http://dash.example/api/auth/login', { 'x-forwarded-proto': 'https' }), 0)).toBe(false);
+    expect(isHttps(via('http://dash.example/api/auth/login', { 'x-forwarded-proto': 'https' }), 1)).toBe(true);
   });
 });
 

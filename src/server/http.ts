@@ -67,8 +67,9 @@ function checkOrigin(request: Request, runtime: Runtime): void {
   if (!sameOrigin(request, allowedOrigins, trustedProxies)) {
     const who = runtime.auth.resolve(request);
     const change = { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied' as const, detail: `cross-origin request from ${request.headers.get('origin') ?? 'no Origin'}` };
+    // Audited when it rode on someone's session (a CSRF attempt on them); a stranger's refused
+    // request is not, so nobody can fill the log without signing in.
     if (who) runtime.auth.record(who, requestInfo(request, runtime), change);
-    else runtime.auth.audit({ ...change, actor: '', actorKind: 'anonymous' }, requestInfo(request, runtime));
     throw new ApiError(403, 'cross-origin', 'This change did not come from the dashboard itself (Origin check). Reload the page and try again.');
   }
 }

@@ -100,7 +100,12 @@ export class Auth {
   /** Creates the first admin, once. A second call, or a wrong setup code, is refused. */
   async setup(input: { code: string; username: string; password: string }, from: RequestInfo): Promise<SignedIn> {
     if (!this.needsSetup()) {
-      this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'an account exists already' }, from);
+      // A replay is worth knowing about, but a stranger must not be able to fill the log with it.
+      const key = `setup|${from.address}`;
+      if (this.rateLimitedLogged.retryAfter(key, this.now()) === 0) {
+        this.rateLimitedLogged.add(key, this.now());
+        this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'an account exists already (logged once a minute per address)' }, from);
+      }
       throw new ApiError(409, 'already-set-up', 'This dashboard is set up already. Sign in instead.');
     }
     const retry = this.addressFailures.retryAfter(from.address, this.now());

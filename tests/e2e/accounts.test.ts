@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
-import { E2E_ADMIN, ensureBuild, startApp, type AppServer } from './app-server';
+import { E2E_ADMIN, ensureBuild, startApp, waitAllOnline, type AppServer } from './app-server';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, SCREENSHOTS, shoot, waitUntil, watchProblems } from './support';
+import { pausableClock, SCREENSHOTS, shoot, watchProblems } from './support';
 
 const OPERATOR = { username: 'e2e-operator', password: 'operator pass phrase 1' };
 const VIEWER = { username: 'e2e-viewer', password: 'viewer pass phrase 22' };
@@ -41,14 +41,7 @@ beforeAll(async () => {
   clock.pause();
   fleet = await startFleet({ routers: 3, users: 40, activeTarget: 12, initialActive: 8, seed: 23, password: 'e2e-secret', tickMs: 0, clock });
   app = await startApp({ ...fleet.env(), HOTSPOT_DB_PATH: join(tmp, 'accounts.db'), HOTSPOT_POLL_INTERVAL: '2' });
-  await waitUntil(
-    async () => {
-      const body = (await (await app.api('/api/hotspot/stats')).json()) as { locations: Record<string, { status: string }> };
-      return Object.values(body.locations).every((l) => l.status === 'online');
-    },
-    30_000,
-    'every router online',
-  );
+  await waitAllOnline(app);
   adminBrowser = await launchBrowser();
   otherBrowser = await launchBrowser();
   for (const b of [adminBrowser, otherBrowser]) b.context.on('page', watch);

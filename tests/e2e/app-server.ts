@@ -130,3 +130,18 @@ export async function startApp(env: Record<string, string | undefined>, timeoutM
   await stop();
   throw new Error(`the app did not answer within ${timeoutMs} ms:\n${out}`);
 }
+
+/** Waits until the app reports every configured router online (through its admin token). */
+export async function waitAllOnline(app: AppServer, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await app
+      .api('/api/hotspot/stats')
+      .then((r) => r.json() as Promise<{ locations: Record<string, { status: string }> }>)
+      .then((b) => Object.values(b.locations).every((l) => l.status === 'online'))
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not every router was online within ${timeoutMs} ms`);
+}

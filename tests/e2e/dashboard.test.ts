@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
-import { startApp, ensureBuild, type AppServer } from './app-server';
+import { startApp, ensureBuild, waitAllOnline, type AppServer } from './app-server';
 import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, shoot, SCREENSHOTS, waitUntil, type PausableClock, watchProblems } from './support';
+import { pausableClock, shoot, SCREENSHOTS, type PausableClock, watchProblems } from './support';
 
 const VISITOR = 'e2e-visitor';
 
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await signInBrowser(browser.context, app);
   browser.context.on('page', watch);
   page = await browser.context.newPage();
-  await waitUntil(async () => Object.values((await stats()).locations).every((l) => l.status === 'online'), 30_000, 'every router online');
+  await waitAllOnline(app);
 });
 
 afterAll(async () => {

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, traits, type SimFleet } from '@/simulator';
-import { ensureBuild, startApp, type AppServer } from './app-server';
+import { ensureBuild, startApp, waitAllOnline, type AppServer } from './app-server';
 import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, SCREENSHOTS, shoot, waitUntil, watchProblems } from './support';
+import { pausableClock, SCREENSHOTS, shoot, watchProblems } from './support';
 
 /** Distinctive, so a search of the page's HTML cannot miss them. */
 const ROUTER_PASSWORD = 'RtrPw-routers-e2e-Z4q8Lm';
@@ -41,14 +41,7 @@ beforeAll(async () => {
   clock.pause();
   fleet = await startFleet({ routers: 3, users: 30, activeTarget: 10, initialActive: 6, seed: 31, password: ROUTER_PASSWORD, tickMs: 0, clock });
   app = await startApp({ ...fleet.env(), MIKROTIK_LAGOS_INTERFACE: 'ether2', HOTSPOT_DB_PATH: join(tmp, 'routers.db'), HOTSPOT_POLL_INTERVAL: '2' });
-  await waitUntil(
-    async () => {
-      const body = (await (await app.api('/api/hotspot/stats')).json()) as { locations: Record<string, { status: string }> };
-      return Object.values(body.locations).every((l) => l.status === 'online');
-    },
-    30_000,
-    'every router online',
-  );
+  await waitAllOnline(app);
   adminBrowser = await launchBrowser();
   viewerBrowser = await launchBrowser();
   for (const b of [adminBrowser, viewerBrowser]) b.context.on('page', watch);

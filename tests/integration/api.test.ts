@@ -3,9 +3,6 @@
  * routers are simulated over real TCP and whose history is a real SQLite file.
  */
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as health from '@/app/api/health/route';
 import * as events from '@/app/api/hotspot/events/route';
@@ -15,16 +12,15 @@ import * as refresh from '@/app/api/hotspot/refresh/route';
 import * as sessions from '@/app/api/hotspot/sessions/route';
 import * as stats from '@/app/api/hotspot/stats/route';
 import * as trends from '@/app/api/hotspot/trends/route';
-import { silentLogger } from '@/monitor/log';
-import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
+import type { Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
-import { seedAccount } from './auth-support';
+import { installTestRuntime, seedAccount } from './auth-support';
 
 const PASSWORD = 'Zq9-distinctive-router-password-Xw4';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
-let dir: string;
+let installed: ReturnType<typeof installTestRuntime> | undefined;
 /** An admin API token: these tests are about the API's answers; who may call is tested in auth.test.ts. */
 let token: string;
 
@@ -46,22 +42,15 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  dir = mkdtempSync(join(tmpdir(), 'phsweb-api-'));
-  runtime = createRuntime(
-    { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' },
-    silentLogger,
-    { startSpreadMs: 0 },
-  );
-  installRuntime(runtime);
+  installed = installTestRuntime(fleet, 'phsweb-api-');
+  ({ runtime } = installed);
   token = (await seedAccount(runtime, 'api-admin', 'admin')).token;
   await runtime.monitor.refresh();
 });
 
 afterAll(async () => {
-  installRuntime(undefined);
-  await runtime?.stop();
+  await installed?.stop();
   await fleet?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('GET /api/hotspot/stats', () => {

@@ -1,8 +1,17 @@
-/** Accounts and tokens for API tests, made directly on the runtime (the accounts API has its own tests). */
+/**
+ * For the API tests: a runtime on a simulated fleet with its own SQLite file, installed as the
+ * process's runtime so route handlers find it, and accounts and tokens made directly on it (the
+ * accounts API has its own tests).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Role } from '@/lib/roles';
 import { hashPassword } from '@/server/auth/auth';
 import type { Principal } from '@/server/auth/principal';
-import type { Runtime } from '@/server/runtime';
+import { silentLogger } from '@/monitor/log';
+import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
+import type { SimFleet } from '@/simulator';
 
 export interface TestAccount {
   id: number;
@@ -25,4 +34,27 @@ export async function seedAccount(runtime: Runtime, username: string, role: Role
 /** A request's headers with a bearer token. */
 export function bearer(token: string, headers: Record<string, string> = {}): Record<string, string> {
   return { ...headers, authorization: `Bearer ${token}` };
+}
+
+/**
+ * A runtime on `fleet` with a fresh database, installed for the route handlers, polling only when
+ * told; `stop` uninstalls it, stops it and removes its files.
+ */
+export function installTestRuntime(fleet: SimFleet, prefix: string): { runtime: Runtime; dir: string; stop(): Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const runtime = createRuntime(
+    { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' },
+    silentLogger,
+    { startSpreadMs: 0 },
+  );
+  installRuntime(runtime);
+  return {
+    runtime,
+    dir,
+    async stop() {
+      installRuntime(undefined);
+      await runtime.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

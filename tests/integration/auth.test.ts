@@ -4,8 +4,6 @@
  * sign-in rate limits, tokens and their revocation, the one-time setup, and the audit trail.
  */
 import { readdirSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +29,7 @@ import type { Logger } from '@/monitor/log';
 import { SIGN_IN_LIMITS } from '@/server/auth/auth';
 import { ConfigError, createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
-import { seedAccount, type TestAccount } from './auth-support';
+import { installTestRuntime, seedAccount, type TestAccount } from './auth-support';
 
 type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -42,6 +40,7 @@ const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
 let dir: string;
+let installed: ReturnType<typeof installTestRuntime> | undefined;
 let admin: TestAccount;
 let operator: TestAccount;
 let viewer: TestAccount;
@@ -94,13 +93,8 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  dir = mkdtempSync(join(tmpdir(), 'phsweb-auth-'));
-  runtime = createRuntime(
-    { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' },
-    () => {},
-    { startSpreadMs: 0 },
-  );
-  installRuntime(runtime);
+  installed = installTestRuntime(fleet, 'phsweb-auth-');
+  ({ runtime, dir } = installed);
   admin = await seedAccount(runtime, 'ada', 'admin');
   operator = await seedAccount(runtime, 'obi', 'operator');
   viewer = await seedAccount(runtime, 'vic', 'viewer');
@@ -109,10 +103,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  installRuntime(undefined);
-  await runtime?.stop();
+  await installed?.stop();
   await fleet?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every `route.ts` under src/app/api with the methods it exports. */

@@ -322,6 +322,16 @@ describe('sessions in cookies', () => {
 });
 
 describe('sign-in limits', () => {
+  it('a borrowed session cannot guess the account\'s password through the change-password form', async () => {
+    const acct = await seedAccount(runtime, 'guessme', 'viewer');
+    const cookie = await signIn('guessme', acct.password);
+    const change = (current: string) => call(password.POST as Handler, '/', { method: 'POST', cookie, body: { currentPassword: current, newPassword: 'a fresh long password 5' } });
+    for (let i = 0; i < SIGN_IN_LIMITS.perUser; i++) expect((await change(`guess number ${i}`)).status).toBe(400);
+    const limited = await change(acct.password);
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).message).toMatch(/Too many wrong passwords\. Try again in/);
+  });
+
   it(`after ${SIGN_IN_LIMITS.perUser} wrong passwords the account is refused for a while, even with the right one, with a clear message`, async () => {
     const acct = await seedAccount(runtime, 'target', 'viewer');
     const attempt = (pass: string, from: string) => call(login.POST as Handler, '/', { method: 'POST', body: { username: 'TARGET', password: pass }, from });

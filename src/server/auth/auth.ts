@@ -158,6 +158,23 @@ export class Auth {
     return this.startSession(account, from);
   }
 
+  /**
+   * Checks the signed-in account's current password (before it may change it), under the same
+   * per-username failure limit as sign-in: a borrowed session cannot be used to guess it.
+   */
+  async checkOwnPassword(p: Principal, password: string, from: RequestInfo): Promise<void> {
+    const now = this.now();
+    const userKey = p.name.toLowerCase();
+    const wait = this.userFailures.retryAfter(userKey, now);
+    if (wait > 0) throw new ApiError(429, 'too-many-attempts', `Too many wrong passwords. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    const found = this.store.accounts.credentials(p.name);
+    if (!found || found.id !== p.id || !(await verify(found.passwordHash, password).catch(() => false))) {
+      this.userFailures.add(userKey, now);
+      this.audit({ actor: actorOf(p), actorKind: p.kind, action: 'password.change', target: p.name, result: 'denied', detail: 'current password wrong' }, from);
+      throw new ApiError(400, 'wrong-password', 'The current password is wrong.');
+    }
+  }
+
   private startSession(account: AccountRow, from: RequestInfo): SignedIn {
     const now = this.now();
     const secret = randomBytes(32).toString('base64url');

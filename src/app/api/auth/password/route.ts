@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { hashPassword } from '@/server/auth/auth';
 import { signedOutCookie } from '@/server/auth/cookies';
@@ -13,12 +12,7 @@ const Body = z.object({ currentPassword: PASSWORD, newPassword: PASSWORD });
 export const POST = route('read', async ({ request, runtime, principal, from }) => {
   if (principal.kind !== 'account') throw new ApiError(403, 'accounts-only', 'API tokens have no password.');
   const body = await parseBody(request, Body);
-  const account = runtime.store.accounts.get(principal.id);
-  const creds = account && runtime.store.accounts.credentials(account.username);
-  if (!creds || !(await verify(creds.passwordHash, body.currentPassword).catch(() => false))) {
-    runtime.auth.record(principal, from, { action: 'password.change', target: principal.name, result: 'denied', detail: 'current password wrong' });
-    throw new ApiError(400, 'wrong-password', 'The current password is wrong.');
-  }
+  await runtime.auth.checkOwnPassword(principal, body.currentPassword, from);
   checkPassword(body.newPassword, principal.name);
   runtime.store.accounts.update(principal.id, { passwordHash: await hashPassword(body.newPassword) }, Date.now());
   runtime.auth.record(principal, from, { action: 'password.change', target: principal.name, result: 'ok' });

@@ -32,6 +32,17 @@ describe('accounts store', () => {
     expect(store.accounts.get(a.id)?.disabled).toBe(true);
   });
 
+  it('keeps admins on every location, whatever list they are given', () => {
+    const store = temp.open();
+    expect(store.accounts.create({ username: 'boss', passwordHash: 'h', role: 'admin', locations: ['awka'] }, 1).locations).toBeNull();
+    const op = store.accounts.create({ username: 'obi', passwordHash: 'h', role: 'operator', locations: ['awka'] }, 1);
+    expect(store.accounts.update(op.id, { role: 'admin' }, 2)?.locations).toBeNull();
+    expect(store.accounts.update(op.id, { locations: ['lagos'] }, 3)?.locations).toBeNull();
+    expect(store.accounts.get(op.id)?.locations).toBeNull();
+    expect(store.accounts.update(op.id, { role: 'viewer', locations: ['lagos'] }, 4)?.locations).toEqual(['lagos']);
+    expect(store.accounts.createToken({ name: 't', tokenHash: 'x', prefix: 'phs_x', role: 'admin', locations: ['awka'], createdBy: null }, 5).locations).toBeNull();
+  });
+
   it('prunes expired sign-ins and old audit entries with the rest of the history', () => {
     const store = temp.open();
     const a = store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);

@@ -14,7 +14,7 @@ export interface AccountRow {
   id: number;
   username: string;
   role: Role;
-  /** Location ids the account may see and act on; `null` is every location. */
+  /** Location ids the account may see and act on; `null` is every location (always for admins). */
   locations: string[] | null;
   disabled: boolean;
   createdAt: number;
@@ -110,8 +110,9 @@ function parseLocations(text: string | null): string[] | null {
   return Array.isArray(list) ? list.map(String) : null;
 }
 
-function locationsText(locations: string[] | null | undefined): string | null {
-  return locations == null ? null : JSON.stringify([...new Set(locations)].sort());
+/** Stored form of a location list. Admins always see every location, whatever was asked. */
+function locationsText(role: Role, locations: string[] | null | undefined): string | null {
+  return role === 'admin' || locations == null ? null : JSON.stringify([...new Set(locations)].sort());
 }
 
 function toAccount(r: RawAccount): AccountRow {
@@ -224,7 +225,7 @@ export class AccountStore {
   /** Creates an account; throws {@link AccountExistsError} when the name is taken (any case). */
   create(account: NewAccount, now: number): AccountRow {
     if (this.s.byName.get(account.username)) throw new AccountExistsError(`an account "${account.username}" exists already`);
-    return toAccount(this.s.insert.get(account.username, account.passwordHash, account.role, locationsText(account.locations), now, now, now)!);
+    return toAccount(this.s.insert.get(account.username, account.passwordHash, account.role, locationsText(account.role, account.locations), now, now, now)!);
   }
 
   /**
@@ -264,7 +265,7 @@ export class AccountStore {
     }
     if (change.locations !== undefined) {
       sets.push('locations = ?');
-      values.push(locationsText(change.locations));
+      values.push(locationsText('viewer', change.locations));
     }
     if (change.disabled !== undefined) {
       sets.push('disabled = ?');
@@ -276,7 +277,12 @@ export class AccountStore {
     }
     if (!sets.length) return this.get(id);
     const run = this.db.transaction(() => {
+      // Admins always see every location: a list given to one, or kept through a promotion, is dropped.
       const row = this.db.prepare(`UPDATE accounts SET ${sets.join(', ')}, updated_at = ? WHERE id = ? RETURNING *`).get(...values, now, id) as RawAccount | undefined;
+      if (row?.role === 'admin' && row.locations !== null) {
+        this.db.prepare('UPDATE accounts SET locations = NULL WHERE id = ?').run(id);
+        row.locations = null;
+      }
       if (row && (change.passwordHash !== undefined || change.disabled === true)) this.s.sessionsDeleteOf.run(id);
       return row;
     });
@@ -320,7 +326,7 @@ export class AccountStore {
   }
 
   createToken(token: NewToken, now: number): TokenRow {
-    const { id } = this.s.tokenInsert.get(token.name, token.tokenHash, token.prefix, token.role, locationsText(token.locations), token.createdBy, now)!;
+    const { id } = this.s.tokenInsert.get(token.name, token.tokenHash, token.prefix, token.role, locationsText(token.role, token.locations), token.createdBy, now)!;
     return this.token(id)!;
   }
 

@@ -215,7 +215,7 @@ export class Auth {
     if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
       this.store.accounts.touchSession(idHash, now, Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs));
     }
-    return { kind: 'account', id: account.id, name: account.username, role: account.role, locations: account.role === 'admin' ? null : account.locations, sessionHash: idHash };
+    return { kind: 'account', id: account.id, name: account.username, role: account.role, locations: account.locations, sessionHash: idHash };
   }
 
   /** Whether a principal resolved earlier still holds (long-lived streams check this). */
@@ -227,8 +227,7 @@ export class Auth {
     const session = p.sessionHash ? this.store.accounts.session(p.sessionHash) : undefined;
     if (!session || this.now() >= session.expiresAt) return false;
     const account = this.store.accounts.get(p.id);
-    const locations = account?.role === 'admin' ? null : (account?.locations ?? null);
-    return !!account && !account.disabled && account.role === p.role && JSON.stringify(locations) === JSON.stringify(p.locations);
+    return !!account && !account.disabled && account.role === p.role && JSON.stringify(account.locations) === JSON.stringify(p.locations);
   }
 
   signOut(p: Principal, from: RequestInfo): void {
@@ -240,7 +239,7 @@ export class Auth {
   createToken(input: { name: string; role: Role; locations: string[] | null }, by: Principal): { token: string; row: TokenRow } {
     const token = `phs_${randomBytes(24).toString('base64url')}`;
     const row = this.store.accounts.createToken(
-      { name: input.name, tokenHash: sha256(token), prefix: token.slice(0, 12), role: input.role, locations: input.role === 'admin' ? null : input.locations, createdBy: by.kind === 'account' ? by.id : null },
+      { name: input.name, tokenHash: sha256(token), prefix: token.slice(0, 12), role: input.role, locations: input.locations, createdBy: by.kind === 'account' ? by.id : null },
       this.now(),
     );
     return { token, row };

@@ -19,5 +19,5 @@ export function signedOutCookie(runtime: Runtime, request: Request): string {
 
 export function userOf(signedIn: SignedIn) {
   const a = signedIn.account;
-  return { username: a.username, role: a.role, locations: a.role === 'admin' ? null : a.locations };
+  return { username: a.username, role: a.role, locations: a.locations };
 }

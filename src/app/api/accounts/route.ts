@@ -15,12 +15,11 @@ const Body = z.object({ username: USERNAME, password: PASSWORD, role: ROLE, loca
 /** Creates an account. Admins always see every location; others may be limited to some. */
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   const body = await parseBody(request, Body);
-  const locations = body.role === 'admin' ? null : (body.locations ?? null);
-  checkLocations(runtime, locations);
+  checkLocations(runtime, body.locations);
   checkPassword(body.password, body.username);
   try {
-    const account = runtime.store.accounts.create({ username: body.username, passwordHash: await hashPassword(body.password), role: body.role, locations }, Date.now());
-    runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${locations ? `, locations ${locations.join(',')}` : ''}` });
+    const account = runtime.store.accounts.create({ username: body.username, passwordHash: await hashPassword(body.password), role: body.role, locations: body.locations ?? null }, Date.now());
+    runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${account.locations ? `, locations ${account.locations.join(',')}` : ''}` });
     return json({ account: presentAccount(account) }, { status: 201 });
   } catch (err) {
     if (err instanceof AccountExistsError) throw new ApiError(409, 'username-taken', `An account "${body.username}" exists already.`);

@@ -13,9 +13,8 @@ const Body = z.object({ name: z.string().trim().min(1, 'name is required').max(6
 /** Creates an API token for a script or monitoring system. The secret is in this response only. */
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   const body = await parseBody(request, Body);
-  const locations = body.role === 'admin' ? null : (body.locations ?? null);
-  checkLocations(runtime, locations);
-  const { token, row } = runtime.auth.createToken({ name: body.name, role: body.role, locations }, principal);
+  checkLocations(runtime, body.locations);
+  const { token, row } = runtime.auth.createToken({ name: body.name, role: body.role, locations: body.locations ?? null }, principal);
   runtime.auth.record(principal, from, { action: 'token.create', target: `${row.name} (${row.prefix}…)`, result: 'ok', detail: `role ${row.role}` });
   return json({ token, details: presentToken(row) }, { status: 201 });
 });

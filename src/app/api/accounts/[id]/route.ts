@@ -26,10 +26,9 @@ export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, p
   }
   if (body.locations !== undefined) checkLocations(runtime, body.locations);
   if (body.password !== undefined) checkPassword(body.password, account.username);
-  const locations = role === 'admin' ? null : body.locations;
   const updated = runtime.store.accounts.update(
     id,
-    { role: body.role, locations, disabled: body.disabled, passwordHash: body.password === undefined ? undefined : await hashPassword(body.password) },
+    { role: body.role, locations: body.locations, disabled: body.disabled, passwordHash: body.password === undefined ? undefined : await hashPassword(body.password) },
     Date.now(),
   )!;
   const changes = [

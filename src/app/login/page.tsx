@@ -20,6 +20,23 @@ function noticeOf(sp: Record<string, string | string[] | undefined>): { tone: 'i
   return null;
 }
 
+/** The refusal of a sign-in posted without JavaScript (the route sends only a code and a wait). */
+function errorOf(sp: Record<string, string | string[] | undefined>): string | null {
+  const retry = Number(sp.retry);
+  switch (sp.error) {
+    case undefined:
+      return null;
+    case 'invalid-credentials':
+      return 'Wrong username or password, or the account is disabled.';
+    case 'too-many-attempts':
+      return Number.isFinite(retry) && retry > 0 ? `Too many failed sign-ins. Try again in ${Math.ceil(retry / 60)} minute${retry > 60 ? 's' : ''}.` : 'Too many failed sign-ins. Try again later.';
+    case 'invalid-input':
+      return 'Enter a username and a password.';
+    default:
+      return 'Sign-in failed. Try again.';
+  }
+}
+
 /** Public: the one page (with /setup) that a signed-out browser may see. */
 export default async function LoginPage({ searchParams }: Props) {
   const sp = await searchParams;
@@ -34,7 +51,7 @@ export default async function LoginPage({ searchParams }: Props) {
           {notice.text}
         </Notice>
       )}
-      <LoginForm next={next} />
+      <LoginForm next={next} initialError={errorOf(sp)} />
       <p className="mt-5 text-xs text-muted">No account, or forgot the password? An admin of this dashboard can create one or reset it.</p>
     </AuthCard>
   );

@@ -10,6 +10,7 @@ import { Field, inputClass } from '../ui/field';
 import { Notice } from '../ui/notice';
 import { LocationPicker } from './location-picker';
 import { RoleSelect } from './role-select';
+import { ClientForm } from '../ui/client-form';
 
 /** A new dashboard account: username, first password, role and (unless admin) its locations. */
 export function AccountCreateForm({ locations, passwordMin }: { locations: LocationOption[]; passwordMin: number }) {
@@ -39,7 +40,7 @@ export function AccountCreateForm({ locations, passwordMin }: { locations: Locat
     setBusy(false);
   };
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="create-account-form">
+    <ClientForm onSubmit={submit} className="space-y-4" data-testid="create-account-form">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Username" hint="Letters, digits and . _ @ - only.">
           {(p) => (
@@ -72,6 +73,6 @@ export function AccountCreateForm({ locations, passwordMin }: { locations: Locat
       <Button type="submit" tone="primary" disabled={busy} aria-busy={busy}>
         {busy ? 'Creating…' : 'Create account'}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -10,6 +10,7 @@ import { Field } from '../ui/field';
 import { Notice } from '../ui/notice';
 import { LocationPicker } from './location-picker';
 import { RoleSelect } from './role-select';
+import { ClientForm } from '../ui/client-form';
 
 type Outcome = { ok: boolean; text: string } | null;
 
@@ -75,7 +76,7 @@ export function AccountEditor({ account, locations, self, passwordMin }: { accou
   return (
     <div data-testid="account-edit">
       {self && <Notice tone="warn" className="mb-4">This is your own account: taking away your admin role ends your access to these pages.</Notice>}
-      <form onSubmit={saveAccess} className={section} aria-label="Role and locations">
+      <ClientForm onSubmit={saveAccess} formClassName={section} aria-label="Role and locations">
         <div className="space-y-4">
           <RoleSelect value={role} onChange={setRole} />
           {role === 'admin' ? <p className="text-sm text-muted">Admins always see every location.</p> : <LocationPicker locations={locations} value={scope} onChange={setScope} />}
@@ -85,8 +86,8 @@ export function AccountEditor({ account, locations, self, passwordMin }: { accou
           </Button>
         </div>
         <Result outcome={access.outcome} testId="edit-access-result" />
-      </form>
-      <form onSubmit={savePassword} className={section} aria-label="Reset password">
+      </ClientForm>
+      <ClientForm onSubmit={savePassword} formClassName={section} aria-label="Reset password">
         <h3 className="mb-3 text-sm font-semibold">Reset password</h3>
         <div className="flex flex-wrap items-end gap-2">
           <Field label="New password" className="min-w-48 flex-1" hint={`At least ${passwordMin} characters. Signs ${account.username} out everywhere.`}>
@@ -97,7 +98,7 @@ export function AccountEditor({ account, locations, self, passwordMin }: { accou
           </Button>
         </div>
         <Result outcome={reset.outcome} testId="edit-password-result" />
-      </form>
+      </ClientForm>
       <div className={section}>
         <h3 className="mb-2 text-sm font-semibold">Access</h3>
         {account.disabled ? (

@@ -5,6 +5,7 @@ import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
 import { ConnectionVerdict } from './connection-verdict';
 import { useConnectionTest } from './use-connection-test';
+import { ClientForm } from '../ui/client-form';
 
 /**
  * One login to any router, with an address and credentials typed here: to check a new router
@@ -25,7 +26,7 @@ export function RouterTestForm() {
     if (password.current) password.current.value = '';
   };
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="router-test-form" autoComplete="off">
+    <ClientForm onSubmit={submit} className="space-y-4" data-testid="router-test-form" autoComplete="off">
       <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_8rem]">
         <Field label="Host" hint="Name or IP address, without scheme or port.">
           {(p) => <input {...p} name="host" value={host} onChange={(e) => setHost(e.target.value)} required maxLength={253} pattern="[A-Za-z0-9.:_\-]+" title="A host name or IP address" autoComplete="off" spellCheck={false} autoCapitalize="none" inputMode="url" className={inputClass} />}
@@ -51,6 +52,6 @@ export function RouterTestForm() {
         {busy ? 'Testing…' : 'Test connection'}
       </Button>
       {outcome && <ConnectionVerdict outcome={outcome} />}
-    </form>
+    </ClientForm>
   );
 }

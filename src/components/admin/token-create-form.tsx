@@ -10,6 +10,7 @@ import { Notice } from '../ui/notice';
 import { LocationPicker } from './location-picker';
 import { RoleSelect } from './role-select';
 import { TokenSecret } from './token-secret';
+import { ClientForm } from '../ui/client-form';
 
 /** A new API token for a script or monitoring system; its secret is shown once, right here. */
 export function TokenCreateForm({ locations }: { locations: LocationOption[] }) {
@@ -37,7 +38,7 @@ export function TokenCreateForm({ locations }: { locations: LocationOption[] }) 
   };
   if (created) return <TokenSecret {...created} onDone={() => setCreated(null)} />;
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="create-token-form">
+    <ClientForm onSubmit={submit} className="space-y-4" data-testid="create-token-form">
       <Field label="Name" hint="What uses it, e.g. “Grafana” or “nightly export”.">
         {(p) => <input {...p} name="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} autoComplete="off" className={inputClass} />}
       </Field>
@@ -47,6 +48,6 @@ export function TokenCreateForm({ locations }: { locations: LocationOption[] }) 
       <Button type="submit" tone="primary" disabled={busy} aria-busy={busy}>
         {busy ? 'Creating…' : 'Create token'}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -5,6 +5,7 @@ import { Button } from '../ui/button';
 import { Field } from '../ui/field';
 import { Notice } from '../ui/notice';
 import { PasswordInput } from './password-input';
+import { ClientForm } from '../ui/client-form';
 
 /**
  * Changes the signed-in account's own password. The server then ends every session of the
@@ -31,7 +32,7 @@ export function PasswordForm({ passwordMin }: { passwordMin: number }) {
     setBusy(false);
   };
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="password-form">
+    <ClientForm onSubmit={submit} className="space-y-4" data-testid="password-form">
       {error && <Notice tone="error">{error}</Notice>}
       <Field label="Current password">{(p) => <PasswordInput {...p} name="current" required autoComplete="current-password" />}</Field>
       <Field label="New password" hint={`At least ${passwordMin} characters, and not containing your username.`}>
@@ -42,6 +43,6 @@ export function PasswordForm({ passwordMin }: { passwordMin: number }) {
       <Button type="submit" tone="primary" disabled={busy} aria-busy={busy}>
         {busy ? 'Changing…' : 'Change password'}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

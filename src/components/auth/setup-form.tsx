@@ -5,6 +5,7 @@ import { Button } from '../ui/button';
 import { Field, inputClass } from '../ui/field';
 import { Notice } from '../ui/notice';
 import { PasswordInput } from './password-input';
+import { ClientForm } from '../ui/client-form';
 
 /** The first admin: setup code from the server log, username, password twice. */
 export function SetupForm({ passwordMin }: { passwordMin: number }) {
@@ -27,7 +28,7 @@ export function SetupForm({ passwordMin }: { passwordMin: number }) {
     setBusy(false);
   };
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="setup-form">
+    <ClientForm onSubmit={submit} className="space-y-4" data-testid="setup-form">
       {error && <Notice tone="error">{error}</Notice>}
       <Field label="Setup code" hint="Printed in the server log when the app started, like 4K7Q-M2XD-9TRB.">
         {(p) => <input {...p} name="code" required autoComplete="off" autoCapitalize="characters" spellCheck={false} autoFocus className={`${inputClass} font-mono tracking-wider uppercase`} />}
@@ -42,6 +43,6 @@ export function SetupForm({ passwordMin }: { passwordMin: number }) {
       <Button type="submit" tone="primary" className="w-full" disabled={busy} aria-busy={busy}>
         {busy ? 'Creating the admin…' : 'Create the admin and sign in'}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

@@ -11,7 +11,8 @@
  *    its last rollup and closes the database.
  *
  * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOST, default
- * all interfaces). `--dev` serves the development build (the demo uses it).
+ * all interfaces). `--dev` serves the development build with hot reload (`npm run dev`,
+ * `npm run demo -- --dev`); its WebSocket is passed on to Next.js below.
  */
 import { createServer } from 'node:http';
 import next from 'next';
@@ -51,6 +52,13 @@ const server = createServer((req, res) => {
     process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'request failed', error: String(err?.message ?? err) })}\n`);
     if (!res.headersSent) res.writeHead(500).end('Internal error');
   });
+});
+
+// WebSocket upgrades go to Next.js too: in development its hot-reload socket lives there, and a
+// page whose socket fails to connect never hydrates.
+const upgrade = app.getUpgradeHandler();
+server.on('upgrade', (req, socket, head) => {
+  upgrade(req, socket, head).catch(() => socket.destroy());
 });
 
 server.listen(port, hostname, () => {

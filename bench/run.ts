@@ -16,7 +16,7 @@
  *     active/user/resource prints, close), median of 3 requests.
  * Every load stays on 127.0.0.1 and stops by itself.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { RouterOSAPI } from 'node-routeros';
+import { ensureBuild } from '../scripts/build.mjs';
 import { treeUsage } from './proc';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50,500').split(',').map(Number);
@@ -230,11 +231,8 @@ async function benchSize(routers: number) {
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(`${DIST}/BUILD_ID`)) {
-    log(`building the app into ${DIST} (BENCH_SKIP_BUILD=1 reuses it)`);
-    const b = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' } });
-    if (b.status !== 0) throw new Error('next build failed');
-  }
+  // Builds only when the sources changed since the last benchmark build (BENCH_SKIP_BUILD=1 never builds).
+  if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(`${DIST}/BUILD_ID`)) ensureBuild({ distDir: DIST, say: (line) => log(`${line} (into ${DIST})`) });
   const rows = [];
   for (const size of SIZES) rows.push(await benchSize(size));
   const out = [

@@ -7,8 +7,12 @@
  *
  * Options (environment): PORT (default 3000), DEMO_ROUTERS (default 8), DEMO_USERS (default 300),
  * DEMO_SEED (default 7), HOTSPOT_POLL_INTERVAL (default 10 s here), HOTSPOT_DB_PATH (default
- * ./data/demo.db), DEMO_PROD=1 to serve a production build (`npm run build` first).
- * A fresh demo database first gets two days of simulated history (delete it to start over).
+ * ./data/demo.db). A fresh demo database first gets two days of simulated history (delete it to
+ * start over).
+ *
+ * It serves the production build, the product as users get it, and builds it first only when the
+ * sources changed since the last build (scripts/build.mjs). `npm run demo -- --dev` serves the
+ * development build with hot reload instead, for working on the pages.
  *
  * There is no default password: every start gives the demo accounts (admin, operator, viewer, and
  * an operator limited to one location) new random passwords and prints them.
@@ -16,7 +20,9 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
+import { ensureBuild } from './build.mjs';
 import { startControlServer, startFleet, type Fault, type SimRouter } from '../src/simulator';
 import type { Role } from '../src/lib/roles';
 import { hashPassword } from '../src/server/auth/auth';
@@ -74,6 +80,13 @@ async function demoAccounts(store: Store, fleet: { routers: SimRouter[] }): Prom
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
+  const dev = process.argv.includes('--dev') || process.env.DEMO_DEV === '1';
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  // First, while nothing else runs: the build takes a minute or two on a small machine.
+  if (!dev) {
+    const t0 = performance.now();
+    if (ensureBuild({ say: (line) => log(`demo: ${line}`) })) log(`demo: built in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
   const password = `demo-${randomBytes(6).toString('hex')}`;
   const fleet = await startFleet({
     routers: Number(process.env.DEMO_ROUTERS ?? 8),
@@ -85,7 +98,6 @@ async function main(): Promise<void> {
     tickMs: 1000,
   });
   const control = await startControlServer(fleet, { port: 0 });
-  const log = (line: string) => process.stdout.write(`${line}\n`);
   const dbPath = process.env.HOTSPOT_DB_PATH ?? './data/demo.db';
 
   // A fresh demo database gets a few days of history, so sessions and trends have a past.
@@ -105,17 +117,13 @@ async function main(): Promise<void> {
   for (const r of fleet.routers) log(`  ${r.name.padEnd(14)} RouterOS ${r.personality}  port ${r.port}  ${r.model.users().length} users`);
   log(`  ${flaky.name} will fail now and then (down, hang, wrong password, slow) and recover.`);
   log(`Simulator control: ${control.url}/routers  (see docs/simulator.md)`);
-  log(`\nDashboard: http://localhost:${port}  (sign in with one of these; new passwords at every demo start)`);
   const table = accounts.map((a) => `  ${a.username.padEnd(22)} ${a.password.padEnd(14)} ${a.role}, ${a.locations ? `only ${a.locations.join(', ')}` : 'all locations'}`);
-  log(table.join('\n'));
   // The log scrolls; the demo's passwords also wait in a file only this user can read.
   const accountsFile = join(dirname(dbPath), 'demo-accounts.txt');
   writeFileSync(accountsFile, `PHSWEB Hotspot demo accounts (new passwords at every start)\n${table.join('\n')}\n`, { mode: 0o600 });
-  log(`  (also in ${accountsFile})\n`);
 
-  const prod = process.env.DEMO_PROD === '1';
-  const child = spawn(process.execPath, ['server.mjs', ...(prod ? [] : ['--dev']), '-p', String(port)], {
-    stdio: 'inherit',
+  const child = spawn(process.execPath, ['server.mjs', ...(dev ? ['--dev'] : []), '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,
       ...fleet.env(),
@@ -123,6 +131,17 @@ async function main(): Promise<void> {
       HOTSPOT_POLL_INTERVAL: process.env.HOTSPOT_POLL_INTERVAL ?? '10',
       NEXT_TELEMETRY_DISABLED: '1',
     },
+  });
+  // The address and the accounts are printed once the dashboard answers, last, where they are seen.
+  let announced = false;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    log(line);
+    if (announced || !line.startsWith('PHSWEB Hotspot ready on')) return;
+    announced = true;
+    log(`\nDashboard: http://localhost:${port}${dev ? '  (development build, hot reload)' : ''}`);
+    log('Sign in with one of these (new passwords at every demo start):');
+    log(table.join('\n'));
+    log(`  (also in ${accountsFile})\n`);
   });
 
   let stopping = false;

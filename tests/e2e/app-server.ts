@@ -1,44 +1,23 @@
 /**
- * The app under test: a production build (made once, when missing or older than the sources) served
+ * The app under test: a production build (made only when no build of the current sources exists) served
  * by our `server.mjs` (what `npm start` runs) on a free loopback port, as a child process with the
  * environment we give it. Unless told otherwise it starts with a first admin from ADMIN_USERNAME /
  * ADMIN_PASSWORD and hands tests an admin API token for their own requests.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build, ensureBuild as ensureSourcesBuilt } from '../../scripts/build.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const NEXT = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 /** Where the build lives. `.ci/run` builds into `.next`; set E2E_DIST_DIR (e.g. `.next-e2e`) to keep it apart. */
 export const DIST_DIR = process.env.E2E_DIST_DIR || '.next';
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (!entry.name.includes('.test.')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs `next build` unless a build newer than every source file (and package.json) exists. */
+/** Builds into DIST_DIR unless a build of the current sources is there (`E2E_REBUILD=1` forces one). */
 export function ensureBuild(): void {
-  const id = join(ROOT, DIST_DIR, 'BUILD_ID');
-  if (existsSync(id) && process.env.E2E_REBUILD !== '1') {
-    const built = statSync(id).mtimeMs;
-    const sources = Math.max(newestSource(join(ROOT, 'src')), statSync(join(ROOT, 'package.json')).mtimeMs, statSync(join(ROOT, 'next.config.ts')).mtimeMs);
-    if (built > sources) return;
-  }
-  const r = spawnSync(process.execPath, [NEXT, 'build'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
+  if (process.env.E2E_REBUILD === '1') build(DIST_DIR);
+  else ensureSourcesBuilt({ distDir: DIST_DIR, say: (line) => process.stdout.write(`e2e: ${line}\n`) });
 }
 
 export async function freePort(): Promise<number> {

@@ -2,7 +2,7 @@ import next from 'eslint-config-next';
 import nextTs from 'eslint-config-next/typescript';
 
 /**
- * Imports only point down the module list of docs/ARCHITECTURE.md. These rules make the layering
+ * Imports only point down the module list of docs/architecture.md. These rules make the layering
  * a build failure rather than a convention.
  */
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Browser tests (`npm run test:e2e`): a real Chromium against `next start` on a simulated fleet.
- * One file at a time, long timeouts (the first run builds the app). Not part of `npm test`.
+ * One file at a time, long timeouts (the first run builds the app). `npm test` runs them after the unit and integration tests.
  */
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },

@@ -4,7 +4,7 @@ import { ProtocolError } from './errors';
 
 const hex = (b: Buffer) => b.toString('hex').toUpperCase().match(/../g)!.join(' ');
 
-/** The vectors of docs ROUTEROS.md, wire form as written there. */
+/** The vectors of docs/routeros.md, wire form as written there. */
 const VECTORS: [number, string][] = [
   [1, '01'],
   [0x7f, '7F'],

@@ -14,7 +14,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; downloads?: string } = {}): Promise<Browser> {
+export async function launchBrowser(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; downloads?: string; javaScript?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'phsweb-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -24,6 +24,7 @@ export async function launchBrowser(options: { width?: number; height?: number; 
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: true,
     downloadsPath: options.downloads,
+    javaScriptEnabled: options.javaScript ?? true,
   });
   return {
     context,

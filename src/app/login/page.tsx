@@ -5,6 +5,7 @@ import { LoginForm } from '@/components/auth/login-form';
 import { Notice } from '@/components/ui/notice';
 import { safeNext } from '@/lib/safe-next';
 import { pagePrincipal } from '@/server/auth/page';
+import { waitText } from '@/server/auth/rate-limit';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -27,9 +28,9 @@ function errorOf(sp: Record<string, string | string[] | undefined>): string | nu
     case undefined:
       return null;
     case 'invalid-credentials':
-      return 'Wrong username or password, or the account is disabled.';
+      return 'Wrong username or password.';
     case 'too-many-attempts':
-      return Number.isFinite(retry) && retry > 0 ? `Too many failed sign-ins. Try again in ${Math.ceil(retry / 60)} minute${retry > 60 ? 's' : ''}.` : 'Too many failed sign-ins. Try again later.';
+      return Number.isFinite(retry) && retry > 0 ? `Too many failed sign-ins. Try again in ${waitText(retry * 1000)}.` : 'Too many failed sign-ins. Try again later.';
     case 'invalid-input':
       return 'Enter a username and a password.';
     default:

@@ -112,7 +112,10 @@ describe('no secret ever in a URL', () => {
         await el.waitFor({ state: 'attached' });
         // The server's HTML already makes it a POST, and inert until the page is hydrated.
         expect(await el.getAttribute('method')).toBe('post');
-        if (mode === 'blocked') expect(await el.locator('fieldset').first().isDisabled()).toBe(true);
+        if (mode === 'blocked') {
+          expect(await el.locator('fieldset').first().getAttribute('disabled')).not.toBeNull();
+          expect(await el.locator('button[type="submit"]').isDisabled()).toBe(true);
+        }
         await rushSubmit(page, form);
         if (mode === 'blocked') {
           // Nothing could be sent: the browser is still on the form's page.

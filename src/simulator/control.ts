@@ -17,6 +17,7 @@ export function routerTruth(r: SimRouter, detail = false) {
     personality: r.personality,
     fault: r.fault,
     connections: r.connections(),
+    apiSessions: r.sessionStats(),
     activeCount: active.length,
     userCount: r.model.users().length,
     resources: r.model.resources(),
@@ -55,7 +56,8 @@ export function summaryLine(r: SimRouter, previous?: Set<string>): { line: strin
 export const HELP = [
   'status                      one line per router',
   'show <id>                   active sessions of a router',
-  'fault <id> <kind> [n]       down | hang | slow <ms> | flap <ms> | auth-fail | garbage | fatal [reason] | fragment',
+  'fault <id> <kind> [n] [k=v] down | hang | slow <ms> | flap <ms> | auth-fail | garbage [after=N] | fatal [reason] [after=N]',
+  '                            | fragment | max-sessions <1-1000> | listen-stall | clock-jump <ms, - = back> [router-uptime]',
   'clear <id>                  clear the fault',
   'connect <id> [user]         a user logs in',
   'kick <id> <session-id>      end a session as an admin kick (e.g. kick awka *1A)',
@@ -86,7 +88,7 @@ export async function runControlCommand(fleet: SimFleet, line: string): Promise<
           .join('\n') || '(no sessions)';
       case 'fault': {
         const r = router();
-        await r.setFault(parseFaultWords(rest[0] ?? '', rest[1]));
+        await r.setFault(parseFaultWords(rest[0] ?? '', ...rest.slice(1)));
         return `${r.id}: fault ${describeFault(r.fault)}`;
       }
       case 'clear': {

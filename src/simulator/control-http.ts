@@ -88,7 +88,7 @@ async function route(fleet: SimFleet, req: IncomingMessage): Promise<unknown> {
       return { id: router.id, disconnected: id };
     }
     case 'reboot':
-      router.model.reboot();
+      router.reboot();
       return { id: router.id, rebooted: true };
     case 'advance': {
       const ms = Number((await readJson(req)).ms);

@@ -103,7 +103,7 @@ export async function runControlCommand(fleet: SimFleet, line: string): Promise<
       case 'kick':
         return router().model.disconnect(rest[0] ?? '', 'kicked') ? `${id}: ${rest[0]} kicked` : `${id}: no such session ${rest[0]}`;
       case 'reboot':
-        router().model.reboot();
+        router().reboot();
         return `${id}: rebooted`;
       case 'advance': {
         const ms = Number(rest[0]) * 1000;

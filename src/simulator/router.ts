@@ -76,6 +76,11 @@ export interface SimRouter {
   setFault(f: Fault | null): Promise<void>;
   /** Moves the model clock forward (tests). */
   advance(ms: number): void;
+  /**
+   * Reboots as a router does: every API connection drops without a word, then uptime, sessions
+   * and interface counters start over (see {@link HotspotModel.reboot}).
+   */
+  reboot(): void;
   /** Open API connections. */
   connections(): number;
   /** Open, peak, accepted and refused API connections. */
@@ -214,6 +219,11 @@ class Router implements SimRouter, ConnectionHost {
 
   advance(ms: number): void {
     this.model.advance(ms);
+  }
+
+  reboot(): void {
+    this.dropAll();
+    this.model.reboot();
   }
 
   connections(): number {

@@ -42,7 +42,7 @@ export interface SimRouterOptions {
   /**
    * `/ip service` `max-sessions` of the API service: concurrent API connections beyond it are
    * accepted and closed at once. RouterOS default 20, range 1-1000. The `max-sessions` fault
-   * lowers it while on.
+   * replaces it while on.
    */
   maxSessions?: number;
 }
@@ -191,7 +191,8 @@ class Router implements SimRouter, ConnectionHost {
   }
 
   private sessionCap(): number {
-    return this.fault?.kind === 'max-sessions' ? Math.min(this.maxSessions, this.fault.limit) : this.maxSessions;
+    // The fault is an admin's `/ip service set api max-sessions=N`: it replaces the option.
+    return this.fault?.kind === 'max-sessions' ? this.fault.limit : this.maxSessions;
   }
 
   sessionStats(): ApiSessionStats {

@@ -22,8 +22,9 @@ export type Personality = '6.42' | '6.49' | '7.17' | '7.19';
  *   connection sends that many good reply sentences first, then `!fatal` in place of the next one
  *   (in the middle of a print's `!re` stream) and closes.
  * - `fragment`: reply sentences go out in tiny writes, the terminating zero on its own.
- * - `max-sessions`: the API service's `max-sessions` is lowered to `limit` (1-1000): open
- *   connections stay, a new one beyond the cap is accepted and closed at once without a word.
+ * - `max-sessions`: the API service's `max-sessions` is set to `limit` (1-1000), as an admin's
+ *   `/ip service set api max-sessions=N` would: open connections stay, a new one beyond the cap is
+ *   accepted and closed at once without a word.
  * - `listen-stall`: every running `listen` stream, and every one started while the fault is on,
  *   stops delivering for good (no more `!re`, no `!done`, the connection stays up, prints and
  *   `/cancel` still answer); streams started after clearing deliver again.

@@ -61,7 +61,7 @@ export const HELP = [
   'clear <id>                  clear the fault',
   'connect <id> [user]         a user logs in',
   'kick <id> <session-id>      end a session as an admin kick (e.g. kick awka *1A)',
-  'reboot <id>                 reboot the router',
+  'reboot <id> [seconds]       reboot: API connections drop, the port refuses for [seconds] (default 0)',
   'advance <id|all> <seconds>  move model time forward',
   'env                         print the MIKROTIK_* lines',
 ].join('\n');
@@ -102,9 +102,12 @@ export async function runControlCommand(fleet: SimFleet, line: string): Promise<
       }
       case 'kick':
         return router().model.disconnect(rest[0] ?? '', 'kicked') ? `${id}: ${rest[0]} kicked` : `${id}: no such session ${rest[0]}`;
-      case 'reboot':
-        router().reboot();
-        return `${id}: rebooted`;
+      case 'reboot': {
+        const downMs = Number(rest[0] ?? 0) * 1000;
+        if (!Number.isFinite(downMs) || downMs < 0) return 'reboot <id> [seconds]';
+        void router().reboot(downMs).catch((err: unknown) => console.error(`${id}: could not listen again: ${(err as Error).message}`));
+        return downMs > 0 ? `${id}: rebooting, back in ${rest[0]} s` : `${id}: rebooted`;
+      }
       case 'advance': {
         const ms = Number(rest[0]) * 1000;
         if (!Number.isFinite(ms) || ms < 0) return 'advance <id|all> <seconds>';

@@ -78,9 +78,11 @@ export interface SimRouter {
   advance(ms: number): void;
   /**
    * Reboots as a router does: every API connection drops without a word, then uptime, sessions
-   * and interface counters start over (see {@link HotspotModel.reboot}).
+   * and interface counters start over (see {@link HotspotModel.reboot}). With `downMs` the port
+   * refuses connections that long first, as while a real router boots (30-90 s); resolves when it
+   * listens again. Default 0.
    */
-  reboot(): void;
+  reboot(downMs?: number): Promise<void>;
   /** Open API connections. */
   connections(): number;
   /** Open, peak, accepted and refused API connections. */
@@ -222,9 +224,14 @@ class Router implements SimRouter, ConnectionHost {
     this.model.advance(ms);
   }
 
-  reboot(): void {
+  async reboot(downMs = 0): Promise<void> {
     this.dropAll();
     this.model.reboot();
+    if (downMs <= 0 || this.closed) return;
+    await this.stopListening();
+    await new Promise((r) => setTimeout(r, downMs).unref());
+    // A `down` fault switched on meanwhile keeps the port closed; clearing it reopens the port.
+    if (!this.closed && this.fault?.kind !== 'down' && !this.server) await this.listen(this.port);
   }
 
   connections(): number {

@@ -275,4 +275,24 @@ describe('router clock', () => {
     expect(h.monitor.get(good.id)!.status).toBe('online');
     expect(r.sessionStats().peak).toBeLessThanOrEqual(2);
   });
+
+  it('reboot with the router unreachable while it boots: offline meanwhile, then sessions end as router-reboot, none counted twice', async () => {
+    fleet = await startFleet({ routers: 2, users: 40, initialActive: 6, tickMs: 0, clock });
+    h = startMonitor(fleet, { pollIntervalS: 1, timeoutS: 1 });
+    const [r, good] = fleet.routers as [SimRouter, SimRouter];
+    await h.waitFor((e) => e.type === 'status' && e.location === r.id && e.status === 'online');
+    const before = r.model.active();
+    const back = r.reboot(2500);
+    await h.waitFor((e) => e.type === 'status' && e.location === r.id && e.status === 'offline', 5000);
+    expect(h.monitor.get(r.id)!.statusReason).toMatch(/refused/);
+    expect(h.monitor.get(good.id)!.status).toBe('online');
+    await back;
+    const after = [r.model.connect()];
+    await expect.poll(() => h!.monitor.get(r.id)!.status, { timeout: 10_000, interval: 100 }).toMatch(/^(online|degraded)$/);
+    await expect.poll(() => h!.store.querySessions({ location: r.id, state: 'ended', limit: 1000 }).total, { timeout: 5000 }).toBe(before.length);
+    const rows = h.store.querySessions({ location: r.id, limit: 1000 }).rows;
+    expect(rows).toHaveLength(before.length + after.length);
+    expect(rows.filter((x) => x.logoutAt !== null).map((x) => x.endReason)).toEqual(before.map(() => 'router-reboot'));
+    expect(h.monitor.get(r.id)!.activeUsers).toBe(1);
+  }, 20_000);
 });

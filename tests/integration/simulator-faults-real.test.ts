@@ -212,6 +212,22 @@ describe('clock jump', () => {
   });
 });
 
+describe('reboot', () => {
+  it('drops API connections, refuses while booting, and comes back with uptime and sessions started over', async () => {
+    const closed = closeOf(client);
+    const back = router.reboot(400);
+    expect(await closed).toBeInstanceOf(ConnectionError);
+    const refused = (await clientFor(router).catch((e: unknown) => e)) as ConnectionError;
+    expect(refused).toBeInstanceOf(ConnectionError);
+    expect(refused.syscode).toBe('ECONNREFUSED');
+    await back;
+    const c = await clientFor(router);
+    extra.push(c);
+    expect((await c.command('/system/resource/print')).rows[0]!.uptime).toBe('0s');
+    expect((await activePrint(c)).rows).toEqual([]);
+  });
+});
+
 describe('control surface for the new faults', () => {
   it('HTTP and console switch them, and ground truth shows API session counts', async () => {
     const fleet = await startFleet({ routers: 1, users: 20, tickMs: 0, clock, maxSessions: 5 });
@@ -237,6 +253,13 @@ describe('control surface for the new faults', () => {
       expect(fleet.routers[0]!.fault).toEqual({ kind: 'clock-jump', offsetMs: -3600000, routerUptime: true });
       expect(await runControlCommand(fleet, `fault ${id} slow 25`)).toBe(`${id}: fault slow 25ms`);
       expect(await runControlCommand(fleet, `fault ${id} max-sessions 5000`)).toMatch(/^error: limit must be/);
+      await runControlCommand(fleet, `clear ${id}`);
+      const port = fleet.routers[0]!.port;
+      const reboot = await fetch(`${control.url}/routers/${id}/reboot`, { method: 'POST', body: JSON.stringify({ downMs: 300 }) });
+      expect(await reboot.json()).toEqual({ id, rebooted: true, downMs: 300 });
+      await expect(raw(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      await expect.poll(() => raw(port).then((x) => (x.close(), true), () => false), { timeout: 3000 }).toBe(true);
+      expect(await runControlCommand(fleet, `reboot ${id} 0.2`)).toBe(`${id}: rebooting, back in 0.2 s`);
     } finally {
       await control.close();
       await fleet.close();

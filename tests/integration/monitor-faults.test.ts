@@ -9,7 +9,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetEvent } from '@/lib/types';
+import { testConnection } from '@/monitor/connection-test';
 import { RouterOSClient } from '@/routeros';
+import { connectRouter } from '@/server/runtime';
 import { startFleet, type Fault, type FleetOptions, type SimFleet, type SimRouter } from '@/simulator';
 import { startMonitor, type MonitorHarness } from './support';
 
@@ -182,6 +184,32 @@ describe('API max-sessions', () => {
     foreign.push(other);
     await expect.poll(() => statusOf(bad.id), { timeout: 8000, interval: 100 }).not.toBe('online');
     expect(h!.monitor.get(bad.id)!.statusReason).toMatch(/too many API sessions|max-sessions/);
+  });
+});
+
+describe('connection test (adding a location) at a router with no API session free', () => {
+  const input = (r: SimRouter) => ({ host: r.host, port: r.port, user: r.user, password: r.password });
+
+  it('leaves no connection behind, and at the cap it fails instead of hanging or crashing', async () => {
+    fleet = await startFleet({ routers: 1, users: 20, tickMs: 0, clock, maxSessions: 1 });
+    const r = fleet.routers[0]!;
+    for (let i = 0; i < 3; i++) expect(await testConnection(input(r), connectRouter, 2000)).toMatchObject({ ok: true });
+    await expect.poll(() => r.connections()).toBe(0);
+    const holder = await RouterOSClient.connect({ ...input(r), connectTimeoutMs: 2000 });
+    foreign.push(holder);
+    const result = await testConnection(input(r), connectRouter, 2000);
+    // Today: "the port closed the connection without speaking the RouterOS API (wrong port, or TLS mismatch?)".
+    expect(result).toMatchObject({ ok: false, code: 'not-api' });
+    expect(r.sessionStats()).toMatchObject({ open: 1, refused: 1 });
+  });
+
+  it.skip('names max-sessions as a likely cause (connection-test: a TCP connect that succeeds and is closed before the /login reply should mention "too many API sessions (max-sessions)" besides wrong port or TLS)', async () => {
+    fleet = await startFleet({ routers: 1, users: 20, tickMs: 0, clock, maxSessions: 1 });
+    const r = fleet.routers[0]!;
+    const holder = await RouterOSClient.connect({ ...input(r), connectTimeoutMs: 2000 });
+    foreign.push(holder);
+    const result = await testConnection(input(r), connectRouter, 2000);
+    expect(result.ok ? '' : result.message).toMatch(/max-sessions|too many API sessions/);
   });
 });
 

@@ -23,6 +23,7 @@ const USAGE = `usage: npm run sim -- [options]
   --base-port N         router n listens on N+n (default 0: any free port)
   --control-port N      HTTP control on 127.0.0.1:N (default 0: any free port; -1: off)
   --tick-ms N           model tick (default 1000)
+  --max-sessions N      API max-sessions per router, 1-1000 (default 20)
   --summary-ms N        summary interval (default 5000; 0: off)
   --help`;
 
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       'base-port': { type: 'string' },
       'control-port': { type: 'string' },
       'tick-ms': { type: 'string' },
+      'max-sessions': { type: 'string' },
       'summary-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     ...(values.password !== undefined ? { password: values.password } : {}),
     basePort: int('base-port', values['base-port'], 0),
     tickMs: int('tick-ms', values['tick-ms'], 1000),
+    maxSessions: int('max-sessions', values['max-sessions'], 20),
   });
   const controlPort = int('control-port', values['control-port'], 0);
   let control: ControlServer | undefined;

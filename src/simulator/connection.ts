@@ -8,6 +8,10 @@
  *   /login =name=U =response=00<md5>     → !done
  *   /cancel =tag=T                       → T: !trap =category=2 =message=interrupted, !done; then !done
  *   /quit                                → !fatal session terminated on request
+ *
+ * Mid-stream faults (`garbage`/`fatal` with `afterSentences`) count this connection's reply
+ * sentences since the fault was switched on and strike in place of the next one; `listen-stall`
+ * silences listen streams for good.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -44,6 +48,13 @@ export class ApiConnection {
   private loggedIn = false;
   private challenge: Buffer | undefined;
   private closed = false;
+  /** The mid-stream fault being counted, and how many sentences went out under it. */
+  private counted: Fault | null = null;
+  private sentUnderFault = 0;
+  /** Garbage went out mid-stream: the byte stream is corrupt, nothing more is sent. */
+  private corrupt = false;
+  /** Running listen streams; a stalled one delivers nothing more. */
+  private readonly listens = new Set<{ stalled: boolean }>();
 
   constructor(
     private readonly socket: Socket,
@@ -80,6 +91,11 @@ export class ApiConnection {
     this.onClose(this);
   }
 
+  /** `listen-stall`: every running listen stream stops delivering, for good. */
+  stallListens(): void {
+    for (const l of this.listens) l.stalled = true;
+  }
+
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     let sentences: string[][];
@@ -94,22 +110,48 @@ export class ApiConnection {
       // Faults are read per request, so switching one acts on the very next sentence.
       const fault = this.host.currentFault();
       if (fault?.kind === 'hang') continue;
-      if (fault?.kind === 'garbage') {
+      if (fault?.kind === 'garbage' && fault.afterSentences === undefined) {
         this.writer.sendRaw(GARBAGE);
         continue;
       }
-      if (fault?.kind === 'fatal') return this.fatal(fault.reason ?? 'simulated failure');
+      if (fault?.kind === 'fatal' && fault.afterSentences === undefined) return this.fatal(fault.reason ?? 'simulated failure');
       this.handle(parse(words));
     }
   }
 
   private reply(word: string, tag: string | undefined, attrs: Row = {}): void {
+    if (this.closed || this.corrupt || this.midStreamFault()) return;
     const words = [word];
     const tagWord = tag === undefined ? undefined : `.tag=${tag}`;
     if (tagWord && this.host.traits.tagFirst) words.push(tagWord);
     for (const [k, v] of Object.entries(attrs)) words.push(`=${k}=${v}`);
     if (tagWord && !this.host.traits.tagFirst) words.push(tagWord);
     this.writer.send(words);
+  }
+
+  /**
+   * Counts a reply sentence under a mid-stream fault; once `afterSentences` went out, sends the
+   * garbage or `!fatal` in place of this sentence and returns true (the sentence is not sent).
+   */
+  private midStreamFault(): boolean {
+    const f = this.host.currentFault();
+    if ((f?.kind !== 'garbage' && f?.kind !== 'fatal') || f.afterSentences === undefined) return false;
+    if (this.counted !== f) {
+      this.counted = f;
+      this.sentUnderFault = 0;
+    }
+    if (this.sentUnderFault < f.afterSentences) {
+      this.sentUnderFault++;
+      return false;
+    }
+    if (f.kind === 'fatal') {
+      this.fatal(f.reason ?? 'simulated failure');
+      return true;
+    }
+    this.corrupt = true;
+    // After whatever is still queued (slow, fragment), so it lands between two sentences.
+    void this.writer.flushed().then(() => this.writer.sendRaw(GARBAGE));
+    return true;
   }
 
   private trap(tag: string | undefined, message: string, category?: number): void {
@@ -193,10 +235,17 @@ export class ApiConnection {
     }
     if (menu?.listen && verb === 'listen') {
       const match = compileQuery(req.query);
+      // Born stalled while `listen-stall` is on: accepted, and silent.
+      const stream = { stalled: this.host.currentFault()?.kind === 'listen-stall' };
+      this.listens.add(stream);
       const stop = menu.listen(ctx, (row) => {
+        if (stream.stalled) return;
         if (row['.dead'] !== undefined || match(row)) this.reply('!re', tag, row['.dead'] !== undefined ? row : shape(row));
       });
-      return this.keep(tag, stop);
+      return this.keep(tag, () => {
+        this.listens.delete(stream);
+        stop();
+      });
     }
     const cmd = menu?.commands?.[verb];
     if (!cmd) {

@@ -6,7 +6,7 @@
  *   POST   /routers/:id/fault   {kind,...}   switch a fault on      DELETE /routers/:id/fault  clear it
  *   POST   /routers/:id/connect [{user}]     a user logs in
  *   POST   /routers/:id/disconnect/:session  kick a session (`*1A`, URL-encoded or not)
- *   POST   /routers/:id/reboot               reboot
+ *   POST   /routers/:id/reboot  [{downMs}]   reboot (the port refuses for downMs, default 0)
  *   POST   /routers/:id/advance {ms}         move model time forward
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -87,9 +87,15 @@ async function route(fleet: SimFleet, req: IncomingMessage): Promise<unknown> {
       if (!router.model.disconnect(id, 'kicked')) throw new HttpError(404, `no such session: ${id}`);
       return { id: router.id, disconnected: id };
     }
-    case 'reboot':
-      router.model.reboot();
-      return { id: router.id, rebooted: true };
+    case 'reboot': {
+      const downMs = Number((await readJson(req)).downMs ?? 0);
+      if (!Number.isFinite(downMs) || downMs < 0) throw new HttpError(400, 'downMs must be a non-negative number');
+      // Answer at once; the router comes back by itself.
+      const back = router.reboot(downMs);
+      if (downMs === 0) await back;
+      else back.catch(() => {});
+      return { id: router.id, rebooted: true, downMs };
+    }
     case 'advance': {
       const ms = Number((await readJson(req)).ms);
       if (!Number.isFinite(ms) || ms < 0) throw new HttpError(400, 'ms must be a non-negative number');

@@ -17,6 +17,7 @@ export function routerTruth(r: SimRouter, detail = false) {
     personality: r.personality,
     fault: r.fault,
     connections: r.connections(),
+    apiSessions: r.sessionStats(),
     activeCount: active.length,
     userCount: r.model.users().length,
     resources: r.model.resources(),
@@ -55,11 +56,12 @@ export function summaryLine(r: SimRouter, previous?: Set<string>): { line: strin
 export const HELP = [
   'status                      one line per router',
   'show <id>                   active sessions of a router',
-  'fault <id> <kind> [n]       down | hang | slow <ms> | flap <ms> | auth-fail | garbage | fatal [reason] | fragment',
+  'fault <id> <kind> [n] [k=v] down | hang | slow <ms> | flap <ms> | auth-fail | garbage [after=N] | fatal [reason] [after=N]',
+  '                            | fragment | max-sessions <1-1000> | listen-stall | clock-jump <ms, - = back> [router-uptime]',
   'clear <id>                  clear the fault',
   'connect <id> [user]         a user logs in',
   'kick <id> <session-id>      end a session as an admin kick (e.g. kick awka *1A)',
-  'reboot <id>                 reboot the router',
+  'reboot <id> [seconds]       reboot: API connections drop, the port refuses for [seconds] (default 0)',
   'advance <id|all> <seconds>  move model time forward',
   'env                         print the MIKROTIK_* lines',
 ].join('\n');
@@ -86,7 +88,7 @@ export async function runControlCommand(fleet: SimFleet, line: string): Promise<
           .join('\n') || '(no sessions)';
       case 'fault': {
         const r = router();
-        await r.setFault(parseFaultWords(rest[0] ?? '', rest[1]));
+        await r.setFault(parseFaultWords(rest[0] ?? '', ...rest.slice(1)));
         return `${r.id}: fault ${describeFault(r.fault)}`;
       }
       case 'clear': {
@@ -100,9 +102,12 @@ export async function runControlCommand(fleet: SimFleet, line: string): Promise<
       }
       case 'kick':
         return router().model.disconnect(rest[0] ?? '', 'kicked') ? `${id}: ${rest[0]} kicked` : `${id}: no such session ${rest[0]}`;
-      case 'reboot':
-        router().model.reboot();
-        return `${id}: rebooted`;
+      case 'reboot': {
+        const downMs = Number(rest[0] ?? 0) * 1000;
+        if (!Number.isFinite(downMs) || downMs < 0) return 'reboot <id> [seconds]';
+        void router().reboot(downMs).catch((err: unknown) => console.error(`${id}: could not listen again: ${(err as Error).message}`));
+        return downMs > 0 ? `${id}: rebooting, back in ${rest[0]} s` : `${id}: rebooted`;
+      }
       case 'advance': {
         const ms = Number(rest[0]) * 1000;
         if (!Number.isFinite(ms) || ms < 0) return 'advance <id|all> <seconds>';

@@ -31,6 +31,8 @@ export interface FleetOptions {
   tickMs?: number;
   /** First port; router n listens on `basePort + n`. Default 0 (any free port each). */
   basePort?: number;
+  /** API `max-sessions` of every router. Default 20 (RouterOS's default). */
+  maxSessions?: number;
 }
 
 export interface SimFleet {
@@ -70,6 +72,7 @@ export function fleetRouterOptions(o: FleetOptions): SimRouterOptions[] {
     if (o.initialActive !== undefined && r.initialActive === undefined) opts.initialActive = o.initialActive;
     if (o.clock !== undefined && r.clock === undefined) opts.clock = o.clock;
     if (o.tickMs !== undefined && r.tickMs === undefined) opts.tickMs = o.tickMs;
+    if (o.maxSessions !== undefined && r.maxSessions === undefined) opts.maxSessions = o.maxSessions;
     if (o.basePort && r.port === undefined) opts.port = o.basePort + i;
     return opts;
   });

@@ -1,5 +1,5 @@
 /** The RouterOS simulator: routers, fleets, the hotspot model and the control surface. */
-export { startRouter, type SimRouter, type SimRouterOptions } from './router';
+export { startRouter, type ApiSessionStats, type SimRouter, type SimRouterOptions } from './router';
 export { startFleet, fleetRouterOptions, type FleetOptions, type SimFleet } from './fleet';
 export { startControlServer, type ControlServer, type ControlServerOptions } from './control-http';
 export { runControlCommand, routerTruth, summaryLine } from './control';

@@ -39,6 +39,26 @@ export interface SimRouterOptions {
   clock?: Clock;
   /** How often the model evolves in real time, ms. Default 1000; 0 = only on demand (tests). */
   tickMs?: number;
+  /**
+   * `/ip service` `max-sessions` of the API service: concurrent API connections beyond it are
+   * accepted and closed at once. RouterOS default 20, range 1-1000. The `max-sessions` fault
+   * replaces it while on.
+   */
+  maxSessions?: number;
+}
+
+/** API connections of one router since it started, for tests that look for leaks. */
+export interface ApiSessionStats {
+  /** Open now. */
+  open: number;
+  /** Most open at once. */
+  peak: number;
+  /** Connections accepted. */
+  accepted: number;
+  /** Connections closed at once because `max-sessions` was reached. */
+  refused: number;
+  /** The cap in force now (the option, or the `max-sessions` fault's limit). */
+  maxSessions: number;
 }
 
 export interface SimRouter {
@@ -56,8 +76,17 @@ export interface SimRouter {
   setFault(f: Fault | null): Promise<void>;
   /** Moves the model clock forward (tests). */
   advance(ms: number): void;
+  /**
+   * Reboots as a router does: every API connection drops without a word, then uptime, sessions
+   * and interface counters start over (see {@link HotspotModel.reboot}). With `downMs` the port
+   * refuses connections that long first, as while a real router boots (30-90 s); resolves when it
+   * listens again. Default 0.
+   */
+  reboot(downMs?: number): Promise<void>;
   /** Open API connections. */
   connections(): number;
+  /** Open, peak, accepted and refused API connections. */
+  sessionStats(): ApiSessionStats;
   close(): Promise<void>;
 }
 
@@ -81,6 +110,8 @@ class Router implements SimRouter, ConnectionHost {
   private tick: NodeJS.Timeout | undefined;
   private flap: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly maxSessions: number;
+  private readonly stats = { peak: 0, accepted: 0, refused: 0 };
 
   constructor(o: SimRouterOptions) {
     this.id = o.id;
@@ -98,7 +129,20 @@ class Router implements SimRouter, ConnectionHost {
       activeTarget: o.activeTarget ?? Math.round(users * 0.4),
       ...(o.initialActive !== undefined ? { initialActive: o.initialActive } : {}),
     });
-    this.context = { model: this.model, traits: this.traits, identity: { name: o.name ?? titleCase(o.id) } };
+    this.maxSessions = o.maxSessions ?? 20;
+    if (!Number.isInteger(this.maxSessions) || this.maxSessions < 1 || this.maxSessions > 1000) {
+      throw new RangeError(`maxSessions must be a whole number from 1 to 1000, got ${o.maxSessions}`);
+    }
+    this.context = {
+      model: this.model,
+      traits: this.traits,
+      identity: { name: o.name ?? titleCase(o.id) },
+      clockJump: () => {
+        const f = this.fault;
+        if (f?.kind !== 'clock-jump') return { sessionsMs: 0, routerMs: 0 };
+        return { sessionsMs: f.offsetMs, routerMs: f.routerUptime ? f.offsetMs : 0 };
+      },
+    };
     const tickMs = o.tickMs ?? 1000;
     if (tickMs > 0) {
       this.tick = setInterval(() => this.model.sync(), tickMs);
@@ -132,10 +176,29 @@ class Router implements SimRouter, ConnectionHost {
       socket.destroy();
       return;
     }
+    if (this.conns.size >= this.sessionCap()) {
+      // What RouterOS does at `max-sessions` is not documented; the simulator takes the TCP
+      // connection and closes it before any reply (see docs/simulator.md, "max-sessions").
+      this.stats.refused++;
+      socket.on('error', () => {});
+      socket.destroy();
+      return;
+    }
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     const conn = new ApiConnection(socket, this, (c) => this.conns.delete(c));
     this.conns.add(conn);
+    this.stats.accepted++;
+    this.stats.peak = Math.max(this.stats.peak, this.conns.size);
+  }
+
+  private sessionCap(): number {
+    // The fault is an admin's `/ip service set api max-sessions=N`: it replaces the option.
+    return this.fault?.kind === 'max-sessions' ? this.fault.limit : this.maxSessions;
+  }
+
+  sessionStats(): ApiSessionStats {
+    return { open: this.conns.size, ...this.stats, maxSessions: this.sessionCap() };
   }
 
   async setFault(f: Fault | null): Promise<void> {
@@ -148,7 +211,8 @@ class Router implements SimRouter, ConnectionHost {
       this.flap = setInterval(() => this.dropAll(), Math.max(10, f.everyMs));
       this.flap.unref();
     }
-    if (f?.kind === 'fatal') for (const c of [...this.conns]) c.fatal(f.reason ?? 'simulated failure');
+    if (f?.kind === 'fatal' && f.afterSentences === undefined) for (const c of [...this.conns]) c.fatal(f.reason ?? 'simulated failure');
+    if (f?.kind === 'listen-stall') for (const c of this.conns) c.stallListens();
     if (f?.kind === 'down' && before?.kind !== 'down') {
       this.dropAll();
       await this.stopListening();
@@ -158,6 +222,16 @@ class Router implements SimRouter, ConnectionHost {
 
   advance(ms: number): void {
     this.model.advance(ms);
+  }
+
+  async reboot(downMs = 0): Promise<void> {
+    this.dropAll();
+    this.model.reboot();
+    if (downMs <= 0 || this.closed) return;
+    await this.stopListening();
+    await new Promise((r) => setTimeout(r, downMs).unref());
+    // A `down` fault switched on meanwhile keeps the port closed; clearing it reopens the port.
+    if (!this.closed && this.fault?.kind !== 'down' && !this.server) await this.listen(this.port);
   }
 
   connections(): number {

@@ -10,12 +10,27 @@ export type Personality = '6.42' | '6.49' | '7.17' | '7.19';
  * A fault injected into one simulated router, switchable at any time:
  * - `down`: listener and connections closed; the same port reopens when cleared.
  * - `hang`: accepts connections but never answers.
- * - `slow`: every reply sentence is delayed by `latencyMs`.
+ * - `slow`: every reply sentence is delayed by `latencyMs` (cumulative: a print of N items takes
+ *   about (N + 1) × `latencyMs`).
  * - `flap`: every `everyMs` all connections are dropped.
  * - `auth-fail`: every login is rejected as a bad password.
- * - `garbage`: the next request of each connection is answered with bytes that are not the protocol.
- * - `fatal`: connections get `!fatal <reason>` and are closed.
+ * - `garbage`: the next request of each connection is answered with bytes that are not the
+ *   protocol; with `afterSentences`, each connection first sends that many good reply sentences
+ *   (counted from when the fault is switched on, or from the connection's start), then the garbage
+ *   in place of the next sentence, mid-stream; that connection then stays silent.
+ * - `fatal`: connections get `!fatal <reason>` and are closed; with `afterSentences`, each
+ *   connection sends that many good reply sentences first, then `!fatal` in place of the next one
+ *   (in the middle of a print's `!re` stream) and closes.
  * - `fragment`: reply sentences go out in tiny writes, the terminating zero on its own.
+ * - `max-sessions`: the API service's `max-sessions` is set to `limit` (1-1000), as an admin's
+ *   `/ip service set api max-sessions=N` would: open connections stay, a new one beyond the cap is
+ *   accepted and closed at once without a word.
+ * - `listen-stall`: every running `listen` stream, and every one started while the fault is on,
+ *   stops delivering for good (no more `!re`, no `!done`, the connection stays up, prints and
+ *   `/cancel` still answer); streams started after clearing deliver again.
+ * - `clock-jump`: the router's clock jumps by `offsetMs` (negative = back): every session's
+ *   `uptime` in `/ip/hotspot/active` moves by that much (never below 0), so login times derived
+ *   from it shift; with `routerUptime`, `/system/resource` `uptime` moves too. Clearing jumps back.
  */
 export type Fault =
   | { kind: 'down' }
@@ -23,9 +38,12 @@ export type Fault =
   | { kind: 'slow'; latencyMs: number }
   | { kind: 'flap'; everyMs: number }
   | { kind: 'auth-fail' }
-  | { kind: 'garbage' }
-  | { kind: 'fatal'; reason?: string }
-  | { kind: 'fragment' };
+  | { kind: 'garbage'; afterSentences?: number }
+  | { kind: 'fatal'; reason?: string; afterSentences?: number }
+  | { kind: 'fragment' }
+  | { kind: 'max-sessions'; limit: number }
+  | { kind: 'listen-stall' }
+  | { kind: 'clock-jump'; offsetMs: number; routerUptime?: boolean };
 
 export type FaultKind = Fault['kind'];
 

@@ -1,14 +1,18 @@
 /** `/ip/hotspot/active`: print, remove (kick), listen. */
 import { activeRow } from '../format';
-import { noSuchItem, targetIds, type Menu } from './types';
+import { noSuchItem, shiftUptime, targetIds, type Menu, type MenuContext } from './types';
+
+/** Session uptime as the router reports it: moved by a clock jump, if any. */
+const jumpMs = (ctx: MenuContext) => ctx.clockJump?.().sessionsMs ?? 0;
 
 export const hotspotActive: Menu = {
-  items: ({ model }) => model.active().map(activeRow),
+  items: (ctx) => ctx.model.active().map((s) => activeRow(shiftUptime(s, jumpMs(ctx)))),
 
-  listen({ model }, emit) {
+  listen(ctx, emit) {
+    const { model } = ctx;
     const onChange = (c: Parameters<Parameters<typeof model.on>[1]>[0]) => {
       if (c.menu !== 'active') return;
-      emit(c.kind === 'remove' ? { '.id': c.id, '.dead': 'yes' } : activeRow(c.item));
+      emit(c.kind === 'remove' ? { '.id': c.id, '.dead': 'yes' } : activeRow(shiftUptime(c.item, jumpMs(ctx))));
     };
     model.on('change', onChange);
     return () => model.off('change', onChange);

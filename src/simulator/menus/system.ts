@@ -1,6 +1,6 @@
 /** `/system/identity` and `/system/resource`. */
 import { resourceRow } from '../format';
-import { CommandTrap, type Menu } from './types';
+import { CommandTrap, shiftUptime, type Menu } from './types';
 
 export const systemIdentity: Menu = {
   items: ({ identity }) => [{ name: identity.name }],
@@ -18,5 +18,5 @@ export const systemIdentity: Menu = {
 };
 
 export const systemResource: Menu = {
-  items: ({ model }) => [resourceRow(model.resources())],
+  items: ({ model, clockJump }) => [resourceRow(shiftUptime(model.resources(), clockJump?.().routerMs ?? 0))],
 };

@@ -13,6 +13,16 @@ export interface MenuContext {
   readOnly: boolean;
   /** `/system/identity` (mutable by `set`). */
   identity: { name: string };
+  /**
+   * How far the router's clock has jumped (the `clock-jump` fault), ms: added to every session's
+   * `uptime` and, when `routerMs` is set, to `/system/resource` `uptime`. Absent = no jump.
+   */
+  clockJump?(): { sessionsMs: number; routerMs: number };
+}
+
+/** `uptimeSeconds` moved by `ms` (the clock jump), never below zero. */
+export function shiftUptime<T extends { uptimeSeconds: number }>(x: T, ms: number): T {
+  return ms === 0 ? x : { ...x, uptimeSeconds: Math.max(0, x.uptimeSeconds + Math.trunc(ms / 1000)) };
 }
 
 /** Sends replies of one command; the server adds the `.tag`. */

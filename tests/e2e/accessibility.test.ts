@@ -5,7 +5,7 @@
  * showing live data (a location down, accounts of every role, tokens, an audit log with a refusal,
  * ended sessions), so what is checked is what an operator reads. Issue 10.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { startFleet, type SimFleet } from '@/simulator';
 import { ensureBuild, startApp, waitAllOnline, type AppServer } from './app-server';
 import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
-import { pausableClock, waitUntil, watchProblems } from './support';
+import { pausableClock, SCREENSHOTS, shoot, waitUntil, watchProblems } from './support';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -89,6 +89,7 @@ const rowsOf = (table: string) => (p: Page) => p.locator(`[data-testid="${table}
 beforeAll(async () => {
   ensureBuild();
   tmp = mkdtempSync(join(tmpdir(), 'phsweb-e2e-a11y-'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
   const clock = pausableClock();
   clock.pause();
   fleet = await startFleet({ routers: 3, users: 40, activeTarget: 12, initialActive: 10, seed: 31, password: 'e2e-secret', tickMs: 0, clock });
@@ -155,10 +156,11 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The signed-in pages, each with what shows that its live data has arrived. */
-const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promise<unknown> }> = [
+/** The signed-in pages, each with what shows that its live data has arrived; `shot` names a screenshot, to see the colours. */
+const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promise<unknown>; shot?: string }> = [
   {
     name: 'overview',
+    shot: 'a11y-overview',
     path: () => '/hotspot',
     ready: async (p) => {
       await waitUntil(async () => (await p.getByTestId('live-indicator').getAttribute('data-state')) === 'live', 20_000, 'the live stream');
@@ -171,7 +173,7 @@ const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promi
   { name: 'sessions', path: () => '/hotspot/sessions', ready: rowsOf('sessions-table') },
   { name: 'trends', path: () => '/hotspot/trends', ready: (p) => p.getByText(/times in your local time/).waitFor() },
   { name: 'account', path: () => '/account', ready: testId('password-form') },
-  { name: 'admin accounts', path: () => '/admin/accounts', ready: rowsOf('accounts-table') },
+  { name: 'admin accounts', path: () => '/admin/accounts', ready: rowsOf('accounts-table'), shot: 'a11y-accounts' },
   { name: 'admin tokens', path: () => '/admin/tokens', ready: rowsOf('tokens-table') },
   { name: 'admin routers', path: () => '/admin/routers', ready: rowsOf('routers-table') },
   { name: 'admin audit', path: () => '/admin/audit', ready: rowsOf('audit-table') },
@@ -182,13 +184,14 @@ const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promi
 
 for (const theme of THEMES) {
   describe(`accessibility, ${theme} theme`, () => {
-    for (const { name, path, ready } of PAGES) {
+    for (const { name, path, ready, shot } of PAGES) {
       it(`${name} has no serious or critical violations`, async () => {
         const page = await openPage(signedIn, theme);
         try {
           await page.goto(`${app.url}${path()}`);
           await settle(page, ready);
           await scan(page, name, theme);
+          if (shot) await shoot(page, `${shot}-${theme}`);
         } finally {
           await page.close();
         }

@@ -182,6 +182,19 @@ const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promi
   { name: 'not found', path: () => '/no-such-page', ready: (p) => p.getByText('Page not found').waitFor() },
 ];
 
+/** What a click opens, scanned too: the list layout, the account menu, the kick dialog, the account editor. */
+const OPENED: Array<{ name: string; path: () => string; ready: (p: Page) => Promise<unknown>; open: (p: Page) => Promise<unknown> }> = [
+  { name: 'overview as a list', path: () => '/hotspot', ready: PAGES[0]!.ready, open: (p) => p.getByRole('radio', { name: 'List' }).click().then(() => p.getByTestId('location-rows').waitFor()) },
+  { name: 'account menu', path: () => '/account', ready: testId('password-form'), open: (p) => p.getByTestId('user-menu-button').click().then(() => p.getByTestId('user-menu').waitFor()) },
+  {
+    name: 'kick dialog',
+    path: () => `/hotspot/${fleet.routers[0]!.id}`,
+    ready: rowsOf('active-table'),
+    open: (p) => p.getByRole('button', { name: /^Kick / }).first().click().then(() => p.getByTestId('kick-confirm').waitFor()),
+  },
+  { name: 'account editor', path: () => '/admin/accounts', ready: rowsOf('accounts-table'), open: (p) => p.getByRole('button', { name: 'Edit a11y-operator' }).click().then(() => p.getByTestId('account-edit').waitFor()) },
+];
+
 for (const theme of THEMES) {
   describe(`accessibility, ${theme} theme`, () => {
     for (const { name, path, ready, shot } of PAGES) {
@@ -192,6 +205,20 @@ for (const theme of THEMES) {
           await settle(page, ready);
           await scan(page, name, theme);
           if (shot) await shoot(page, `${shot}-${theme}`);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+
+    for (const { name, path, ready, open } of OPENED) {
+      it(`${name} has no serious or critical violations`, async () => {
+        const page = await openPage(signedIn, theme);
+        try {
+          await page.goto(`${app.url}${path()}`);
+          await settle(page, ready);
+          await open(page);
+          await scan(page, name, theme);
         } finally {
           await page.close();
         }

@@ -61,18 +61,17 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`Account menu: ${viewer.username}, ${viewer.role}`}
+        aria-label={`${viewer.username} ${viewer.role}: account menu`}
         onClick={() => setOpen((o) => !o)}
         data-testid="user-menu-button"
         className="flex items-center gap-2 rounded-lg p-1 hover:bg-raised sm:px-2"
       >
-        <span aria-hidden className="grid size-7 place-items-center rounded-full bg-accent-soft text-sm font-semibold text-accent uppercase">
-          {viewer.username.slice(0, 1)}
-        </span>
+        {/* The initial is drawn by CSS, not text: the button's visible text is then the name and role its label starts with (WCAG 2.5.3). */}
+        <span aria-hidden data-initial={viewer.username.slice(0, 1)} className="grid size-7 place-items-center rounded-full bg-accent-soft text-sm font-semibold text-accent uppercase before:content-[attr(data-initial)]" />
         <span className="hidden min-w-0 flex-col items-start leading-tight sm:flex">
           <span className="max-w-32 truncate text-sm font-medium" data-testid="user-name">
             {viewer.username}
-          </span>
+          </span>{' '}
           <span className="text-xs text-muted capitalize" data-testid="user-role">
             {viewer.role}
           </span>

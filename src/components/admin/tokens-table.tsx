@@ -87,7 +87,7 @@ export function TokensTable({ tokens, locations }: { tokens: TokenView[]; locati
                   </td>
                   <td className="px-4 py-1 text-right sm:px-2">
                     {revoked === null && (
-                      <Button tone="ghost" className="min-h-8 px-2 text-rose-600 dark:text-rose-400" onClick={() => {
+                      <Button tone="ghost" className="min-h-8 px-2 text-rose-700 dark:text-rose-400" onClick={() => {
                           setError(null);
                           setRevoking(t);
                         }} aria-label={`Revoke ${t.name}`}>

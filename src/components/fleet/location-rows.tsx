@@ -56,7 +56,7 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
                 <td className={`px-2 py-2 whitespace-nowrap ${MEDIUM}`}>
                   <RelativeTime at={l.lastActivity} />
                 </td>
-                <td className={`px-2 py-2 text-right ${MEDIUM} ${up && (h?.cpuLoad ?? 0) >= 90 ? 'font-semibold text-rose-600 dark:text-rose-400' : ''}`}>{up ? formatPercent(h?.cpuLoad) : '—'}</td>
+                <td className={`px-2 py-2 text-right ${MEDIUM} ${up && (h?.cpuLoad ?? 0) >= 90 ? 'font-semibold text-rose-700 dark:text-rose-400' : ''}`}>{up ? formatPercent(h?.cpuLoad) : '—'}</td>
                 <td className={`px-2 py-2 text-right ${WIDE}`}>{up ? formatPercent(mem) : '—'}</td>
                 <td className={`px-3 py-2 text-right whitespace-nowrap ${MEDIUM}`}>
                   {up && l.bandwidth ? (

@@ -30,7 +30,7 @@ export function RefreshButton({ onRefresh, label = 'Refresh', deniedReason = nul
   return (
     <span className="inline-flex items-center gap-2">
       {outcome && (
-        <span role="status" data-testid="refresh-outcome" className={`text-xs ${outcome.ok ? 'text-muted' : 'text-rose-600 dark:text-rose-400'}`}>
+        <span role="status" data-testid="refresh-outcome" className={`text-xs ${outcome.ok ? 'text-muted' : 'text-rose-700 dark:text-rose-400'}`}>
           {outcome.text}
         </span>
       )}

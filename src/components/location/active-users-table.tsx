@@ -62,7 +62,7 @@ export function ActiveUsersTable({ sessions, onKick }: { sessions: ActiveSession
               id: 'kick',
               header: () => <span className="sr-only">Actions</span>,
               cell: (c) => (
-                <Button tone="ghost" className="min-h-8 px-2 text-rose-600 dark:text-rose-400" onClick={() => onKick(c.row.original)} aria-label={`Kick ${c.row.original.user}`}>
+                <Button tone="ghost" className="min-h-8 px-2 text-rose-700 dark:text-rose-400" onClick={() => onKick(c.row.original)} aria-label={`Kick ${c.row.original.user}`}>
                   Kick
                 </Button>
               ),

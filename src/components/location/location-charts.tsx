@@ -25,7 +25,7 @@ export function LocationCharts({ location }: { location: string }) {
   const peak = (label: string) => (data && data.resolution !== 'raw' ? `${label}, ${data.resolution === 'hour' ? 'hourly' : 'daily'} peak` : label);
   const picker = <RangePicker ranges={RANGES} value={range} onChange={setRange} label="Chart range" />;
   const body = (chart: React.ReactNode) =>
-    error ? <p className="text-sm text-rose-600">Could not load history: {error}</p> : loading ? <Skeleton className="h-56" /> : points.length < 2 ? <p className="grid h-56 place-items-center text-sm text-muted">Not enough history yet: charts fill in as polls come in.</p> : chart;
+    error ? <p className="text-sm text-rose-700 dark:text-rose-400">Could not load history: {error}</p> : loading ? <Skeleton className="h-56" /> : points.length < 2 ? <p className="grid h-56 place-items-center text-sm text-muted">Not enough history yet: charts fill in as polls come in.</p> : chart;
   return (
     <div className="grid min-w-0 gap-4 xl:grid-cols-2">
       <Panel title="Bandwidth" id="bandwidth-chart" actions={picker}>

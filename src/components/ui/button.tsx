@@ -3,7 +3,7 @@ import type { ButtonHTMLAttributes } from 'react';
 const TONES = {
   primary: 'bg-accent text-white hover:brightness-110 dark:text-slate-950',
   neutral: 'border border-line bg-surface hover:bg-raised',
-  danger: 'bg-rose-600 text-white hover:bg-rose-500',
+  danger: 'bg-rose-600 text-white hover:bg-rose-700',
   ghost: 'hover:bg-raised',
 } as const;
 

@@ -46,7 +46,7 @@ export default async function AuditPage({ searchParams }: Props) {
         <AuditFilters filter={f} actors={actors} />
       </Panel>
       {invalid && (
-        <p role="alert" className="mb-4 text-sm text-rose-600">
+        <p role="alert" className="mb-4 text-sm text-rose-700 dark:text-rose-400">
           “From” is after “To”: swap the dates.
         </p>
       )}

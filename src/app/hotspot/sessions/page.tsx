@@ -62,7 +62,7 @@ export default async function SessionsPage({ searchParams }: Props) {
       <Panel className="mb-4">
         <SessionsFilters filter={f} locations={locations} limited={principal.locations !== null} />
       </Panel>
-      {invalid && <p role="alert" className="mb-4 text-sm text-rose-600">“From” is after “To”: swap the dates.</p>}
+      {invalid && <p role="alert" className="mb-4 text-sm text-rose-700 dark:text-rose-400">“From” is after “To”: swap the dates.</p>}
       <dl className="mb-4 grid grid-cols-3 gap-3" data-testid="sessions-totals">
         {[
           ['Sessions', formatCount(page.total)],

@@ -112,6 +112,11 @@ export class PollLoop {
     return this.request(undefined);
   }
 
+  /** Resolves when no tick is in progress (at once when none is). */
+  async idle(): Promise<void> {
+    await this.inFlight;
+  }
+
   /** Brings the next tick forward to at most `delayMs` from now (never pushes it later). */
   wake(delayMs: number): void {
     if (this.stopped || this.inFlight) return; // the tick in progress schedules the next one

@@ -1,9 +1,10 @@
 /**
  * History writes that cannot take the monitor down. A store that fails (disk full, file locked by
  * another process, read-only) makes this buffer hold the writes in memory, in order, and report
- * "failing since <time>: <reason>"; live monitoring goes on meanwhile. Writes are retried at most
- * every `retryEveryMs` (a locked SQLite file blocks each attempt for its busy timeout, and the
- * driver is synchronous, so trying on every poll would freeze the process), and on recovery the
+ * "failing since <time>: <reason>"; live monitoring goes on meanwhile. Writes are retried at a
+ * pace that starts at `retryEveryMs` and doubles up to `maxRetryEveryMs` (a locked SQLite file
+ * blocks each attempt for its busy timeout, 5 s, and the driver is synchronous, so trying on every
+ * poll would freeze the process for a long lock), and on recovery the
  * held writes are applied in their original order, so each session that began or ended during the
  * failure is recorded then, once.
  *
@@ -24,8 +25,10 @@ export type HistoryStatus =
 export interface HistoryBufferOptions {
   /** Held writes at most; the oldest is dropped beyond. Default 5000. */
   maxPending?: number;
-  /** Least time between two attempts while failing. Default 10 000 ms. */
+  /** Least time between two attempts while failing, at first. Default 10 000 ms. */
   retryEveryMs?: number;
+  /** The pace doubles after each failed retry up to this. Default 60 000 ms. */
+  maxRetryEveryMs?: number;
   now?: () => number;
   log?: Logger;
 }
@@ -60,9 +63,11 @@ export class HistoryBuffer {
   private failure: { since: number; reason: string } | null = null;
   private lastAttempt = -Infinity;
   private dropped = 0;
+  private retries = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly maxPending: number;
   private readonly retryEveryMs: number;
+  private readonly maxRetryEveryMs: number;
   private readonly now: () => number;
   private readonly log: Logger;
 
@@ -72,6 +77,7 @@ export class HistoryBuffer {
   ) {
     this.maxPending = Math.max(0, options.maxPending ?? 5000);
     this.retryEveryMs = options.retryEveryMs ?? 10_000;
+    this.maxRetryEveryMs = Math.max(this.retryEveryMs, options.maxRetryEveryMs ?? 60_000);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
   }
@@ -113,7 +119,7 @@ export class HistoryBuffer {
   /** Tries the held writes now (within the retry pace unless `force`); true when none are left. */
   flush(force = false): boolean {
     if (!this.queue.length) return true;
-    if (!force && this.failure && this.now() - this.lastAttempt < this.retryEveryMs) return false;
+    if (!force && this.failure && this.now() - this.lastAttempt < this.pace()) return false;
     this.lastAttempt = this.now();
     let written = 0;
     while (this.queue.length) {
@@ -180,7 +186,10 @@ export class HistoryBuffer {
     if (!this.failure) {
       this.failure = { since: this.now(), reason };
       this.log('error', 'history not being recorded', { reason, since: new Date(this.failure.since).toISOString() });
-    } else this.failure.reason = reason;
+    } else {
+      this.failure.reason = reason;
+      this.retries++;
+    }
     this.armTimer();
     return true;
   }
@@ -189,6 +198,7 @@ export class HistoryBuffer {
     if (!this.failure) return;
     this.log('info', 'history recording resumed', { since: new Date(this.failure.since).toISOString(), written, dropped: this.dropped });
     this.failure = null;
+    this.retries = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -224,8 +234,12 @@ export class HistoryBuffer {
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.queue.length && !this.flush(true)) this.armTimer();
-    }, this.retryEveryMs);
+    }, this.pace());
     this.timer.unref?.();
+  }
+
+  private pace(): number {
+    return Math.min(this.maxRetryEveryMs, this.retryEveryMs * 2 ** Math.min(this.retries, 20));
   }
 }
 

@@ -4,7 +4,7 @@
  * bundles (build) all share it. Nothing here is per request.
  */
 import { ConfigError, loadConfig, type AppConfig } from '@/monitor/config';
-import { FleetMonitor } from '@/monitor/fleet';
+import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import { consoleLogger, type Logger } from '@/monitor/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
@@ -43,7 +43,7 @@ export const connectRouter: Connector = (options) => RouterOSClient.connect(opti
 export function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
   log: Logger = consoleLogger(),
-  options: { startSpreadMs?: number } = {},
+  options: { startSpreadMs?: number; historyBuffer?: FleetMonitorOptions['historyBuffer'] } = {},
 ): Runtime {
   // Both halves of the configuration are checked before either complains, so one start lists every problem.
   const problems: string[] = [];
@@ -59,7 +59,7 @@ export function createRuntime(
   const store = openStore({ path: config.settings.dbPath });
   const auth = new Auth(store, authSettings, log);
   auth.bootstrap();
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: options.historyBuffer });
   monitor.start();
   const maintain = () => {
     try {

@@ -58,6 +58,7 @@ export function describeStoreFailure(err: unknown): string | null {
   return null;
 }
 
+/** A {@link HistoryWriter} that holds writes while the store fails; one per process, shared by all pollers. */
 export class HistoryBuffer {
   private readonly queue: Op[] = [];
   private failure: { since: number; reason: string } | null = null;
@@ -82,6 +83,7 @@ export class HistoryBuffer {
     this.log = options.log ?? silentLogger;
   }
 
+  /** OK, or failing since when and why, with how many writes are held and how many were dropped. */
   status(): HistoryStatus {
     return this.failure
       ? { state: 'failing', since: this.failure.since, reason: this.failure.reason, pending: this.queue.length, dropped: this.dropped }
@@ -93,10 +95,12 @@ export class HistoryBuffer {
     return this.write({ kind: 'sync', location, at, observed, options, key: sessionKey(at, observed) }) as SyncResult | null;
   }
 
+  /** Records one poll sample, or holds it. */
   insertSample(sample: Sample): void {
     this.write({ kind: 'sample', location: sample.location, sample });
   }
 
+  /** Records a router status change, or holds it. */
   recordRouterEvent(event: RouterEvent): void {
     this.write({ kind: 'event', location: event.location, event });
   }

@@ -10,6 +10,7 @@ import type { Logger } from './log';
 import type { Effect } from './poll-reducer';
 import { sessionEvents } from './session-changes';
 
+/** Where effects land: history (through the buffer), subscribers, the log. */
 export interface EffectSinks {
   history: HistoryBuffer;
   emit: (event: FleetEvent) => void;

@@ -28,6 +28,7 @@ export interface LoopClock {
   clearTimeout(handle: unknown): void;
 }
 
+/** Real time: `Date.now` and unref'd Node timers. */
 export const systemClock: LoopClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
@@ -52,9 +53,11 @@ export function defaultBackoff(intervalMs: number, random: () => number = Math.r
       : backoffDelay(attempt, Math.min(1000, intervalMs), intervalMs, random);
 }
 
+/** Options of {@link PollLoop}. */
 export interface PollLoopOptions {
   /** One beat. Its outcome decides the next delay; a throw is caught and counted as a failure. */
   tick: () => Promise<TickOutcome>;
+  /** Time between the starts of two successful ticks. */
   intervalMs: number;
   /** Default {@link defaultBackoff} of `intervalMs`. */
   backoff?: BackoffStrategy;
@@ -72,6 +75,7 @@ export interface PollLoopOptions {
 /** When running behind (a due time already passed), wait at most this long before the next tick. */
 const CATCH_UP_MS = 1000;
 
+/** One router's beat; see the file comment for its guarantees. */
 export class PollLoop {
   private readonly o: Required<Omit<PollLoopOptions, 'failureCapMs'>> & Pick<PollLoopOptions, 'failureCapMs'>;
   private timer: unknown = null;

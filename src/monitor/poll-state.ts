@@ -61,11 +61,13 @@ export type Effect =
   | { kind: 'emit'; event: FleetEvent }
   | { kind: 'log'; level: LogLevel; message: string; fields: Record<string, unknown> };
 
+/** A reduction's result: the new state and what to do about it. */
 export interface Step {
   state: PollerState;
   effects: Effect[];
 }
 
+/** Connection drops within this window count towards "unstable" (degraded). */
 export const DROP_WINDOW_MS = 10 * 60_000;
 
 /** Sessions of a router unreachable this long end as `router-lost` by default: 5 minutes. */

@@ -22,6 +22,7 @@ import { failureVerdict, type StatusVerdict } from './status';
 
 export type { Connector, RouterConnection } from './router-link';
 
+/** Options of {@link RouterPoller}. */
 export interface PollerOptions {
   location: LocationConfig;
   pollIntervalMs: number;
@@ -48,6 +49,7 @@ export interface PollerOptions {
 
 const CAUSE: Record<string, FailureCause> = { 'auth-failed': 'auth', offline: 'unreachable', error: 'router-error' };
 
+/** Polls one location for as long as it runs; read it with {@link RouterPoller.summary} and {@link RouterPoller.detail}. */
 export class RouterPoller {
   private state: PollerState;
   private readonly loop: PollLoop;

@@ -22,8 +22,10 @@ export interface RouterConnection {
   once(event: 'close', listener: (error?: RouterOSError) => void): unknown;
 }
 
+/** Opens a logged-in RouterOS connection. */
 export type Connector = (options: ConnectOptions) => Promise<RouterConnection>;
 
+/** Options of {@link RouterLink}. */
 export interface RouterLinkOptions {
   location: LocationConfig;
   connect: Connector;
@@ -43,6 +45,7 @@ export interface RouterLinkOptions {
 /** Errors after which the connection cannot be trusted and is replaced. */
 const DROPPING = new Set(['CONNECTION', 'CLOSED', 'TIMEOUT', 'PROTOCOL', 'FATAL']);
 
+/** One router's connection and listen stream, for its poller. */
 export class RouterLink {
   private current: RouterConnection | null = null;
   private stream: StreamHandle | null = null;

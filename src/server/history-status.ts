@@ -16,6 +16,7 @@ export interface HistoryHealth {
   dropped: number;
 }
 
+/** The health endpoint's view of {@link HistoryStatus}. */
 export function presentHistory(s: HistoryStatus): HistoryHealth {
   if (s.state === 'ok') return { status: 'ok', dropped: s.dropped };
   return { status: 'failing', since: new Date(s.since).toISOString(), reason: s.reason, pending: s.pending, dropped: s.dropped };

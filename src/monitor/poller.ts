@@ -128,9 +128,11 @@ export class RouterPoller {
     let phase: 'connect' | 'poll' = 'connect';
     try {
       const readings = await this.o.limiter.run(async () => {
+        const fresh = this.link.client === null;
         const c = await this.link.ensure(() => this.stopped);
         phase = 'poll';
-        return this.link.read(c, this.state.identity === null);
+        // The identity is read once per connection: a renamed router shows after a reconnect.
+        return this.link.read(c, fresh || this.state.identity === null);
       });
       this.step(reducePoll(this.state, readings, this.now(), this.ctx));
       return { ok: true };

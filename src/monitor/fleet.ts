@@ -9,6 +9,7 @@ import type { HistoryWriter } from './history';
 import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './history-buffer';
 import { Limiter } from './limiter';
 import { silentLogger, type Logger } from './log';
+import type { BackoffStrategy } from './poll-loop';
 import { RouterPoller, type Connector } from './poller';
 
 export interface FleetMonitorOptions {
@@ -24,6 +25,8 @@ export interface FleetMonitorOptions {
   /** Spread first polls over this many ms so a large fleet does not connect at once. Default 2000. */
   startSpreadMs?: number;
   listenDebounceMs?: number;
+  /** Wait before retrying a failing router. Default {@link defaultBackoff} of the poll interval. */
+  backoff?: BackoffStrategy;
 }
 
 export interface FleetMonitorEvents {
@@ -60,6 +63,7 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
           startDelayMs: config.locations.length > 1 ? Math.round((spread * i) / config.locations.length) : 0,
           listenDebounceMs: options.listenDebounceMs,
           lostGraceMs: config.settings.routerLostGraceMs,
+          backoff: options.backoff,
         }),
       );
     });

@@ -29,6 +29,12 @@ export interface HistoryBufferOptions {
   retryEveryMs?: number;
   /** The pace doubles after each failed retry up to this. Default 60 000 ms. */
   maxRetryEveryMs?: number;
+  /**
+   * A check of the store that SQLite itself does not make, run before writing (at most once a
+   * second): a reason when writes would be lost, e.g. the file was deleted (SQLite in WAL mode goes
+   * on writing to the unlinked file). Default: none.
+   */
+  probe?: () => string | null;
   now?: () => number;
   log?: Logger;
 }
@@ -71,6 +77,8 @@ export class HistoryBuffer {
   private readonly maxRetryEveryMs: number;
   private readonly now: () => number;
   private readonly log: Logger;
+  private readonly probe: () => string | null;
+  private probed: { at: number; reason: string | null } = { at: -Infinity, reason: null };
 
   constructor(
     private readonly store: HistoryWriter,
@@ -81,6 +89,7 @@ export class HistoryBuffer {
     this.maxRetryEveryMs = Math.max(this.retryEveryMs, options.maxRetryEveryMs ?? 60_000);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
+    this.probe = options.probe ?? (() => null);
   }
 
   /** OK, or failing since when and why, with how many writes are held and how many were dropped. */
@@ -125,6 +134,7 @@ export class HistoryBuffer {
     if (!this.queue.length) return true;
     if (!force && this.failure && this.now() - this.lastAttempt < this.pace()) return false;
     this.lastAttempt = this.now();
+    if (this.unusable()) return false;
     let written = 0;
     while (this.queue.length) {
       const op = this.queue[0]!;
@@ -156,6 +166,10 @@ export class HistoryBuffer {
       return null;
     }
     this.lastAttempt = this.now();
+    if (this.unusable()) {
+      this.hold(op);
+      return null;
+    }
     try {
       const result = this.apply(op);
       this.recovered(0);
@@ -187,6 +201,28 @@ export class HistoryBuffer {
       this.log('error', 'history write rejected', { location: op.location, kind: op.kind, error: (err as Error)?.message });
       return false;
     }
+    this.failing(reason);
+    return true;
+  }
+
+  /** Whether the probe says writes would be lost now; if so, history is failing. */
+  private unusable(): boolean {
+    const now = this.now();
+    if (now - this.probed.at >= 1000) {
+      let reason: string | null;
+      try {
+        reason = this.probe();
+      } catch (err) {
+        reason = `store check failed: ${(err as Error)?.message}`;
+      }
+      this.probed = { at: now, reason };
+    }
+    if (this.probed.reason === null) return false;
+    this.failing(this.probed.reason);
+    return true;
+  }
+
+  private failing(reason: string): void {
     if (!this.failure) {
       this.failure = { since: this.now(), reason };
       this.log('error', 'history not being recorded', { reason, since: new Date(this.failure.since).toISOString() });
@@ -195,7 +231,6 @@ export class HistoryBuffer {
       this.retries++;
     }
     this.armTimer();
-    return true;
   }
 
   private recovered(written: number): void {

@@ -11,6 +11,7 @@ import { RouterOSClient } from '@/routeros/client';
 import { openStore, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { loadAuthSettings } from './auth/config';
+import { databaseFileProbe } from './history-status';
 import { presentStats } from './present';
 
 export interface Runtime {
@@ -59,7 +60,7 @@ export function createRuntime(
   const store = openStore({ path: config.settings.dbPath });
   const auth = new Auth(store, authSettings, log);
   auth.bootstrap();
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: options.historyBuffer });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   monitor.start();
   const maintain = () => {
     try {

@@ -4,7 +4,7 @@
  * the dashboard's reads and its sign-in go on, /api/health says `degraded` with since when and why,
  * and when the lock goes the sessions that began and ended meanwhile are recorded, once each.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -86,4 +86,14 @@ describe('history store that cannot write', () => {
     expect(new Set(rows.map((r) => `${r.routerId}/${r.loginAt}`)).size).toBe(rows.length); // each once
     expect(rows.filter((r) => r.logoutAt !== null)).toHaveLength(1);
   }, 30_000);
+
+  it('notices a deleted database file, which SQLite itself does not, and says so instead of writing into the void', async () => {
+    unlinkSync(join(dir, 'h.db'));
+    fleet.router('awka').model.connect();
+    await new Promise((r) => setTimeout(r, 1100)); // the file check runs at most once a second
+    await runtime.monitor.refresh('awka');
+    expect(runtime.monitor.get('awka')).toMatchObject({ status: 'online', activeUsers: fleet.router('awka').model.active().length });
+    const body = await (await get(health.GET, '/api/health')).json();
+    expect(body).toMatchObject({ status: 'degraded', history: { status: 'failing', reason: expect.stringMatching(/removed; restart/) } });
+  });
 });

@@ -77,6 +77,11 @@ export interface LocationSummary {
   attemptedAt: number | null;
   /** Whether connects/disconnects arrive by the router's listen stream (else by polling only). */
   listening: boolean;
+  /**
+   * Epoch ms since when the router's sessions are unknown (it is unreachable); history closes them
+   * as `router-lost` after the grace unless the router returns first. Null or absent otherwise.
+   */
+  sessionsUnknownSince?: number | null;
 }
 
 export interface LocationDetail extends LocationSummary {

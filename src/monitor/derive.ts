@@ -4,9 +4,8 @@
  */
 import type { ActiveSession, Bandwidth } from '@/lib/types';
 import type { RawActive } from './menus/hotspot-active';
+import type { EndReason } from './history';
 import type { InterfaceCounters } from './menus/interface';
-
-export type EndReason = 'logout' | 'kicked' | 'session-limit' | 'router-reboot';
 
 /** What the previous successful poll left behind. */
 export interface PreviousPoll {

@@ -4,13 +4,14 @@
  * bundles (build) all share it. Nothing here is per request.
  */
 import { ConfigError, loadConfig, type AppConfig } from '@/monitor/config';
-import { FleetMonitor } from '@/monitor/fleet';
+import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import { consoleLogger, type Logger } from '@/monitor/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { openStore, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { loadAuthSettings } from './auth/config';
+import { databaseFileProbe } from './history-status';
 import { presentStats } from './present';
 
 export interface Runtime {
@@ -43,7 +44,7 @@ export const connectRouter: Connector = (options) => RouterOSClient.connect(opti
 export function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
   log: Logger = consoleLogger(),
-  options: { startSpreadMs?: number } = {},
+  options: { startSpreadMs?: number; historyBuffer?: FleetMonitorOptions['historyBuffer'] } = {},
 ): Runtime {
   // Both halves of the configuration are checked before either complains, so one start lists every problem.
   const problems: string[] = [];
@@ -59,7 +60,7 @@ export function createRuntime(
   const store = openStore({ path: config.settings.dbPath });
   const auth = new Auth(store, authSettings, log);
   auth.bootstrap();
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   monitor.start();
   const maintain = () => {
     try {

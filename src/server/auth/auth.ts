@@ -196,7 +196,7 @@ export class Auth {
     const row = this.store.accounts.tokenByHash(sha256(token));
     if (!row || row.revokedAt !== null) return null;
     const now = this.now();
-    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) this.store.accounts.touchToken(row.id, now);
+    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) this.bestEffort('token last-used', () => this.store.accounts.touchToken(row.id, now));
     return { kind: 'token', id: row.id, name: row.name, role: row.role, locations: row.locations };
   }
 
@@ -207,15 +207,29 @@ export class Auth {
     if (!session) return null;
     const now = this.now();
     if (now >= session.expiresAt) {
-      this.store.accounts.deleteSession(idHash);
+      this.bestEffort('expired session removal', () => this.store.accounts.deleteSession(idHash));
       return null;
     }
     const account = this.store.accounts.get(session.accountId);
     if (!account || account.disabled) return null;
     if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
-      this.store.accounts.touchSession(idHash, now, Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs));
+      const expiresAt = Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs);
+      this.bestEffort('session last-seen', () => this.store.accounts.touchSession(idHash, now, expiresAt));
     }
     return { kind: 'account', id: account.id, name: account.username, role: account.role, locations: account.locations, sessionHash: idHash };
+  }
+
+  /**
+   * Bookkeeping writes on the read path (last seen, last used): a full or locked disk must not turn
+   * every page view into an error, so a failure is logged and the request goes on. The cost is an
+   * idle expiry measured from the last write that worked, at worst signing someone out early.
+   */
+  private bestEffort(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.log('warn', `${what} not recorded`, { error: (err as Error)?.message, code: (err as { code?: string }).code });
+    }
   }
 
   /** Whether a principal resolved earlier still holds (long-lived streams check this). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword } from '@/server/auth/auth';
 import { presentAccount } from '@/server/auth/present';
 import { checkLocations, checkPassword, LOCATIONS, PASSWORD, ROLE, USERNAME } from '@/server/auth/schemas';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { DomainError, json, parseBody, route } from '@/server/http';
 import { AccountExistsError } from '@/store';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +22,7 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
     runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${account.locations ? `, locations ${account.locations.join(',')}` : ''}` });
     return json({ account: presentAccount(account) }, { status: 201 });
   } catch (err) {
-    if (err instanceof AccountExistsError) throw new ApiError(409, 'username-taken', `An account "${body.username}" exists already.`);
+    if (err instanceof AccountExistsError) throw new DomainError('username-taken', `An account "${body.username}" exists already.`);
     throw err;
   }
 });

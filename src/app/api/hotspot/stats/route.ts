@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { testConnection } from '@/monitor/connection-test';
 import { visible } from '@/server/auth/principal';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { parseBody, route, routerOutcome, unknownLocation } from '@/server/http';
 import { presentStats } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
@@ -37,7 +37,7 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
   let body: { host: string; port?: number; user: string; password: string; tls?: boolean };
   if ('location' in parsed) {
     const configured = runtime.config.locations.find((l) => l.id === parsed.location);
-    if (!configured) throw new ApiError(404, 'unknown-location', `No location "${parsed.location}" is configured`);
+    if (!configured) throw unknownLocation(parsed.location);
     body = { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
   } else body = parsed;
   // Counted once the request is valid: a typo does not use up one of the ten tests a minute.
@@ -50,5 +50,5 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
     result: result.ok ? 'ok' : 'failed',
     detail: result.ok ? '' : result.message,
   });
-  return json(result, { status: result.ok ? 200 : 502 });
+  return routerOutcome(result);
 });

@@ -106,7 +106,7 @@ afterAll(async () => {
 /** Routes anyone may call. Everything else must answer 401 to a stranger. */
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/setup', 'POST /api/auth/setup']);
 /** The catch-all that answers a JSON 404 for every `/api/...` address no route serves: it serves no data. */
-const UNKNOWN_PATHS = '/api/[...path]';
+const UNKNOWN_PATHS = '/api/[[...path]]';
 const PARAMS = { id: 'awka', sessionId: '*1' };
 
 describe('nothing without signing in', () => {

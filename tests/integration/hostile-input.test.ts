@@ -184,7 +184,7 @@ function paramAttempts(path: string): Attempt[] {
 describe('hostile input', () => {
   it('finds every route, including the catch-all for unknown addresses', () => {
     expect(routes.length).toBeGreaterThan(20);
-    expect(routes.some((r) => r.path === '/api/[...path]')).toBe(true);
+    expect(routes.some((r) => r.path === '/api/[[...path]]')).toBe(true);
   });
 
   it('answers every malformed, oversized or mistyped body with a 4xx JSON error', async () => {

@@ -7,7 +7,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, hashSync, verify } from '@node-rs/argon2';
 import type { Logger } from '@/monitor/log';
-import type { AccountRow, AuditEntry, Role, Store, TokenRow } from '@/store';
+import type { Role } from '@/lib/roles';
+import type { AccountRow, AuditEntry, Store, TokenRow } from '@/store';
 import { DomainError } from '../errors';
 import { passwordProblem, type AuthSettings } from './config';
 import { actorOf, type Principal } from './principal';

@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime';
 import { passwordProblem, USERNAME } from './config';
 
 export { USERNAME };
-export const ROLE = z.enum(ROLE_NAMES as ['viewer', 'operator', 'admin']);
+export const ROLE = z.enum(ROLE_NAMES);
 /** `null` (or absent) is every location. */
 export const LOCATIONS = z.array(z.string().min(1).max(64)).max(1000).nullable();
 export const PASSWORD = z.string().max(256);

@@ -61,11 +61,6 @@ const STATUS: Record<ErrorCode, number> = {
   'too-many-tests': 429,
 };
 
-/** The status an error code answers with (for callers that decide on the class of a refusal). */
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
-}
-
 /** The largest request body any route reads: far above every form, far below what could hurt. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

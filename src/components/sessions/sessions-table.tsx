@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
+import type { EndReason } from '@/lib/types';
 
 /** One history row as the sessions page shows it (times in epoch ms). */
 export interface SessionHistoryRow {
@@ -12,10 +13,11 @@ export interface SessionHistoryRow {
   lastSeen: number;
   bytesIn: number;
   bytesOut: number;
-  endReason: string | null;
+  endReason: EndReason | null;
 }
 
-const REASON: Record<string, string> = {
+/** Every end reason in words: a new reason does not compile until it has some. */
+const REASON: Record<EndReason, string> = {
   logout: 'logged out',
   kicked: 'kicked',
   'session-limit': 'time limit',
@@ -77,7 +79,7 @@ export function SessionsTable({ rows, names, unknownSince }: { rows: SessionHist
                       online
                     </span>
                   ) : (
-                    <span className={r.endReason === 'kicked' ? 'text-rose-700 dark:text-rose-400' : 'text-muted'}>{REASON[r.endReason ?? ''] ?? r.endReason ?? 'ended'}</span>
+                    <span className={r.endReason === 'kicked' ? 'text-rose-700 dark:text-rose-400' : 'text-muted'}>{r.endReason ? (REASON[r.endReason] ?? r.endReason) : 'ended'}</span>
                   )}
                 </td>
               </tr>

@@ -56,6 +56,33 @@ describe('reducePoll', () => {
   });
 });
 
+describe('reducePoll across a step of the router clock', () => {
+  const before = () => reducePoll(initialState(cfg, T0, null), readings([active('*1', 'ada', '20m'), active('*2', 'bo', '30m')], '1d'), T0, ctx).state;
+  const loginTimes = (s: PollerState) => s.sessions.map((x) => [x.id, x.loginAt]);
+
+  it('session uptimes going back: the same sessions, their login times kept, nothing starts or ends', () => {
+    const s = before();
+    const { state, effects } = reducePoll(s, readings([active('*1', 'ada', '10m'), active('*2', 'bo', '20m')], '1d10s'), T0 + 10_000, ctx);
+    expect(loginTimes(state)).toEqual(loginTimes(s));
+    expect(of(effects, 'sync-sessions')[0]!.fallback).toEqual([]);
+  });
+
+  it('router and session uptimes going back together, sessions still there: no reboot', () => {
+    const s = before();
+    const { state, effects } = reducePoll(s, readings([active('*1', 'ada', '10m'), active('*2', 'bo', '20m')], '23h50m'), T0 + 10_000, ctx);
+    expect(loginTimes(state)).toEqual(loginTimes(s));
+    const [sync] = of(effects, 'sync-sessions');
+    expect(sync!.fallback).toEqual([]);
+    expect(sync!.options.defaultEndReason).toBe('logout');
+  });
+
+  it('uptime going back with the sessions gone is still a reboot', () => {
+    const { effects } = reducePoll(before(), readings([active('*1', 'cy', '5s', { 'mac-address': 'AA:BB:CC:00:00:77' })], '30s'), T0 + 10_000, ctx);
+    const [sync] = of(effects, 'sync-sessions');
+    expect([...sync!.options.endReasons!.values()]).toEqual(['router-reboot', 'router-reboot']);
+  });
+});
+
 describe('reduceFailure and the router-lost rule', () => {
   it('clears the live picture, records one offline sample, and marks the sessions unknown since the failure', () => {
     const { state, effects } = reduceFailure(online(), offline, T0 + 30_000, ctx, 1);

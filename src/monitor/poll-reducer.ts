@@ -28,11 +28,13 @@ export function reducePoll(s: PollerState, r: Readings, at: number, ctx: Reducer
   const res = parseSystemResource(r.resource.rows[0]);
   const identity = r.identity ? parseSystemIdentity(r.identity.rows[0]) : s.identity;
   const raw = r.active.rows.map(parseHotspotActive).filter((x): x is RawActive => x !== undefined);
-  const rebooted = isReboot(s.prev, res.uptimeSeconds);
+  const rebooted = isReboot(s.prev, res.uptimeSeconds, raw);
   // A router whose uptime is shorter than our outage restarted while we could not see it.
   const rebootedUnseen = !s.prev && s.lastGood !== null && res.uptimeSeconds !== null && res.uptimeSeconds * 1000 < at - s.lastGood.at;
   const prev = rebooted ? null : s.prev;
-  const sessions = deriveSessions(prev, at, raw);
+  // Known not to have restarted: a session's uptime going back is then the router's clock.
+  const sameBoot = prev !== null && prev.uptimeSeconds !== null && res.uptimeSeconds !== null;
+  const sessions = deriveSessions(prev, at, raw, sameBoot);
   const ended = endedSessions(s.prev, at, sessions, s.kicked, rebooted);
   const endReasons = new Map<string, EndReason>(ended.map((e) => [e.session.id, e.reason]));
   for (const k of s.kicked) if (!endReasons.has(k)) endReasons.set(k, 'kicked');

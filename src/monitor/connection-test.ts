@@ -64,7 +64,14 @@ export function classifyConnectionFailure(err: unknown, loggedIn: boolean): { co
           message: `no answer within ${(err as TimeoutError).timeoutMs / 1000} s${loggedIn ? '' : ': the port may be filtered, or it is not a RouterOS API port'}`,
         };
       case 'PROTOCOL':
+        if (loggedIn) return { code: 'error', message: 'logged in, but the router then sent corrupt data mid-reply (not the RouterOS API protocol)' };
         return { code: 'not-api', message: 'the port answered, but not with the RouterOS API protocol (is it the web or SSH port?)' };
+      case 'CLOSED_AT_LOGIN':
+        return {
+          code: 'not-api',
+          message:
+            'the router closed the connection before answering the login: too many API sessions (max-sessions) are open, the API service is restricted (available-from), or this is not the API port (wrong port, or TLS mismatch?)',
+        };
       case 'FATAL':
         return { code: 'error', message: err.message };
       case 'CONNECTION':

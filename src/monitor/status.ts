@@ -43,8 +43,16 @@ export function failureVerdict(err: unknown, phase: 'connect' | 'poll'): StatusV
       const sys = (err as ConnectionError).syscode;
       return { status: 'offline', reason: (sys && SOCKET_REASONS[sys]) || err.message || 'connection lost' };
     }
+    case 'CLOSED_AT_LOGIN':
+      return {
+        status: 'offline',
+        reason: 'router refused the login: too many API sessions (max-sessions) or the API service is restricted (it closed the connection before answering)',
+      };
     case 'PROTOCOL':
-      return { status: 'error', reason: 'reply is not the RouterOS API protocol (wrong port, or another service on it?)' };
+      // A connection that logged in has spoken the protocol: what broke is the data, not the port.
+      return phase === 'poll'
+        ? { status: 'error', reason: 'router sent corrupt data mid-reply (not the RouterOS API protocol): a faulty router or network path?' }
+        : { status: 'error', reason: 'reply is not the RouterOS API protocol (wrong port, or another service on it?)' };
     case 'FATAL':
       return { status: 'error', reason: `router ended the API session: ${(err as { reason?: string }).reason || 'fatal error'}` };
     case 'TRAP': {

@@ -12,6 +12,7 @@ export type RouterOSErrorCode =
   | 'PROTOCOL'
   | 'TIMEOUT'
   | 'CLOSED'
+  | 'CLOSED_AT_LOGIN'
   | 'ABORTED';
 
 const BRAND = Symbol.for('phsweb.routeros.RouterOSError');
@@ -40,9 +41,15 @@ export class RouterOSError extends Error {
   }
 }
 
-/** TCP/TLS level failure: refused, reset, unreachable, TLS handshake, or the connection closed. */
+/**
+ * TCP/TLS level failure: refused, reset, unreachable, TLS handshake, or the connection closed.
+ * Code `CLOSED_AT_LOGIN`: the router took the connection and closed (or reset) it before sending a
+ * single byte in answer to `/login`. That is how a router turns away a connection past its API
+ * service's `max-sessions`, or one the service does not accept (`available-from`); a wrong port
+ * or a TLS mismatch usually answers with some bytes first.
+ */
 export class ConnectionError extends RouterOSError {
-  static override readonly CODES: readonly RouterOSErrorCode[] = ['CONNECTION', 'CLOSED'];
+  static override readonly CODES: readonly RouterOSErrorCode[] = ['CONNECTION', 'CLOSED', 'CLOSED_AT_LOGIN'];
   override readonly name = 'ConnectionError';
   /** The socket error code (`ECONNREFUSED`, `ECONNRESET`, ...) when there is one. */
   readonly syscode: string | undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, Row } from '@/routeros/types';
-import { initialState, lostDeadline, reduceFailure, reduceGrace, reduceListen, reducePoll, type Effect, type PollerState, type Readings, type ReducerContext } from './poll-reducer';
+import { streamStarted } from './listen-watch';
+import { initialState, lostDeadline, reduceFailure, reduceGrace, reduceListen, reduceListenCheck, reducePoll, type Effect, type PollerState, type Readings, type ReducerContext } from './poll-reducer';
 
 const T0 = 1_700_000_000_000;
 const ctx: ReducerContext = { location: { id: 'awka', interface: null }, commandTimeoutMs: 15_000, lostGraceMs: 300_000 };
@@ -53,6 +54,57 @@ describe('reducePoll', () => {
     ]);
     expect(state.kicked.size).toBe(0);
     expect(kinds(effects)).not.toContain('router-event'); // still online: no status change
+  });
+});
+
+describe('reducePoll across a step of the router clock', () => {
+  const before = () => reducePoll(initialState(cfg, T0, null), readings([active('*1', 'ada', '20m'), active('*2', 'bo', '30m')], '1d'), T0, ctx).state;
+  const loginTimes = (s: PollerState) => s.sessions.map((x) => [x.id, x.loginAt]);
+
+  it('session uptimes going back: the same sessions, their login times kept, nothing starts or ends', () => {
+    const s = before();
+    const { state, effects } = reducePoll(s, readings([active('*1', 'ada', '10m'), active('*2', 'bo', '20m')], '1d10s'), T0 + 10_000, ctx);
+    expect(loginTimes(state)).toEqual(loginTimes(s));
+    expect(of(effects, 'sync-sessions')[0]!.fallback).toEqual([]);
+  });
+
+  it('router and session uptimes going back together, sessions still there: no reboot', () => {
+    const s = before();
+    const { state, effects } = reducePoll(s, readings([active('*1', 'ada', '10m'), active('*2', 'bo', '20m')], '23h50m'), T0 + 10_000, ctx);
+    expect(loginTimes(state)).toEqual(loginTimes(s));
+    const [sync] = of(effects, 'sync-sessions');
+    expect(sync!.fallback).toEqual([]);
+    expect(sync!.options.defaultEndReason).toBe('logout');
+  });
+
+  it('uptime going back with the sessions gone is still a reboot', () => {
+    const { effects } = reducePoll(before(), readings([active('*1', 'cy', '5s', { 'mac-address': 'AA:BB:CC:00:00:77' })], '30s'), T0 + 10_000, ctx);
+    const [sync] = of(effects, 'sync-sessions');
+    expect([...sync!.options.endReasons!.values()]).toEqual(['router-reboot', 'router-reboot']);
+  });
+});
+
+describe('a stalled listen', () => {
+  const listening = (): PollerState => {
+    const s = online();
+    return { ...s, listen: streamStarted(s.listen, T0 - 5000) };
+  };
+
+  it('a login a poll found and the stream never delivered: after the grace, a restart is asked for, with a warning', () => {
+    const polled = reducePoll(listening(), readings([active('*1', 'ada', '1m10s'), active('*2', 'bo', '2m10s'), active('*3', 'cy', '5s')]), T0 + 10_000, ctx).state;
+    expect([...polled.listen.owed]).toEqual([['*3', 'login']]);
+    expect(reduceListenCheck(polled, T0 + 12_000, { ...ctx, listenGraceMs: 3000 }).restartInMs).toBeUndefined();
+    const check = reduceListenCheck(polled, T0 + 13_000, { ...ctx, listenGraceMs: 3000 });
+    expect(check.restartInMs).toBe(1000);
+    expect(check.effects).toEqual([expect.objectContaining({ kind: 'log', level: 'warn', fields: expect.objectContaining({ owed: ['*3'], stalls: 1 }) })]);
+    expect(check.state.listen.owed.size).toBe(0);
+  });
+
+  it('the stream delivering it within the grace is not a stall', () => {
+    const polled = reducePoll(listening(), readings([active('*1', 'ada', '1m10s')]), T0 + 10_000, ctx).state;
+    expect([...polled.listen.owed]).toEqual([['*2', 'logout']]);
+    const paid = reduceListen(polled, [{ '.id': '*2', '.dead': 'yes' }], T0 + 10_300, ctx).state;
+    expect(reduceListenCheck(paid, T0 + 60_000, ctx).restartInMs).toBeUndefined();
   });
 });
 

@@ -13,6 +13,7 @@ import { parseUserCount } from './menus/hotspot-user';
 import { parseInterfaces, pickWan } from './menus/interface';
 import { parseSystemIdentity } from './menus/system-identity';
 import { parseSystemResource } from './menus/system-resource';
+import { checkStall, DEFAULT_LISTEN_GRACE_MS, noteDelivered, noteMissed } from './listen-watch';
 import { applyListenRows, liveSessionEvents } from './session-changes';
 import { copySummary, DROP_WINDOW_MS, type Effect, type PollerState, type Readings, type ReducerContext, type Step } from './poll-state';
 import { healthVerdict, type StatusVerdict } from './status';
@@ -28,11 +29,13 @@ export function reducePoll(s: PollerState, r: Readings, at: number, ctx: Reducer
   const res = parseSystemResource(r.resource.rows[0]);
   const identity = r.identity ? parseSystemIdentity(r.identity.rows[0]) : s.identity;
   const raw = r.active.rows.map(parseHotspotActive).filter((x): x is RawActive => x !== undefined);
-  const rebooted = isReboot(s.prev, res.uptimeSeconds);
+  const rebooted = isReboot(s.prev, res.uptimeSeconds, raw);
   // A router whose uptime is shorter than our outage restarted while we could not see it.
   const rebootedUnseen = !s.prev && s.lastGood !== null && res.uptimeSeconds !== null && res.uptimeSeconds * 1000 < at - s.lastGood.at;
   const prev = rebooted ? null : s.prev;
-  const sessions = deriveSessions(prev, at, raw);
+  // Known not to have restarted: a session's uptime going back is then the router's clock.
+  const sameBoot = prev !== null && prev.uptimeSeconds !== null && res.uptimeSeconds !== null;
+  const sessions = deriveSessions(prev, at, raw, sameBoot);
   const ended = endedSessions(s.prev, at, sessions, s.kicked, rebooted);
   const endReasons = new Map<string, EndReason>(ended.map((e) => [e.session.id, e.reason]));
   for (const k of s.kicked) if (!endReasons.has(k)) endReasons.set(k, 'kicked');
@@ -103,6 +106,7 @@ export function reducePoll(s: PollerState, r: Readings, at: number, ctx: Reducer
     drops,
     kicked: new Set([...s.kicked].filter((k) => live.has(k))),
     lost: null,
+    listen: noteMissed(s.listen, s.sessions, sessions, s.prev?.at ?? null, at),
   };
   effects.push({ kind: 'emit', event: { type: 'location', location: copySummary(state.summary) } });
   return { state, effects };
@@ -161,7 +165,8 @@ export function lostDeadline(s: PollerState, ctx: ReducerContext): number | unde
  * subscribers at once, without a poll; counter-only changes update memory quietly. Without a
  * baseline (no good poll yet, or the router is not reachable) the rows only ask for a poll.
  */
-export function reduceListen(s: PollerState, rows: readonly Row[], at: number, ctx: ReducerContext): Step & { needsPoll: boolean } {
+export function reduceListen(s0: PollerState, rows: readonly Row[], at: number, ctx: ReducerContext): Step & { needsPoll: boolean } {
+  const s: PollerState = { ...s0, listen: noteDelivered(s0.listen, rows) };
   if (!s.prev || !reachable(s.summary.status)) return { state: s, effects: [], needsPoll: true };
   const before = new Map(s.sessions.map((x) => [x.id, x]));
   const { now, baseline, raw, structural } = applyListenRows(rows, at, before, s.prev.sessions, s.raw);
@@ -180,6 +185,27 @@ export function reduceListen(s: PollerState, rows: readonly Row[], at: number, c
       { kind: 'emit', event: { type: 'location', location: copySummary(summary) } },
     ],
     needsPoll: false,
+  };
+}
+
+/**
+ * Whether the listen stream has stalled: it still owes a login or logout a poll found more than
+ * the grace ago. Then `restartInMs` says when to start a new stream (cancel this one now).
+ */
+export function reduceListenCheck(s: PollerState, at: number, ctx: ReducerContext): Step & { restartInMs?: number } {
+  const stall = checkStall(s.listen, at, ctx.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS);
+  if (!stall) return { state: s, effects: [] };
+  return {
+    state: { ...s, listen: stall.watch },
+    effects: [
+      {
+        kind: 'log',
+        level: 'warn',
+        message: 'listen stalled: a poll found changes it never delivered',
+        fields: { location: ctx.location.id, owed: [...s.listen.owed.keys()], stalls: stall.watch.stalls, restartInMs: stall.restartInMs },
+      },
+    ],
+    restartInMs: stall.restartInMs,
   };
 }
 

@@ -7,6 +7,7 @@ import type { CommandResult } from '@/routeros/types';
 import type { LocationConfig } from './config';
 import type { PreviousPoll } from './derive';
 import type { ObservedSession, Sample, SyncOptions } from './history';
+import { initialListenWatch, type ListenWatch } from './listen-watch';
 import type { LogLevel } from './log';
 import type { RawActive } from './menus/hotspot-active';
 
@@ -40,6 +41,8 @@ export interface PollerState {
    * closed as `router-lost` once the grace runs out (`closed`), unless the router returns first.
    */
   lost: { since: number; closed: boolean } | null;
+  /** Whether the listen stream keeps up with what polls find (a stalled stream is restarted). */
+  listen: ListenWatch;
 }
 
 /** The fixed facts a reduction needs. */
@@ -48,6 +51,8 @@ export interface ReducerContext {
   commandTimeoutMs: number;
   /** How long sessions of an unreachable router stay unknown before they end as `router-lost`. */
   lostGraceMs: number;
+  /** How long the listen stream may take to deliver a change a poll found first. Default 3 s. */
+  listenGraceMs?: number;
 }
 
 /** What to do, as data. */
@@ -105,5 +110,6 @@ export function initialState(cfg: Pick<LocationConfig, 'id' | 'name' | 'host' | 
     drops: [],
     kicked: new Set(),
     lost: null,
+    listen: initialListenWatch,
   };
 }

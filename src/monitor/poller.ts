@@ -16,7 +16,8 @@ import { silentLogger, type Logger } from './log';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
 import { applyEffects, type EffectSinks } from './poll-effects';
 import { PollLoop, systemClock, type BackoffStrategy, type FailureCause, type LoopClock, type TickOutcome } from './poll-loop';
-import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
+import { DEFAULT_LISTEN_GRACE_MS, stallDue, streamStarted, streamStopped } from './listen-watch';
+import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reduceListenCheck, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
 import { RouterLink, type Connector } from './router-link';
 import { failureVerdict, type StatusVerdict } from './status';
 
@@ -45,6 +46,8 @@ export interface PollerOptions {
   lostGraceMs?: number;
   /** Wait before retrying after failures. Default {@link defaultBackoff}. */
   backoff?: BackoffStrategy;
+  /** A listen stream that has not delivered a change a poll found this long ago is restarted. Default 3 s. */
+  listenGraceMs?: number;
 }
 
 const CAUSE: Record<string, FailureCause> = { 'auth-failed': 'auth', offline: 'unreachable', error: 'router-error' };
@@ -57,14 +60,23 @@ export class RouterPoller {
   private readonly ctx: ReducerContext;
   private readonly sinks: EffectSinks;
   private readonly now: () => number;
+  private readonly clock: LoopClock;
+  /** The check for a stalled listen, and the delayed restart after one. */
+  private listenCheck: unknown = null;
+  private listenRestart: unknown = null;
   private stopped = false;
 
   constructor(private readonly o: PollerOptions) {
-    const clock = o.clock ?? systemClock;
+    const clock = (this.clock = o.clock ?? systemClock);
     this.now = o.now ?? clock.now;
     const log = o.log ?? silentLogger;
     this.sinks = { history: o.history, emit: o.onEvent, log };
-    this.ctx = { location: o.location, commandTimeoutMs: o.commandTimeoutMs, lostGraceMs: o.lostGraceMs ?? DEFAULT_LOST_GRACE_MS };
+    this.ctx = {
+      location: o.location,
+      commandTimeoutMs: o.commandTimeoutMs,
+      lostGraceMs: o.lostGraceMs ?? DEFAULT_LOST_GRACE_MS,
+      listenGraceMs: o.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS,
+    };
     this.state = initialState(o.location, this.now(), o.history.lastLogin(o.location.id) ?? null);
     this.link = new RouterLink({
       location: o.location,
@@ -74,7 +86,10 @@ export class RouterPoller {
       log,
       listenDebounceMs: o.listenDebounceMs ?? 250,
       onRows: (rows) => this.applyListen(rows),
-      onListening: (listening) => (this.state = { ...this.state, summary: { ...this.state.summary, listening } }),
+      onListening: (listening) => {
+        const listen = listening ? streamStarted(this.state.listen, this.now()) : streamStopped(this.state.listen);
+        this.state = { ...this.state, summary: { ...this.state.summary, listening }, listen };
+      },
       onLost: (error) => this.onConnectionLost(error),
     });
     this.loop = new PollLoop({
@@ -109,6 +124,8 @@ export class RouterPoller {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const t of [this.listenCheck, this.listenRestart]) if (t !== null) this.clock.clearTimeout(t);
+    this.listenCheck = this.listenRestart = null;
     await this.loop.stop();
     await this.link.close();
   }
@@ -121,6 +138,34 @@ export class RouterPoller {
   private step(step: Step): void {
     this.state = step.state;
     applyEffects(step.effects, this.sinks);
+    this.armListenCheck();
+  }
+
+  /** While the listen stream owes a change a poll found, look again when its grace ends. */
+  private armListenCheck(): void {
+    const due = stallDue(this.state.listen, this.ctx.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS);
+    if (due === undefined || this.listenCheck !== null || this.stopped) return;
+    this.listenCheck = this.clock.setTimeout(() => {
+      this.listenCheck = null;
+      if (this.stopped) return;
+      const step = reduceListenCheck(this.state, this.now(), this.ctx);
+      this.step(step);
+      if (step.restartInMs !== undefined) this.restartListenIn(step.restartInMs);
+    }, Math.max(0, due - this.now()));
+  }
+
+  /**
+   * Cancels a stalled stream now (`listening` shows false meanwhile) and starts a new one after
+   * `ms`, then polls once: the new stream only tells what changes after it starts.
+   */
+  private restartListenIn(ms: number): void {
+    this.link.stopListen();
+    if (this.listenRestart !== null) this.clock.clearTimeout(this.listenRestart);
+    this.listenRestart = this.clock.setTimeout(() => {
+      this.listenRestart = null;
+      if (this.stopped) return;
+      if (this.link.restartListen()) void this.poll();
+    }, ms);
   }
 
   private async tick(): Promise<TickOutcome> {

@@ -109,6 +109,21 @@ export class RouterLink {
     if (c) await c.close().catch(() => {});
   }
 
+  /** Cancels the listen stream (one that stalled) and keeps the connection. */
+  stopListen(): void {
+    const s = this.stream;
+    if (!s) return;
+    this.setStream(null);
+    void s.cancel().catch(() => {});
+  }
+
+  /** Starts a listen stream on the current connection; false if there is none, or one runs. */
+  restartListen(): boolean {
+    if (!this.current || this.stream) return false;
+    this.startListen(this.current);
+    return this.stream !== null;
+  }
+
   /** Closes for good: pending listen rows are discarded. */
   async close(): Promise<void> {
     if (this.batchTimer) clearTimeout(this.batchTimer);

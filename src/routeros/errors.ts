@@ -12,6 +12,7 @@ export type RouterOSErrorCode =
   | 'PROTOCOL'
   | 'TIMEOUT'
   | 'CLOSED'
+  | 'CLOSED_AT_LOGIN'
   | 'ABORTED';
 
 const BRAND = Symbol.for('phsweb.routeros.RouterOSError');
@@ -40,9 +41,15 @@ export class RouterOSError extends Error {
   }
 }
 
-/** TCP/TLS level failure: refused, reset, unreachable, TLS handshake, or the connection closed. */
+/**
+ * TCP/TLS level failure: refused, reset, unreachable, TLS handshake, or the connection closed.
+ * Code `CLOSED_AT_LOGIN`: the router took the connection and closed (or reset) it before sending a
+ * single byte in answer to `/login`. That is how a router turns away a connection past its API
+ * service's `max-sessions`, or one the service does not accept (`available-from`); a wrong port
+ * or a TLS mismatch usually answers with some bytes first.
+ */
 export class ConnectionError extends RouterOSError {
-  static override readonly CODES: readonly RouterOSErrorCode[] = ['CONNECTION', 'CLOSED'];
+  static override readonly CODES: readonly RouterOSErrorCode[] = ['CONNECTION', 'CLOSED', 'CLOSED_AT_LOGIN'];
   override readonly name = 'ConnectionError';
   /** The socket error code (`ECONNREFUSED`, `ECONNRESET`, ...) when there is one. */
   readonly syscode: string | undefined;
@@ -140,6 +147,11 @@ export type FailureKind =
   | 'unreachable'
   /** The connection closed without a socket error we can name. */
   | 'closed'
+  /**
+   * The router took the connection and closed it before answering the login: its API service is
+   * at `max-sessions`, or restricted (`available-from`), or this is not the API port.
+   */
+  | 'closed-at-login'
   | 'timeout'
   /** Bytes that are not the RouterOS API: another service on the port. */
   | 'not-api'
@@ -197,8 +209,16 @@ export function classifyFailure(err: unknown, stage: 'connect' | 'command'): Fai
       const known = sys === undefined ? undefined : SOCKET_REASONS[sys];
       return known ? { kind: 'unreachable', message: known } : { kind: 'closed', message: err.message || 'connection lost' };
     }
+    case 'CLOSED_AT_LOGIN':
+      return {
+        kind: 'closed-at-login',
+        message: 'router refused the login: too many API sessions (max-sessions) or the API service is restricted (it closed the connection before answering)',
+      };
     case 'PROTOCOL':
-      return { kind: 'not-api', message: 'reply is not the RouterOS API protocol (wrong port, or another service on it?)' };
+      // A connection that logged in has spoken the protocol: what broke is the data, not the port.
+      return stage === 'command'
+        ? { kind: 'not-api', message: 'router sent corrupt data mid-reply (not the RouterOS API protocol): a faulty router or network path?' }
+        : { kind: 'not-api', message: 'reply is not the RouterOS API protocol (wrong port, or another service on it?)' };
     case 'FATAL':
       return { kind: 'router-error', message: `router ended the API session: ${(err as FatalError).reason || 'fatal error'}` };
     case 'TRAP': {
@@ -223,6 +243,7 @@ export function failureVerdict(err: unknown, phase: 'connect' | 'poll'): { statu
       return { status: 'auth-failed', reason: f.message };
     case 'unreachable':
     case 'closed':
+    case 'closed-at-login':
     case 'timeout':
       return { status: 'offline', reason: f.message };
     case 'aborted':
@@ -243,8 +264,17 @@ export function classifyConnectionFailure(err: unknown, loggedIn: boolean): { co
   switch (f.kind) {
     case 'bad-credentials':
     case 'unreachable':
-    case 'not-api':
       return { code: f.kind, message: f.message };
+    case 'not-api':
+      return loggedIn
+        ? { code: 'error', message: 'logged in, but the router then sent corrupt data mid-reply (not the RouterOS API protocol)' }
+        : { code: 'not-api', message: 'the port answered, but not with the RouterOS API protocol (is it the web or SSH port?)' };
+    case 'closed-at-login':
+      return {
+        code: 'not-api',
+        message:
+          'the router closed the connection before answering the login: too many API sessions (max-sessions) are open, the API service is restricted (available-from), or this is not the API port (wrong port, or TLS mismatch?)',
+      };
     case 'timeout':
       return { code: 'timeout', message: loggedIn ? f.message : `${f.message}: the port may be filtered, or it is not a RouterOS API port` };
     case 'closed':

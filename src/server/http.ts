@@ -3,7 +3,7 @@
  * permission each route needs (checked by the accounts layer; see `authorize`).
  */
 import { ZodError, type z } from 'zod';
-import { ConfigError } from '@/monitor/config';
+import { ConfigError } from '@/config';
 import type { Permission } from '@/lib/roles';
 import { ApiError } from './errors';
 import type { RequestInfo } from './auth/auth';

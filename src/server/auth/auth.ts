@@ -6,10 +6,11 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, hashSync, verify } from '@node-rs/argon2';
-import type { Logger } from '@/monitor/log';
+import type { Logger } from '@/log';
 import type { AccountRow, AuditEntry, Role, Store, TokenRow } from '@/store';
 import { ApiError } from '../errors';
-import { passwordProblem, type AuthSettings } from './config';
+import type { AuthSettings } from '@/config';
+import { passwordProblem } from '@/lib/credentials';
 import { actorOf, type Principal } from './principal';
 import { WindowLimiter, waitText } from './rate-limit';
 import { bearerToken, readCookie, SESSION_COOKIE } from './request';

@@ -23,7 +23,7 @@ import * as stats from '@/app/api/hotspot/stats/route';
 import * as trends from '@/app/api/hotspot/trends/route';
 import * as tokens from '@/app/api/tokens/route';
 import * as token from '@/app/api/tokens/[id]/route';
-import type { Logger } from '@/monitor/log';
+import type { Logger } from '@/log';
 import { SIGN_IN_LIMITS } from '@/server/auth/auth';
 import { ConfigError, createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';

@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    // A browser on a busy 2-core machine: a page's stream or a count may take seconds, not one.
+    expect: { poll: { timeout: 15_000 } },
     maxWorkers: 1,
   },
 });

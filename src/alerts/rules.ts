@@ -91,7 +91,7 @@ export class AlertRules {
 
   /** Decides what to open and resolve at `now`. */
   step(input: StepInput): RuleEffect[] {
-    const { now, open, fleet } = input;
+    const { now, open } = input;
     const effects: RuleEffect[] = [];
     const openOf = (rule: RuleKind, id: string) => open.find((i) => i.rule === rule && i.locations.includes(id));
     const due: Array<{ id: string; since: number }> = [];

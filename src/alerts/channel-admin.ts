@@ -1,0 +1,86 @@
+/**
+ * Adding, changing and showing channels. Secrets are write-only: they are validated, sealed with
+ * the secret box and stored; what is shown says only whether one is set.
+ */
+import { z } from 'zod';
+import type { AlertStore, ChannelKind, ChannelRow } from '@/store/alerts';
+import type { SecretBox } from '@/store/secret-box';
+import { ChannelConfigSchemas, ChannelSecretSchemas } from './channels';
+import { secretContext } from './outbox';
+import { FAILING_AFTER } from './service';
+
+const KINDS = ['telegram', 'email', 'webhook'] as const;
+const Name = z.string().trim().min(1, 'name is required').max(64);
+
+export const NewChannelSchema = z.object({
+  name: Name,
+  kind: z.enum(KINDS),
+  enabled: z.boolean().default(true),
+  config: z.record(z.string(), z.unknown()),
+  secret: z.record(z.string(), z.unknown()).optional(),
+});
+export type NewChannel = z.input<typeof NewChannelSchema>;
+
+export const ChannelChangeSchema = z.object({
+  name: Name.optional(),
+  enabled: z.boolean().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  /** New secrets replace the stored ones; absent keeps them. */
+  secret: z.record(z.string(), z.unknown()).optional(),
+});
+export type ChannelChange = z.input<typeof ChannelChangeSchema>;
+
+/** A channel as the API shows it: never a secret. */
+export interface ChannelView {
+  id: number;
+  name: string;
+  kind: ChannelKind;
+  enabled: boolean;
+  config: Record<string, unknown>;
+  hasSecret: boolean;
+  /** `failing` after {@link FAILING_AFTER} failed attempts in a row; `untested` before any attempt. */
+  health: 'ok' | 'failing' | 'untested';
+  failures: number;
+  lastError: string | null;
+  lastOkAt: number | null;
+  lastErrorAt: number | null;
+}
+
+export function presentChannel(c: ChannelRow): ChannelView {
+  const health = c.failures >= FAILING_AFTER ? 'failing' : c.lastOkAt === null && c.lastErrorAt === null ? 'untested' : 'ok';
+  return { id: c.id, name: c.name, kind: c.kind, enabled: c.enabled, config: c.config, hasSecret: c.sealedSecret !== null, health, failures: c.failures, lastError: c.lastError, lastOkAt: c.lastOkAt, lastErrorAt: c.lastErrorAt };
+}
+
+/** Domain error of channel changes, mapped to 400/404/409 at the API edge. */
+export class ChannelError extends Error {
+  override name = 'ChannelError';
+  constructor(
+    readonly code: 'unknown-channel' | 'name-taken',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sealSecret(box: SecretBox, kind: ChannelKind, secret: Record<string, unknown> | undefined, id: number): string | null {
+  const parsed = ChannelSecretSchemas[kind].parse(secret ?? {});
+  return Object.values(parsed).some((v) => v !== undefined && v !== '') ? box.seal(JSON.stringify(parsed), secretContext(id)) : null;
+}
+
+export function createChannel(store: AlertStore, box: SecretBox, input: NewChannel): ChannelRow {
+  const c = NewChannelSchema.parse(input);
+  const config = ChannelConfigSchemas[c.kind].parse(c.config) as Record<string, unknown>;
+  ChannelSecretSchemas[c.kind].parse(c.secret ?? {});
+  if (store.channels().some((x) => x.name.toLowerCase() === c.name.toLowerCase())) throw new ChannelError('name-taken', `A channel named "${c.name}" exists`);
+  return store.createChannel({ name: c.name, kind: c.kind, enabled: c.enabled, config }, (id) => sealSecret(box, c.kind, c.secret, id));
+}
+
+export function updateChannel(store: AlertStore, box: SecretBox, id: number, input: ChannelChange): ChannelRow {
+  const old = store.channel(id);
+  if (!old) throw new ChannelError('unknown-channel', `No channel with id ${id}`);
+  const c = ChannelChangeSchema.parse(input);
+  if (c.name && store.channels().some((x) => x.id !== id && x.name.toLowerCase() === c.name!.toLowerCase())) throw new ChannelError('name-taken', `A channel named "${c.name}" exists`);
+  const config = c.config ? (ChannelConfigSchemas[old.kind].parse({ ...old.config, ...c.config }) as Record<string, unknown>) : undefined;
+  const sealedSecret = c.secret ? sealSecret(box, old.kind, c.secret, id) : undefined;
+  return store.updateChannel(id, { name: c.name, enabled: c.enabled, config, sealedSecret })!;
+}

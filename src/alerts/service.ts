@@ -31,6 +31,8 @@ export interface AlertServiceOptions extends Partial<Pick<DispatcherOptions, 'le
   now?: () => number;
   /** How often the rules run and due messages are sent. Default 1000 ms. */
   tickMs?: number;
+  /** Close the store on {@link AlertService.stop}. Default false. */
+  ownsStore?: boolean;
 }
 
 /** The fleet-wide settings scope and the scope of rule defaults for every location. */
@@ -50,6 +52,8 @@ export function observationOf(l: LocationSummary): Observation {
 
 export class AlertService {
   readonly store: AlertStore;
+  /** Seals channel secrets (see channel-admin.ts). */
+  readonly box: SecretBox;
   private readonly rules = new AlertRules();
   private readonly dispatcher: OutboxDispatcher;
   private readonly now: () => number;
@@ -61,6 +65,7 @@ export class AlertService {
 
   constructor(private readonly o: AlertServiceOptions) {
     this.store = o.store;
+    this.box = o.box;
     this.now = o.now ?? Date.now;
     this.publicUrl = (o.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
     this.dispatcher = new OutboxDispatcher({ ...o, now: this.now });
@@ -87,6 +92,7 @@ export class AlertService {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.dispatcher.idle();
+    if (this.o.ownsStore) this.store.close();
   }
 
   /** Waits until the delivery round in progress is over (tests). */

@@ -3,11 +3,14 @@
  * the secret box and stored; what is shown says only whether one is set.
  */
 import { z } from 'zod';
+import type { ChannelView } from '@/lib/alerts';
 import type { AlertStore, ChannelKind, ChannelRow } from '@/store/alerts';
 import type { SecretBox } from '@/store/secret-box';
 import { ChannelConfigSchemas, ChannelSecretSchemas } from './channels';
 import { secretContext } from './outbox';
-import { FAILING_AFTER } from './service';
+
+/** A channel is shown as failing after this many failed attempts in a row. */
+export const FAILING_AFTER = 3;
 
 const KINDS = ['telegram', 'email', 'webhook'] as const;
 const Name = z.string().trim().min(1, 'name is required').max(64);
@@ -30,22 +33,7 @@ export const ChannelChangeSchema = z.object({
 });
 export type ChannelChange = z.input<typeof ChannelChangeSchema>;
 
-/** A channel as the API shows it: never a secret. */
-export interface ChannelView {
-  id: number;
-  name: string;
-  kind: ChannelKind;
-  enabled: boolean;
-  config: Record<string, unknown>;
-  hasSecret: boolean;
-  /** `failing` after {@link FAILING_AFTER} failed attempts in a row; `untested` before any attempt. */
-  health: 'ok' | 'failing' | 'untested';
-  failures: number;
-  lastError: string | null;
-  lastOkAt: number | null;
-  lastErrorAt: number | null;
-}
-
+/** A channel as the API shows it: never a secret; `failing` after {@link FAILING_AFTER} failed attempts in a row. */
 export function presentChannel(c: ChannelRow): ChannelView {
   const health = c.failures >= FAILING_AFTER ? 'failing' : c.lastOkAt === null && c.lastErrorAt === null ? 'untested' : 'ok';
   return { id: c.id, name: c.name, kind: c.kind, enabled: c.enabled, config: c.config, hasSecret: c.sealedSecret !== null, health, failures: c.failures, lastError: c.lastError, lastOkAt: c.lastOkAt, lastErrorAt: c.lastErrorAt };

@@ -4,11 +4,14 @@
  * drives the outbox. One per process, next to the monitor (see `server/runtime.ts`).
  */
 import type { FleetEvent, LocationSummary } from '@/lib/types';
-import type { AlertStore, ChannelRow, IncidentRow, NewMessage } from '@/store/alerts';
+import type { ChannelView } from '@/lib/alerts';
+import type { AlertStore, ChannelRow, IncidentQuery, IncidentRow, NewMessage } from '@/store/alerts';
 import type { SecretBox } from '@/store/secret-box';
+import { ChannelError, createChannel, presentChannel, updateChannel, type ChannelChange, type NewChannel } from './channel-admin';
 import { inQuietHours, type QuietHours } from './channels';
 import { composeMessage, testMessage, type MessageContext } from './messages';
 import { OutboxDispatcher, type AlertLogger, type DispatcherOptions } from './outbox';
+import { incidentLists, type IncidentLists } from './present';
 import { AlertRules } from './rules';
 import { DEFAULT_FLEET, FleetOverridesSchema, mergeLayers, RuleOverridesSchema, rulesFor, type FleetSettings, type RuleOverrides, type RuleSettings } from './settings';
 import { SEVERITY, type Observation, type RuleEffect, type RuleKind } from './types';
@@ -40,9 +43,6 @@ export const FLEET_SCOPE = '#fleet';
 export const ALL_SCOPE = '*';
 
 const SECTION: Record<Exclude<RuleKind, 'many-down'>, keyof RuleSettings> = { down: 'down', flapping: 'flapping', 'hotspot-dead': 'hotspotDead', strain: 'strain' };
-
-/** A channel is shown as failing after this many failed attempts in a row. */
-export const FAILING_AFTER = 3;
 
 export function observationOf(l: LocationSummary): Observation {
   const h = l.health;
@@ -205,7 +205,36 @@ export class AlertService {
     }
   }
 
-  // ---- actions ---------------------------------------------------------------------------------
+  // ---- actions (the API's) ---------------------------------------------------------------------
+
+  /** Open incidents, then history, limited to `locations` (null: all), with deliveries. */
+  incidents(q: Omit<IncidentQuery, 'state'>): IncidentLists {
+    return incidentLists(this.store, q, (id) => this.names.get(id) ?? id);
+  }
+
+  channels(): ChannelView[] {
+    return this.store.channels().map(presentChannel);
+  }
+
+  createChannel(input: unknown): ChannelView {
+    return presentChannel(createChannel(this.store, this.box, input as NewChannel));
+  }
+
+  updateChannel(id: number, input: unknown): ChannelView {
+    return presentChannel(updateChannel(this.store, this.box, id, input as ChannelChange));
+  }
+
+  deleteChannel(id: number): ChannelView {
+    const row = this.store.deleteChannel(id);
+    if (!row) throw new ChannelError('unknown-channel', `No channel with id ${id}`);
+    return presentChannel(row);
+  }
+
+  /** Validates and stores a settings layer: `#fleet`, `*` (every location) or a location id; `null` removes it. */
+  updateSettings(scope: string, body: unknown): void {
+    const parsed = body === null ? null : scope === FLEET_SCOPE ? FleetOverridesSchema.parse(body) : RuleOverridesSchema.parse(body);
+    this.setLayer(scope, parsed as RuleOverrides | null);
+  }
 
   /** Acknowledges an incident: no more reminders. */
   acknowledge(id: number, by: string): IncidentRow | undefined {
@@ -213,9 +242,12 @@ export class AlertService {
   }
 
   /** Queues a test message to a channel and starts sending it. */
-  sendTest(channel: ChannelRow): void {
+  sendTest(id: number): ChannelView {
+    const channel = this.store.channel(id);
+    if (!channel) throw new ChannelError('unknown-channel', `No channel with id ${id}`);
     const m = testMessage(channel.name, this.context());
     this.store.enqueue([{ channelId: channel.id, kind: 'test', severity: 'critical', ...m }]);
     void this.dispatcher.dispatch().catch(() => {});
+    return presentChannel(channel);
   }
 }

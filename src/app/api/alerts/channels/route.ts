@@ -1,0 +1,16 @@
+import { json, parseBody, route } from '@/server/http';
+import { z } from 'zod';
+import { channelCall } from '../errors';
+
+export const dynamic = 'force-dynamic';
+
+/** Every channel with its health; secrets are never included, only whether one is set. */
+export const GET = route('read', ({ runtime }) => json({ channels: runtime.alerts.channels() }));
+
+/** Adds a channel (admins). Body: `{name, kind, enabled?, config, secret?}`; see docs/alerts.md. */
+export const POST = route('admin', async ({ request, runtime, principal, from }) => {
+  const body = await parseBody(request, z.record(z.string(), z.unknown()));
+  const channel = channelCall(() => runtime.alerts.createChannel(body));
+  runtime.auth.record(principal, from, { action: 'alert.channel.create', target: `${channel.name} (${channel.kind})`, result: 'ok' });
+  return json({ channel }, { status: 201 });
+});

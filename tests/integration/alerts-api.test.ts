@@ -73,6 +73,12 @@ describe('alerts API', () => {
     expect(created).toMatchObject({ name: 'NOC hook', kind: 'webhook', hasSecret: true, health: 'untested' });
     hookId = created.id;
 
+    // A change without a secret keeps the stored one; viewers may not change anything.
+    const renamed = await call(channel.PATCH, `/api/alerts/channels/${hookId}`, { method: 'PATCH', token: admin.token, params: { id: String(hookId) }, body: { name: 'NOC hook' } });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ channel: { hasSecret: true } });
+    expect((await call(channel.DELETE, `/api/alerts/channels/${hookId}`, { method: 'DELETE', token: viewer.token, params: { id: String(hookId) } })).status).toBe(403);
+
     const list = await call(channels.GET, '/api/alerts/channels', { token: viewer.token });
     expect(list.status).toBe(200);
     expect(await list.text()).not.toContain(SECRET);

@@ -3,7 +3,7 @@
  * runtime.ts): roles, write-only secrets encrypted at rest, the Send test action, per-location
  * settings, acknowledge, and the audit trail.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +94,7 @@ describe('alerts API', () => {
     db.close();
     expect(row.secret).toMatch(/^v1:/);
     expect(row.secret).not.toContain(SECRET);
-    expect(readFileSync(dbPath).includes(Buffer.from(SECRET))).toBe(false);
+    for (const file of [dbPath, `${dbPath}-wal`]) if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(SECRET))).toBe(false);
   });
 
   it('sends a signed test message and shows the channel healthy', async () => {

@@ -168,6 +168,31 @@ describe('alerts over real TCP', () => {
     expect(r.telegram.messages[0]!.text).toMatch(/^🔴 DOWN: /);
   }, 30_000);
 
+  it('reports router strain with the figures and resolves when the load is within the limits', async () => {
+    // The simulator's CPU stands at a few percent: a limit of 0 % makes that strain.
+    const r = await setup({ rules: { strain: { cpuAbove: 0, forSeconds: 2 }, hotspotDead: { enabled: false } } });
+    await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(2);
+    expect(r.webhook.messages.map((m) => m.text.split('\n')[1]).every((l) => /^CPU \d+%, since/.test(l!))).toBe(true);
+    expect(r.webhook.messages.map((m) => m.body.incident)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'strain', severity: 'warning' })]));
+    r.service.setLayer(ALL_SCOPE, { strain: { cpuAbove: 100, forSeconds: 2 }, hotspotDead: { enabled: false } });
+    await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(4);
+    expect(r.webhook.messages.slice(2).map((m) => m.text.split('\n')[1])).toEqual([expect.stringMatching(/^load back to normal after/), expect.stringMatching(/^load back to normal after/)]);
+  }, 30_000);
+
+  it('reminds an unacknowledged incident and stops once it is acknowledged', async () => {
+    const r = await setup({ fleet: { reminders: { afterSeconds: 2, count: 5 } } });
+    const router = r.fleet.routers[0]!;
+    await router.setFault({ kind: 'down' });
+    await expect.poll(() => r.telegram.messages.length, { timeout: 8000 }).toBe(2);
+    expect(lines(r).telegram[1]).toMatch(/^⏰ STILL DOWN: /);
+    const [incident] = r.store.openIncidents();
+    r.service.acknowledge(incident!.id, 'obi');
+    const count = r.telegram.messages.length;
+    await settle(4500);
+    expect(r.telegram.messages).toHaveLength(count);
+    expect(r.store.incident(incident!.id)).toMatchObject({ ackedBy: 'obi', resolvedAt: null });
+  }, 30_000);
+
   it('keeps an open incident across a restart: no second alert, one recovery', async () => {
     const r = await setup();
     const router = r.fleet.routers[0]!;

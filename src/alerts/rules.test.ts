@@ -146,3 +146,16 @@ describe('alert rules', () => {
     expect(rulesFor({ down: { forSeconds: 60 } }, { down: { enabled: false } }).down).toEqual({ ...DEFAULT_RULES.down, forSeconds: 60, enabled: false });
   });
 });
+
+describe('dead hotspot against the usual number of users', () => {
+  it('fires below the share of the usual users, only where the usual is meaningful', () => {
+    const h = harness({ hotspotDead: { forSeconds: 60, belowUsualPercent: 25 } });
+    h.run(120, () => h.see('awka', 'online', { activeUsers: 30, usualUsers: 80 }));
+    h.run(120, () => h.see('quiet', 'online', { activeUsers: 1, usualUsers: 3 }));
+    expect(h.log).toEqual([]);
+    h.run(61, () => h.see('awka', 'online', { activeUsers: 12, usualUsers: 80 }));
+    expect(h.opens()).toEqual([expect.objectContaining({ rule: 'hotspot-dead', locations: ['awka'], detail: '12 users online, usually 80 at this hour' })]);
+    h.run(1, () => h.see('awka', 'online', { activeUsers: 40, usualUsers: 80 }));
+    expect(h.resolves()).toEqual([expect.objectContaining({ detail: 'users are back (40 online)' })]);
+  });
+});

@@ -17,9 +17,9 @@ interface Tracker {
   downDetail: string;
   /** Times it went from up to down, newest last, within the flapping window. */
   wentDown: number[];
-  /** `true` while up with nobody online, `false` while up with users, `null` while down/unknown (no verdict). */
+  /** Since when, and why, the hotspot looks dead while the router answers; no verdict while down. */
   deadSince: number | null;
-  dead: boolean | null;
+  dead: string | null;
   strainSince: number | null;
   strain: string | null;
   lastUp: boolean | null;
@@ -39,6 +39,17 @@ function strainWords(o: Observation, s: RuleSettings['strain']): string | null {
   if (o.cpuLoad !== null && o.cpuLoad > s.cpuAbove) parts.push(`CPU ${Math.round(o.cpuLoad)}%`);
   if (o.memoryFreePct !== null && o.memoryFreePct < s.memoryFreeBelow) parts.push(`free memory ${Math.round(o.memoryFreePct)}%`);
   return parts.length ? parts.join(', ') : null;
+}
+
+/** Below this many usual users the "share of usual" test says nothing (a quiet site is not a dead one). */
+export const MIN_USUAL_USERS = 5;
+
+function deadWords(o: Observation, s: RuleSettings['hotspotDead']): string | null {
+  if (o.activeUsers === 0) return 'router answers but no users are online';
+  if (s.belowUsualPercent > 0 && o.usualUsers != null && o.usualUsers >= MIN_USUAL_USERS && o.activeUsers < (o.usualUsers * s.belowUsualPercent) / 100) {
+    return `${o.activeUsers} users online, usually ${Math.round(o.usualUsers)} at this hour`;
+  }
+  return null;
 }
 
 export interface StepInput {
@@ -83,10 +94,6 @@ export class AlertRules {
     if (!isUp(o.status)) return; // pending: nothing known yet
     t.lastUp = true;
     t.downSince = null;
-    t.dead = o.activeUsers === 0;
-    if (t.dead) t.deadSince ??= at;
-    else t.deadSince = null;
-    t.strain = null;
   }
 
   /** Decides what to open and resolve at `now`. */
@@ -100,8 +107,12 @@ export class AlertRules {
       const s = input.rules(id);
       const o = t.last;
 
-      // Strain: thresholds are per location, so the verdict is made here from the latest reading.
+      // Dead hotspot and strain: thresholds are per location, so the verdict is made here from the latest reading.
       if (t.lastUp && isUp(o.status)) {
+        const dead = s.hotspotDead.enabled ? deadWords(o, s.hotspotDead) : null;
+        if (dead) t.deadSince ??= now;
+        else t.deadSince = null;
+        t.dead = dead;
         const words = s.strain.enabled ? strainWords(o, s.strain) : null;
         if (words) t.strainSince ??= now;
         else t.strainSince = null;
@@ -126,9 +137,9 @@ export class AlertRules {
       }
 
       const dead = openOf('hotspot-dead', id);
-      if (dead && t.dead === false) effects.push({ type: 'resolve', incidentId: dead.id, detail: `users are back (${o.activeUsers} online)` });
-      else if (!dead && s.hotspotDead.enabled && t.dead && t.deadSince !== null && now - t.deadSince >= s.hotspotDead.forSeconds * 1000) {
-        effects.push({ type: 'open', rule: 'hotspot-dead', locations: [id], startedAt: t.deadSince, detail: 'router answers but no users are online' });
+      if (dead && t.lastUp && t.dead === null) effects.push({ type: 'resolve', incidentId: dead.id, detail: `users are back (${o.activeUsers} online)` });
+      else if (!dead && t.dead && t.deadSince !== null && now - t.deadSince >= s.hotspotDead.forSeconds * 1000) {
+        effects.push({ type: 'open', rule: 'hotspot-dead', locations: [id], startedAt: t.deadSince, detail: t.dead });
       }
 
       const strain = openOf('strain', id);

@@ -61,6 +61,7 @@ export class AlertService {
   private timer: NodeJS.Timeout | undefined;
   private layers = new Map<string, unknown>();
   private readonly names = new Map<string, string>();
+  private readonly usualCache = new Map<string, { hour: number; value: number | null }>();
   private readonly onEvent = (e: FleetEvent) => this.handle(e);
 
   constructor(private readonly o: AlertServiceOptions) {
@@ -146,7 +147,18 @@ export class AlertService {
 
   private observe(l: LocationSummary, at: number): void {
     this.names.set(l.id, l.name);
-    this.rules.observe(observationOf(l), at);
+    this.rules.observe({ ...observationOf(l), usualUsers: this.usual(l.id, at) }, at);
+  }
+
+  /** The usual users at this hour, read from history once per location per hour, only where a rule asks for it. */
+  private usual(location: string, at: number): number | null {
+    if (!(this.rulesAt(location).hotspotDead.belowUsualPercent > 0)) return null;
+    const hour = Math.floor(at / 3_600_000);
+    const cached = this.usualCache.get(location);
+    if (cached?.hour === hour) return cached.value;
+    const value = this.store.usualActive(location, at);
+    this.usualCache.set(location, { hour, value });
+    return value;
   }
 
   /** Runs the rules, reminders and the outbox once. The timer calls it; tests may too. */

@@ -14,8 +14,11 @@ export const RuleSettingsSchema = z.object({
   down: z.object({ enabled: z.boolean(), forSeconds: Seconds, channels: Channels }),
   /** `changes` or more up→down changes inside `windowSeconds` (default 3 in 600 s): one alert, not one per flap. */
   flapping: z.object({ enabled: z.boolean(), changes: z.number().int().min(2).max(100), windowSeconds: Seconds, channels: Channels }),
-  /** The router answers but nobody is online, for `forSeconds` (default 1800). */
-  hotspotDead: z.object({ enabled: z.boolean(), forSeconds: Seconds, channels: Channels }),
+  /**
+   * The router answers but nobody is online, or (when `belowUsualPercent` > 0) fewer than that
+   * share of the usual users at this weekday and hour, for `forSeconds` (default 1800, share off).
+   */
+  hotspotDead: z.object({ enabled: z.boolean(), forSeconds: Seconds, belowUsualPercent: z.number().min(0).max(100), channels: Channels }),
   /** CPU above `cpuAbove` % or free memory below `memoryFreeBelow` % for `forSeconds` (default 90 %, 10 %, 300 s). */
   strain: z.object({
     enabled: z.boolean(),
@@ -38,7 +41,7 @@ export type FleetSettings = z.infer<typeof FleetSettingsSchema>;
 export const DEFAULT_RULES: RuleSettings = {
   down: { enabled: true, forSeconds: 180, channels: [] },
   flapping: { enabled: true, changes: 3, windowSeconds: 600, channels: [] },
-  hotspotDead: { enabled: true, forSeconds: 1800, channels: [] },
+  hotspotDead: { enabled: true, forSeconds: 1800, belowUsualPercent: 0, channels: [] },
   strain: { enabled: true, cpuAbove: 90, memoryFreeBelow: 10, forSeconds: 300, channels: [] },
 };
 

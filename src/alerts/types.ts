@@ -26,6 +26,8 @@ export interface Observation {
   cpuLoad: number | null;
   /** Free memory, percent of total; null when unknown. */
   memoryFreePct: number | null;
+  /** Median active users at this weekday and hour over the last weeks; null/absent when there is too little history. */
+  usualUsers?: number | null;
 }
 
 /** An incident the rules consider open (from the store, so it survives a restart). */

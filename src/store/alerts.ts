@@ -8,6 +8,7 @@
  * The store opens its own connection to the database file (WAL lets it share the file with the
  * history store), so alerting needs nothing from the history store's facade.
  */
+import { usualActive } from './alerts-baseline';
 import type { Db } from './db';
 import { openDatabase } from './db';
 
@@ -175,6 +176,11 @@ export class AlertStore {
         .prepare('INSERT INTO alert_settings (scope, body, updated_at) VALUES (?, ?, ?) ON CONFLICT (scope) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at')
         .run(scope, JSON.stringify(body), this.now());
     }
+  }
+
+  /** {@inheritDoc usualActive} */
+  usualActive(location: string, at: number, weeks?: number): number | null {
+    return usualActive(this.db, location, at, weeks);
   }
 
   // ---- channels --------------------------------------------------------------------------------

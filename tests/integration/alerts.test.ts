@@ -193,6 +193,26 @@ describe('alerts over real TCP', () => {
     expect(r.store.incident(incident!.id)).toMatchObject({ ackedBy: 'obi', resolvedAt: null });
   }, 30_000);
 
+  it('sends a rule only to its channels, and shows a channel that keeps failing as failing without losing its message', async () => {
+    // Channel ids in a fresh database: Telegram 1, webhook 2, email 3.
+    const r = await setup({ rules: { down: { forSeconds: 2, channels: [1, 2] } } });
+    r.telegram.failNext(1000);
+    await r.fleet.routers[0]!.setFault({ kind: 'down' });
+    await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(1);
+    await expect.poll(() => r.service.channels().find((c) => c.id === r.channels.telegram)!.health, { timeout: 8000 }).toBe('failing');
+    const telegram = r.service.channels().find((c) => c.id === r.channels.telegram)!;
+    expect(telegram.lastError).toBe('Telegram refused (502: Bad Gateway)');
+    expect(JSON.stringify(r.service.channels())).not.toContain(r.telegram.token);
+    expect(r.store.outbox().find((m) => m.channelId === r.channels.telegram)).toMatchObject({ state: 'pending', lastError: 'Telegram refused (502: Bad Gateway)' });
+    await settle(1500);
+    expect(r.smtp.messages).toHaveLength(0);
+    expect(r.webhook.messages).toHaveLength(1);
+    // The channel comes back: the held message goes out, once.
+    r.telegram.failNext(0);
+    await expect.poll(() => r.telegram.messages.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => r.service.channels().find((c) => c.id === r.channels.telegram)!.health).toBe('ok');
+  }, 30_000);
+
   it('keeps an open incident across a restart: no second alert, one recovery', async () => {
     const r = await setup();
     const router = r.fleet.routers[0]!;

@@ -60,6 +60,8 @@ export class AlertService {
   private readonly publicUrl: string;
   private timer: NodeJS.Timeout | undefined;
   private layers = new Map<string, unknown>();
+  private readonly resolved = new Map<string, RuleSettings>();
+  private fleetCache: FleetSettings | undefined;
   private readonly names = new Map<string, string>();
   private readonly usualCache = new Map<string, { hour: number; value: number | null }>();
   private readonly onEvent = (e: FleetEvent) => this.handle(e);
@@ -105,20 +107,41 @@ export class AlertService {
 
   private reloadSettings(): void {
     this.layers = this.store.settings();
+    this.resolved.clear();
+    this.fleetCache = undefined;
+  }
+
+  /**
+   * A stored layer that no longer validates (written by another version) is ignored with a log
+   * line rather than stopping every rule of the fleet.
+   */
+  private layer<T>(scope: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | undefined {
+    const raw = this.layers.get(scope);
+    if (raw === undefined) return undefined;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    this.o.log('error', 'ignoring invalid alert settings', { scope });
+    return undefined;
   }
 
   fleetSettings(): FleetSettings {
-    return mergeLayers(DEFAULT_FLEET, FleetOverridesSchema.parse(this.layers.get(FLEET_SCOPE) ?? {}));
+    this.fleetCache ??= mergeLayers(DEFAULT_FLEET, this.layer(FLEET_SCOPE, FleetOverridesSchema));
+    return this.fleetCache;
   }
 
   /** The layer stored for `scope` (`*` or a location id). */
   ruleLayer(scope: string): RuleOverrides | undefined {
-    const raw = this.layers.get(scope);
-    return raw === undefined ? undefined : RuleOverridesSchema.parse(raw);
+    return this.layer(scope, RuleOverridesSchema);
   }
 
+  /** The settings in force at `location` (computed once per settings change). */
   rulesAt(location: string): RuleSettings {
-    return rulesFor(this.ruleLayer(ALL_SCOPE), this.ruleLayer(location));
+    let r = this.resolved.get(location);
+    if (!r) {
+      r = rulesFor(this.ruleLayer(ALL_SCOPE), this.ruleLayer(location));
+      this.resolved.set(location, r);
+    }
+    return r;
   }
 
   /** Every stored layer, for the settings page. */

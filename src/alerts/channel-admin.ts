@@ -33,10 +33,26 @@ export const ChannelChangeSchema = z.object({
 });
 export type ChannelChange = z.input<typeof ChannelChangeSchema>;
 
-/** A channel as the API shows it: never a secret; `failing` after {@link FAILING_AFTER} failed attempts in a row. */
-export function presentChannel(c: ChannelRow): ChannelView {
+/**
+ * A webhook address as non-admins see it: the origin only. Chat and webhook services often put a
+ * credential in the path or query (`/services/T0/B0/XXXX`, `?token=`), so those stay with admins.
+ */
+function redactUrl(url: unknown): string {
+  try {
+    return `${new URL(String(url)).origin}/…`;
+  } catch {
+    return '…';
+  }
+}
+
+/**
+ * A channel as the API shows it: never a secret; `failing` after {@link FAILING_AFTER} failed
+ * attempts in a row. `full` (admins) includes the whole webhook URL.
+ */
+export function presentChannel(c: ChannelRow, full = true): ChannelView {
+  const config = full || c.kind !== 'webhook' ? c.config : { ...c.config, url: redactUrl(c.config.url) };
   const health = c.failures >= FAILING_AFTER ? 'failing' : c.lastOkAt === null && c.lastErrorAt === null ? 'untested' : 'ok';
-  return { id: c.id, name: c.name, kind: c.kind, enabled: c.enabled, config: c.config, hasSecret: c.sealedSecret !== null, health, failures: c.failures, lastError: c.lastError, lastOkAt: c.lastOkAt, lastErrorAt: c.lastErrorAt };
+  return { id: c.id, name: c.name, kind: c.kind, enabled: c.enabled, config, hasSecret: c.sealedSecret !== null, health, failures: c.failures, lastError: c.lastError, lastOkAt: c.lastOkAt, lastErrorAt: c.lastErrorAt };
 }
 
 /** Domain error of channel changes, mapped to 400/404/409 at the API edge. */

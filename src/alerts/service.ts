@@ -247,8 +247,9 @@ export class AlertService {
     return incidentLists(this.store, q, (id) => this.names.get(id) ?? id);
   }
 
-  channels(): ChannelView[] {
-    return this.store.channels().map(presentChannel);
+  /** Every channel; `full` (admins) shows whole webhook URLs, others only their origin. */
+  channels(full = false): ChannelView[] {
+    return this.store.channels().map((c) => presentChannel(c, full));
   }
 
   createChannel(input: unknown): ChannelView {

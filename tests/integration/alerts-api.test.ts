@@ -81,7 +81,12 @@ describe('alerts API', () => {
 
     const list = await call(channels.GET, '/api/alerts/channels', { token: viewer.token });
     expect(list.status).toBe(200);
-    expect(await list.text()).not.toContain(SECRET);
+    const listed = await list.text();
+    expect(listed).not.toContain(SECRET);
+    // The webhook's path may hold a credential: viewers see only its origin, admins all of it.
+    expect((JSON.parse(listed) as { channels: ChannelView[] }).channels[0]!.config.url).toBe(`${new URL(hook.url).origin}/…`);
+    const full = (await (await call(channels.GET, '/api/alerts/channels', { token: admin.token })).json()) as { channels: ChannelView[] };
+    expect(full.channels[0]!.config.url).toBe(hook.url);
 
     const bad = await call(channels.POST, '/api/alerts/channels', { method: 'POST', token: admin.token, body: { name: 'tg', kind: 'telegram', config: {}, secret: { botToken: 'x' } } });
     expect(bad.status).toBe(400);

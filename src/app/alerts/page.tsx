@@ -88,7 +88,7 @@ export default async function AlertsPage({ searchParams }: Props) {
         </div>
         <div className="min-w-0 space-y-4">
           <Panel title="Channels" id="channels">
-            <ChannelsPanel channels={alerts.channels()} admin={admin} />
+            <ChannelsPanel channels={alerts.channels(admin)} admin={admin} />
           </Panel>
           <Panel title="Rules" id="rules">
             <table className="mb-3 w-full text-left text-sm">

@@ -12,7 +12,9 @@ import { openAlertStore } from '@/store/alerts';
 import { tempDbPath } from './support';
 
 const CHILD = fileURLToPath(new URL('./alert-crash-child.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+// The TypeScript loader inside the child's own node process: the tsx CLI would run the script in a
+// grandchild, and kill -9 of the CLI would leave the real sender running.
+const LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const children: ChildProcess[] = [];
 let server: Server | undefined;
 
@@ -25,7 +27,7 @@ afterEach(async () => {
 
 /** Starts the child and resolves once it printed `line`. */
 function child(args: string[], line: string): Promise<ChildProcess> {
-  const c = spawn(TSX, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const c = spawn(process.execPath, ['--import', LOADER, CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(c);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -36,6 +38,16 @@ function child(args: string[], line: string): Promise<ChildProcess> {
     c.on('exit', (code) => reject(new Error(`child exited (${code}) before "${line}"`)));
   });
 }
+
+/** Whether the process with this pid still exists. */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const killed = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
@@ -71,6 +83,7 @@ describe('outbox across kill -9', () => {
     const a = await child(['enqueue', db, rx.url], 'enqueued');
     a.kill('SIGKILL');
     await killed(a);
+    expect(alive(a.pid!)).toBe(false);
     expect(rx.got).toHaveLength(0);
     await child(['deliver', db, rx.url], 'delivering');
     await expect.poll(() => rx.got.length, { timeout: 10_000 }).toBe(1);
@@ -91,6 +104,7 @@ describe('outbox across kill -9', () => {
     await rx.first;
     b.kill('SIGKILL'); // dies while the receiver holds its request
     await killed(b);
+    expect(alive(b.pid!)).toBe(false);
     await child(['deliver', db, rx.url], 'delivering');
     await expect.poll(() => rx.got.filter((g) => g.answered).length, { timeout: 10_000 }).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));

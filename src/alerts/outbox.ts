@@ -3,7 +3,7 @@
  * through its channel, and marks it sent or schedules a retry with capped exponential backoff.
  */
 import type { AlertStore, OutboxRow } from '@/store/alerts';
-import { SecretOpenError, type SecretBox } from '@/store/secret-box';
+import { SecretBoxError, type SecretBox } from '@/store/secret-box';
 import { DeliveryError, send, type ChannelSecret } from './channels';
 
 export type AlertLogger = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -90,8 +90,8 @@ export class OutboxDispatcher {
       log('info', 'alert delivered', { channel: channel.name, message: row.id, kind: row.kind, attempt: row.attempts });
       return;
     } catch (err) {
-      error = err instanceof DeliveryError ? err.message : err instanceof SecretOpenError ? 'secret does not open (key changed?)' : 'send failed';
-      if (!(err instanceof DeliveryError) && !(err instanceof SecretOpenError)) log('error', 'alert delivery crashed', { message: row.id, error: (err as Error).message });
+      error = err instanceof DeliveryError ? err.message : err instanceof SecretBoxError ? 'secret does not open (key changed?)' : 'send failed';
+      if (!(err instanceof DeliveryError) && !(err instanceof SecretBoxError)) log('error', 'alert delivery crashed', { message: row.id, error: (err as Error).message });
     }
     const next = channel && (channel.enabled || row.kind === 'test') ? this.retryAt(row.attempts) : null;
     store.markFailed(row.id, error, next);

@@ -3,7 +3,7 @@
  * the secret box, and the dashboard's public address for links in messages.
  */
 import { openAlertStore } from '@/store/alerts';
-import { loadSecretKey, SecretBox } from '@/store/secret-box';
+import { loadSecretBox } from '@/store/secret-box';
 import type { AlertLogger } from './outbox';
 import { AlertService, type FleetSource } from './service';
 
@@ -18,9 +18,9 @@ export interface StartAlertsOptions {
   log: AlertLogger;
 }
 
-/** Opens the alert store and starts the engine on `fleet`. Throws `SecretKeyError` when the key is unusable. */
+/** Opens the alert store and starts the engine on `fleet`. Throws `SecretBoxError` when the key is unusable. */
 export function startAlerts(o: StartAlertsOptions): AlertService {
-  const box = new SecretBox(loadSecretKey({ env: o.env, dbPath: o.dbPath }));
+  const { box } = loadSecretBox(o.dbPath, o.env.HOTSPOT_SECRET_KEY);
   const store = openAlertStore(o.dbPath);
   const service = new AlertService({ fleet: o.fleet, store, box, log: o.log, publicUrl: o.env.HOTSPOT_PUBLIC_URL || undefined, ownsStore: true });
   service.start();

@@ -4,15 +4,20 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FleetEvent, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
-import type { AppConfig } from './config';
+import type { AppConfig } from '@/config';
 import type { HistoryWriter } from './history';
+import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './history-buffer';
 import { Limiter } from './limiter';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '@/log';
+import type { BackoffStrategy } from './poll-loop';
 import { RouterPoller, type Connector } from './poller';
 
 export interface FleetMonitorOptions {
   config: AppConfig;
+  /** The store. Writes go through a {@link HistoryBuffer}, so a failing store never stops monitoring. */
   history: HistoryWriter;
+  /** Bound and retry pace of held writes while the store fails (see {@link HistoryBuffer}). */
+  historyBuffer?: Omit<HistoryBufferOptions, 'now' | 'log'>;
   /** How to open a RouterOS connection (our client by default). */
   connect: Connector;
   now?: () => number;
@@ -20,6 +25,8 @@ export interface FleetMonitorOptions {
   /** Spread first polls over this many ms so a large fleet does not connect at once. Default 2000. */
   startSpreadMs?: number;
   listenDebounceMs?: number;
+  /** Wait before retrying a failing router. Default {@link defaultBackoff} of the poll interval. */
+  backoff?: BackoffStrategy;
 }
 
 export interface FleetMonitorEvents {
@@ -28,6 +35,7 @@ export interface FleetMonitorEvents {
 
 export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   private readonly pollers = new Map<string, RouterPoller>();
+  private readonly history: HistoryBuffer;
   private started = false;
 
   constructor(private readonly options: FleetMonitorOptions) {
@@ -37,6 +45,7 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     const { config } = options;
     const limiter = new Limiter(config.settings.pollConcurrency);
     const spread = options.startSpreadMs ?? 2000;
+    this.history = new HistoryBuffer(options.history, { ...options.historyBuffer, now: options.now, log: options.log });
     config.locations.forEach((location, i) => {
       this.pollers.set(
         location.id,
@@ -46,13 +55,15 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
           connectTimeoutMs: config.settings.connectTimeoutMs,
           commandTimeoutMs: config.settings.commandTimeoutMs,
           limiter,
-          history: options.history,
+          history: this.history,
           connect: options.connect,
           onEvent: (e) => this.emit('event', e),
           now: options.now,
           log: options.log ?? silentLogger,
           startDelayMs: config.locations.length > 1 ? Math.round((spread * i) / config.locations.length) : 0,
           listenDebounceMs: options.listenDebounceMs,
+          lostGraceMs: config.settings.routerLostGraceMs,
+          backoff: options.backoff,
         }),
       );
     });
@@ -71,6 +82,12 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.pollers.values()].map((p) => p.stop()));
+    this.history.stop();
+  }
+
+  /** Whether history is being recorded: ok, or failing since when and why, with what is held. */
+  historyStatus(): HistoryStatus {
+    return this.history.status();
   }
 
   list(): LocationSummary[] {

@@ -4,14 +4,14 @@
  * bundles (build) all share it. Nothing here is per request.
  */
 import { startAlerts, type AlertService } from '@/alerts/start';
-import { ConfigError, loadConfig, type AppConfig } from '@/monitor/config';
-import { FleetMonitor } from '@/monitor/fleet';
-import { consoleLogger, type Logger } from '@/monitor/log';
+import { ConfigError, loadConfig, type AppConfig } from '@/config';
+import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
+import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { openStore, type Store } from '@/store';
 import { Auth } from './auth/auth';
-import { loadAuthSettings } from './auth/config';
+import { databaseFileProbe } from './history-status';
 import { presentStats } from './present';
 
 export interface Runtime {
@@ -45,24 +45,16 @@ export const connectRouter: Connector = (options) => RouterOSClient.connect(opti
 /** Builds and starts a runtime; tests and benchmarks call this directly with their own env. */
 export function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  log: Logger = consoleLogger(),
-  options: { startSpreadMs?: number } = {},
+  logger?: Logger,
+  options: { startSpreadMs?: number; historyBuffer?: FleetMonitorOptions['historyBuffer'] } = {},
 ): Runtime {
-  // Both halves of the configuration are checked before either complains, so one start lists every problem.
-  const problems: string[] = [];
-  let config: AppConfig | undefined;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  const authSettings = loadAuthSettings(env, problems);
-  if (problems.length || !config) throw new ConfigError(problems);
+  // Every part of the configuration is checked before anything complains: one start lists every problem.
+  const config = loadConfig(env);
+  const log = logger ?? processLogger(config.log.level);
   const store = openStore({ path: config.settings.dbPath });
-  const auth = new Auth(store, authSettings, log);
+  const auth = new Auth(store, config.auth, log);
   auth.bootstrap();
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   monitor.start();
   const alerts = startAlerts({ env, dbPath: config.settings.dbPath, fleet: monitor, log });
   const maintain = () => {

@@ -2,43 +2,78 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSecretKey, SecretBox, SecretKeyError, SecretOpenError } from './secret-box';
+import { keyFileOf, loadSecretBox, parseKey, SecretBox, SecretBoxError } from './secret-box';
 
-let dir: string | undefined;
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'phsweb-secret-box-'));
+  dirs.push(d);
+  return d;
+};
 afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('secret box', () => {
-  it('seals with a fresh IV each time and opens only with the same key and context', () => {
-    const box = new SecretBox(Buffer.alloc(32, 7));
-    const a = box.seal('123456:bot-token', 'channel:1');
-    expect(a).not.toContain('bot-token');
-    expect(box.seal('123456:bot-token', 'channel:1')).not.toBe(a);
-    expect(box.open(a, 'channel:1')).toBe('123456:bot-token');
-    expect(() => box.open(a, 'channel:2')).toThrow(SecretOpenError);
-    expect(() => new SecretBox(Buffer.alloc(32, 8)).open(a, 'channel:1')).toThrow(SecretOpenError);
-    const [v, iv, tag, data] = a.split(':');
-    const flipped = Buffer.from(data!, 'base64');
-    flipped[0]! ^= 1;
-    expect(() => box.open([v, iv, tag, flipped.toString('base64')].join(':'), 'channel:1')).toThrow(SecretOpenError);
+describe('SecretBox', () => {
+  const box = new SecretBox(SecretBox.generateKey());
+
+  it('opens what it sealed, and the sealed form shows nothing of the secret', () => {
+    const sealed = box.seal('router pass wörd 7', 'router:awka:password');
+    expect(sealed).not.toContain('router pass');
+    expect(Buffer.from(sealed).includes(Buffer.from('wörd'))).toBe(false);
+    expect(box.open(sealed, 'router:awka:password')).toBe('router pass wörd 7');
+    // A fresh IV each time: the same secret never seals to the same text.
+    expect(box.seal('same', 'c')).not.toBe(box.seal('same', 'c'));
   });
 
-  it('takes the key from HOTSPOT_SECRET_KEY as hex or base64 and names the variable when it is wrong', () => {
-    const hex = 'ab'.repeat(32);
-    expect(loadSecretKey({ env: { HOTSPOT_SECRET_KEY: hex }, dbPath: '/nonexistent/h.db' })).toEqual(Buffer.from(hex, 'hex'));
-    expect(loadSecretKey({ env: { HOTSPOT_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }, dbPath: ':memory:' })).toEqual(Buffer.alloc(32, 1));
-    expect(() => loadSecretKey({ env: { HOTSPOT_SECRET_KEY: 'short' }, dbPath: ':memory:' })).toThrow(/HOTSPOT_SECRET_KEY must hold 32 bytes/);
-    expect(() => loadSecretKey({ env: { HOTSPOT_SECRET_KEY: 'short' }, dbPath: ':memory:' })).toThrow(SecretKeyError);
+  it('refuses another record, an altered byte, and another key, with a code and no secret', () => {
+    const sealed = box.seal('s3cret-value', 'router:awka:password');
+    expect(() => box.open(sealed, 'router:lagos:password')).toThrow(SecretBoxError);
+    const parts = sealed.split('.');
+    const body = Buffer.from(parts[4]!, 'base64url');
+    body[0]! ^= 1;
+    parts[4] = body.toString('base64url');
+    expect(() => box.open(parts.join('.'), 'router:awka:password')).toThrow(/altered/);
+    const other = new SecretBox(SecretBox.generateKey());
+    try {
+      other.open(sealed, 'router:awka:password');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as SecretBoxError).code).toBe('wrong-key');
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+    expect(SecretBox.keyIdOf(sealed)).toBe(box.keyId);
+    expect(SecretBox.keyIdOf('plain text')).toBeNull();
   });
 
-  it('creates a key file with mode 600 beside the database once, and reuses it', () => {
-    dir = mkdtempSync(join(tmpdir(), 'phsweb-key-'));
-    const dbPath = join(dir, 'h.db');
-    const first = loadSecretKey({ env: {}, dbPath });
-    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
-    expect(loadSecretKey({ env: {}, dbPath })).toEqual(first);
-    expect(readFileSync(join(dir, 'secret.key'), 'utf8').trim()).toBe(first.toString('base64'));
+  it('reads keys as hex or base64 and refuses any other length', () => {
+    const key = SecretBox.generateKey();
+    expect(parseKey(key.toString('hex')).equals(key)).toBe(true);
+    expect(parseKey(key.toString('base64')).equals(key)).toBe(true);
+    expect(() => parseKey('too short')).toThrow(/32 bytes/);
+  });
+});
+
+describe('loadSecretBox', () => {
+  it('creates the key file beside the database with mode 600, then reuses it', () => {
+    const db = join(tmp(), 'hotspot.db');
+    const first = loadSecretBox(db, undefined);
+    expect(first.created).toBe(true);
+    expect(first.from).toBe(keyFileOf(db));
+    expect(statSync(keyFileOf(db)).mode & 0o777).toBe(0o600);
+    const again = loadSecretBox(db, undefined);
+    expect(again.created).toBe(false);
+    expect(again.box.keyId).toBe(first.box.keyId);
+    expect(again.box.open(first.box.seal('x', 'c'), 'c')).toBe('x');
+  });
+
+  it('prefers HOTSPOT_SECRET_KEY, and names it when it is malformed', () => {
+    const db = join(tmp(), 'hotspot.db');
+    const key = SecretBox.generateKey();
+    const fromEnv = loadSecretBox(db, key.toString('hex'));
+    expect(fromEnv.from).toBe('HOTSPOT_SECRET_KEY');
+    expect(fromEnv.box.keyId).toBe(new SecretBox(key).keyId);
+    expect(() => readFileSync(keyFileOf(db))).toThrow();
+    expect(() => loadSecretBox(db, 'nope')).toThrow(/HOTSPOT_SECRET_KEY must be 32 bytes/);
   });
 });

@@ -1,104 +1,135 @@
 /**
- * Secrets at rest (alert channel tokens and passwords; router passwords added in the UI can use the
- * same box): AES-256-GCM with a key that is never in the database.
+ * Secrets at rest: router passwords added in the dashboard, alert channels' tokens and passwords.
+ * Each is sealed with AES-256-GCM (authenticated: a changed byte fails to open, it never decrypts
+ * to something else) under a key that is not in the database, so the database file alone reveals
+ * none of them.
  *
- * The key comes from `HOTSPOT_SECRET_KEY` (32 bytes, base64 or hex) or, when that is unset, from a
- * key file beside the database (`secret.key`, created on first start with mode 600). Back the key
- * up with the database: without it the sealed secrets cannot be opened and must be entered again.
+ * The key comes from `HOTSPOT_SECRET_KEY` (32 bytes as 64 hex digits or base64), or else from a key
+ * file beside the database (`<db>.key`, created on first start with mode 600). A sealed value names
+ * its key by a short fingerprint, so a key rotation can tell old values from new ones and a wrong
+ * key is reported as such instead of as corruption.
  *
- * Sealed form: `v1:<iv base64>:<tag base64>:<ciphertext base64>` — a fresh 12-byte IV per seal,
- * the GCM tag authenticates the ciphertext and the optional `context` (e.g. `channel:3`), so a
- * sealed value copied to another row does not open there.
+ * Sealed form, one ASCII line: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts). The
+ * location id is bound in as additional data, so a sealed password copied to another row fails.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
-const KEY_BYTES = 32;
-const IV_BYTES = 12;
 const VERSION = 'v1';
+const IV_BYTES = 12;
 
-/** The key is missing, malformed or cannot be read/written; the message names where it came from, never its value. */
-export class SecretKeyError extends Error {
-  override name = 'SecretKeyError';
+/** A secret could not be opened: sealed under another key, or altered. Never carries the secret. */
+export class SecretBoxError extends Error {
+  constructor(
+    readonly code: 'wrong-key' | 'corrupt' | 'bad-key',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SecretBoxError';
+  }
 }
 
-/** A sealed value does not open: wrong key, tampered or from another row. */
-export class SecretOpenError extends Error {
-  override name = 'SecretOpenError';
+/** Seals and opens secrets with one 256-bit key. */
+export class SecretBox {
+  /** Short, non-secret fingerprint of the key: the first 8 hex digits of its SHA-256. */
+  readonly keyId: string;
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new SecretBoxError('bad-key', `a secret key must be 32 bytes, not ${key.length}`);
+    this.#key = Buffer.from(key);
+    this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  }
+
+  /** A new random key. */
+  static generateKey(): Buffer {
+    return randomBytes(32);
+  }
+
+  /** `plain` sealed; `context` (e.g. `router:awka:password`) must be given again to open it. */
+  seal(plain: string, context: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const b64 = (b: Buffer) => b.toString('base64url');
+    return [VERSION, this.keyId, b64(iv), b64(cipher.getAuthTag()), b64(body)].join('.');
+  }
+
+  /** The key id a sealed value was made with, or null when it is not a sealed value. */
+  static keyIdOf(sealed: string): string | null {
+    const parts = sealed.split('.');
+    return parts.length === 5 && parts[0] === VERSION ? parts[1]! : null;
+  }
+
+  /** Opens a value sealed by {@link seal} with the same key and context. */
+  open(sealed: string, context: string): string {
+    const parts = sealed.split('.');
+    if (parts.length !== 5 || parts[0] !== VERSION) throw new SecretBoxError('corrupt', 'not a sealed secret');
+    const [, keyId, iv, tag, body] = parts as [string, string, string, string, string];
+    if (keyId !== this.keyId) throw new SecretBoxError('wrong-key', `sealed with key ${keyId}, but the key in use is ${this.keyId}`);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SecretBoxError('corrupt', 'the sealed secret was altered or belongs to another record');
+    }
+  }
 }
 
-/** Parses a 32-byte key written as 64 hex digits or as base64; throws {@link SecretKeyError}. */
-export function parseKey(text: string, source: string): Buffer {
+/** Reads a key written as 64 hex digits or as base64 (of 32 bytes). */
+export function parseKey(text: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== KEY_BYTES) throw new SecretKeyError(`${source} must hold 32 bytes as 64 hex digits or base64 (got ${key.length} bytes)`);
+  if (key.length !== 32) throw new SecretBoxError('bad-key', 'must be 32 bytes, written as 64 hex digits or as base64');
   return key;
 }
 
-/** Options of {@link loadSecretKey}. */
-export interface SecretKeyOptions {
-  /** Environment; `HOTSPOT_SECRET_KEY` wins over the key file. Default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** The SQLite path; the key file is `secret.key` in its directory. `:memory:` gets a throwaway key. */
-  dbPath: string;
+/** The key file that belongs to a database file. */
+export function keyFileOf(dbPath: string): string {
+  return `${dbPath}.key`;
+}
+
+/** Writes `key` to `path` as hex, readable by this user only. */
+export function writeKeyFile(path: string, key: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+export interface KeySource {
+  box: SecretBox;
+  /** Where the key came from, for logs: the variable's name or the file's path (never the key). */
+  from: string;
+  /** True when the key file was created just now. */
+  created: boolean;
 }
 
 /**
- * The key for {@link SecretBox}: from `HOTSPOT_SECRET_KEY`, else from `secret.key` beside the
- * database, creating that file (mode 600, never overwritten) on first start.
+ * The process's secret box: `HOTSPOT_SECRET_KEY` when set, else the database's key file, which is
+ * created when missing. An in-memory database (tests) gets a throwaway key.
  */
-export function loadSecretKey(o: SecretKeyOptions): Buffer {
-  const env = o.env ?? process.env;
-  const fromEnv = env.HOTSPOT_SECRET_KEY;
-  if (fromEnv) return parseKey(fromEnv, 'HOTSPOT_SECRET_KEY');
-  if (o.dbPath === ':memory:') return randomBytes(KEY_BYTES);
-  const file = join(dirname(o.dbPath), 'secret.key');
-  try {
-    // 'wx' fails if the file exists: two processes starting at once cannot both create a key.
-    writeFileSync(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new SecretKeyError(`cannot create the key file ${file}`, { cause: err });
-  }
-  try {
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-    return parseKey(readFileSync(file, 'utf8'), file);
-  } catch (err) {
-    if (err instanceof SecretKeyError) throw err;
-    throw new SecretKeyError(`cannot read the key file ${file}`, { cause: err });
-  }
-}
-
-/** Seals and opens short secrets with one AES-256-GCM key. */
-export class SecretBox {
-  private readonly key: Buffer;
-
-  /** @param key 32 bytes, e.g. from {@link loadSecretKey}. */
-  constructor(key: Buffer) {
-    if (key.length !== KEY_BYTES) throw new SecretKeyError('the secret key must be 32 bytes');
-    this.key = Buffer.from(key);
-  }
-
-  /** Encrypts `plain`; `context` (e.g. `channel:3`) must be given again to open it. */
-  seal(plain: string, context = ''): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(context, 'utf8'));
-    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
-  }
-
-  /** Decrypts a value made by {@link seal} with the same `context`; throws {@link SecretOpenError}. */
-  open(sealed: string, context = ''): string {
-    const [version, iv, tag, data] = sealed.split(':');
-    if (version !== VERSION || !iv || !tag || data === undefined) throw new SecretOpenError('not a sealed secret');
+export function loadSecretBox(dbPath: string, envKey: string | undefined): KeySource {
+  if (envKey !== undefined && envKey.trim() !== '') {
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
-      decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
-    } catch (cause) {
-      throw new SecretOpenError('the secret does not open with this key (was HOTSPOT_SECRET_KEY or secret.key changed?)', { cause });
+      return { box: new SecretBox(parseKey(envKey)), from: 'HOTSPOT_SECRET_KEY', created: false };
+    } catch (err) {
+      throw new SecretBoxError('bad-key', `HOTSPOT_SECRET_KEY ${(err as Error).message}`);
     }
   }
+  if (dbPath === ':memory:') return { box: new SecretBox(SecretBox.generateKey()), from: 'a throwaway key (in-memory database)', created: true };
+  const path = keyFileOf(dbPath);
+  if (existsSync(path)) {
+    try {
+      return { box: new SecretBox(parseKey(readFileSync(path, 'utf8'))), from: path, created: false };
+    } catch (err) {
+      throw new SecretBoxError('bad-key', `the key file ${path} ${(err as Error).message}`);
+    }
+  }
+  const key = SecretBox.generateKey();
+  writeKeyFile(path, key);
+  return { box: new SecretBox(key), from: path, created: true };
 }

@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { createChannel } from '@/alerts/channel-admin';
 import { OutboxDispatcher } from '@/alerts/outbox';
 import { openAlertStore } from '@/store/alerts';
-import { loadSecretKey, SecretBox } from '@/store/secret-box';
+import { loadSecretBox } from '@/store/secret-box';
 
 const [mode, dbPath, url] = process.argv.slice(2) as [string, string, string];
 const store = openAlertStore(dbPath);
-const box = new SecretBox(loadSecretKey({ env: {}, dbPath }));
+const { box } = loadSecretBox(dbPath, undefined);
 if (mode === 'enqueue') {
   const channel = createChannel(store, box, { name: 'hook', kind: 'webhook', config: { url }, secret: { secret: 'crash-test-secret' } });
   const nonce = randomBytes(4).toString('hex');

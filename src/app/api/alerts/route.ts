@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, json, parseQuery, route, scopeLocations } from '@/server/http';
+import { DomainError, json, parseQuery, route, scopeLocations } from '@/server/http';
 import { locationList, time } from '@/server/query';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,7 @@ const Query = z.object({
 /** Open incidents first, then resolved ones newest first, each with its deliveries; limited to the caller's locations. */
 export const GET = route('read', ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ApiError(400, 'invalid-range', '"from" is after "to"');
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new DomainError('invalid-range', '"from" is after "to"');
   const locations = scopeLocations(principal, runtime, q.location);
   return json(runtime.alerts.incidents({ locations, rule: q.rule, from: q.from, to: q.to, limit: q.limit, offset: q.offset }));
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { json, parseBody, route, unknownLocation } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +20,7 @@ const Body = z.object({
 /** Replaces one settings layer (admins). */
 export const PUT = route('admin', async ({ request, runtime, principal, from }) => {
   const body = await parseBody(request, Body);
-  if (body.scope !== '#fleet' && body.scope !== '*' && !runtime.monitor.has(body.scope)) throw new ApiError(400, 'unknown-location', `No location "${body.scope}" is configured`);
+  if (body.scope !== '#fleet' && body.scope !== '*' && !runtime.monitor.has(body.scope)) throw unknownLocation(body.scope);
   runtime.alerts.updateSettings(body.scope, body.settings);
   runtime.auth.record(principal, from, { action: 'alert.settings', target: body.scope, result: 'ok', detail: JSON.stringify(body.settings).slice(0, 400) });
   return json(runtime.alerts.settingsLayers());

@@ -1,5 +1,5 @@
-import { ApiError, json, requireLocation, route } from '@/server/http';
-import { actorOf } from '@/server/auth/principal';
+import { DomainError, json, route } from '@/server/http';
+import { actorOf, canSee } from '@/server/auth/principal';
 import { idParam } from '../../errors';
 
 export const dynamic = 'force-dynamic';
@@ -8,8 +8,11 @@ export const dynamic = 'force-dynamic';
 export const POST = route<{ id: string }>('refresh', ({ runtime, params, principal, from }) => {
   const id = idParam(params.id, 'incident');
   const row = runtime.alerts.store.incident(id);
-  if (!row) throw new ApiError(404, 'unknown-incident', `No incident with id ${params.id}`);
-  for (const location of row.locations) requireLocation(principal, location);
+  if (!row) throw new DomainError('not-found', `No incident with id ${params.id}`);
+  // Checked against the caller's list, not the configuration: an incident may name a location removed since.
+  for (const location of row.locations) {
+    if (!canSee(principal, location)) throw new DomainError('location-not-allowed', `Your account is not allowed to see location "${location}".`);
+  }
   const acked = runtime.alerts.acknowledge(id, actorOf(principal))!;
   runtime.auth.record(principal, from, { action: 'alert.ack', target: `#${id} ${row.rule} ${row.locations.join(',')}`.slice(0, 200), result: 'ok' });
   return json({ incident: { id, ackedAt: acked.ackedAt, ackedBy: acked.ackedBy } });

@@ -3,6 +3,7 @@
  * per process and kept on `globalThis` so that Next.js module reloads (dev) and the many route
  * bundles (build) all share it. Nothing here is per request.
  */
+import { startAlerts, type AlertService } from '@/alerts/start';
 import { ConfigError, loadConfig, type AppConfig } from '@/config';
 import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import { processLogger, type Logger } from '@/log';
@@ -17,6 +18,8 @@ export interface Runtime {
   config: AppConfig;
   store: Store;
   monitor: FleetMonitor;
+  /** The alert engine: rules on the monitor's events, incidents, the delivery outbox (see src/alerts). */
+  alerts: AlertService;
   /** Accounts, sign-in, tokens and the audit log. */
   auth: Auth;
   connect: Connector;
@@ -53,6 +56,7 @@ export function createRuntime(
   auth.bootstrap();
   const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   monitor.start();
+  const alerts = startAlerts({ env, dbPath: config.settings.dbPath, fleet: monitor, log });
   const maintain = () => {
     try {
       store.rollup(Date.now());
@@ -88,6 +92,7 @@ export function createRuntime(
     config,
     store,
     monitor,
+    alerts,
     auth,
     statsJson() {
       const now = Date.now();
@@ -100,6 +105,7 @@ export function createRuntime(
     async stop() {
       clearInterval(rollupTimer);
       clearInterval(pruneTimer);
+      await alerts.stop();
       await monitor.stop();
       maintain();
       store.close();

@@ -164,4 +164,73 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_actor_at ON audit_log (actor, at);
     `,
   },
+  {
+    version: 3,
+    name: 'alerts: settings, channels, incidents, delivery outbox',
+    sql: `
+      -- Rule settings: one JSON layer per scope, '*' for the whole fleet, else a location id.
+      CREATE TABLE alert_settings (
+        scope      TEXT    PRIMARY KEY,
+        body       TEXT    NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE alert_channels (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+        kind          TEXT    NOT NULL CHECK (kind IN ('telegram', 'email', 'webhook')),
+        enabled       INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        -- JSON of the settings that are not secret (chat id, SMTP host, URL, quiet hours).
+        config        TEXT    NOT NULL,
+        -- The secrets (bot token, SMTP password, webhook secret) sealed by secret-box.ts; never returned.
+        secret        TEXT,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        failures      INTEGER NOT NULL DEFAULT 0,
+        last_error    TEXT,
+        last_ok_at    INTEGER,
+        last_error_at INTEGER
+      );
+
+      CREATE TABLE alert_incidents (
+        id             INTEGER PRIMARY KEY,
+        rule           TEXT    NOT NULL,
+        severity       TEXT    NOT NULL CHECK (severity IN ('critical', 'warning')),
+        -- JSON array of location ids (one, or several for a grouped outage).
+        locations      TEXT    NOT NULL,
+        detail         TEXT    NOT NULL,
+        started_at     INTEGER NOT NULL,
+        opened_at      INTEGER NOT NULL,
+        resolved_at    INTEGER,
+        resolve_detail TEXT,
+        acked_at       INTEGER,
+        acked_by       TEXT,
+        reminders      INTEGER NOT NULL DEFAULT 0,
+        reminded_at    INTEGER
+      );
+      CREATE INDEX alert_incidents_open ON alert_incidents (opened_at) WHERE resolved_at IS NULL;
+      CREATE INDEX alert_incidents_opened ON alert_incidents (opened_at);
+
+      -- Every message to every channel, written in the same transaction as the incident change
+      -- that caused it, and marked sent only after the channel accepted it.
+      CREATE TABLE alert_outbox (
+        id          INTEGER PRIMARY KEY,
+        incident_id INTEGER REFERENCES alert_incidents (id) ON DELETE CASCADE,
+        channel_id  INTEGER NOT NULL REFERENCES alert_channels (id) ON DELETE CASCADE,
+        kind        TEXT    NOT NULL CHECK (kind IN ('open', 'resolved', 'reminder', 'test')),
+        severity    TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        -- JSON for the webhook body.
+        payload     TEXT    NOT NULL,
+        state       TEXT    NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'suppressed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_at     INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL,
+        sent_at     INTEGER,
+        last_error  TEXT
+      );
+      CREATE INDEX alert_outbox_due ON alert_outbox (next_at) WHERE state = 'pending';
+      CREATE INDEX alert_outbox_incident ON alert_outbox (incident_id);
+    `,
+  },
 ];

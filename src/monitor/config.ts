@@ -24,6 +24,8 @@ export interface LocationConfig {
   password: string;
   /** Interface whose counters give the location's bandwidth; default: `ether1`, else hotspot sessions. */
   interface: string | null;
+  /** This router's own poll interval; default the process's `HOTSPOT_POLL_INTERVAL`. */
+  pollIntervalMs?: number;
 }
 
 export interface MonitorSettings {

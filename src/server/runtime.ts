@@ -8,10 +8,11 @@ import { FleetMonitor } from '@/monitor/fleet';
 import { consoleLogger, type Logger } from '@/monitor/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { openStore, type Store } from '@/store';
+import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { loadAuthSettings } from './auth/config';
 import { presentStats } from './present';
+import { idClashes, RouterInventory } from './routers';
 
 export interface Runtime {
   config: AppConfig;
@@ -19,6 +20,10 @@ export interface Runtime {
   monitor: FleetMonitor;
   /** Accounts, sign-in, tokens and the audit log. */
   auth: Auth;
+  /** Routers from the environment and from the dashboard; adds, edits and removes them live. */
+  routers: RouterInventory;
+  /** Seals router passwords (and other stored secrets); the key is not in the database. */
+  secrets: SecretBox;
   connect: Connector;
   log: Logger;
   startedAt: number;
@@ -56,10 +61,27 @@ export function createRuntime(
   }
   const authSettings = loadAuthSettings(env, problems);
   if (problems.length || !config) throw new ConfigError(problems);
+  let secrets: SecretBox;
+  try {
+    const key = loadSecretBox(config.settings.dbPath, env.HOTSPOT_SECRET_KEY);
+    secrets = key.box;
+    if (key.created) log('info', 'created the secret key file', { path: key.from });
+  } catch (err) {
+    if (err instanceof SecretBoxError) throw new ConfigError([err.message]);
+    throw err;
+  }
   const store = openStore({ path: config.settings.dbPath });
+  // A location configured both in the environment and in the dashboard: refuse to start, naming the variable.
+  const clashes = idClashes(config.locations, store.routers.list());
+  if (clashes.length) {
+    store.close();
+    throw new ConfigError(clashes);
+  }
   const auth = new Auth(store, authSettings, log);
   auth.bootstrap();
   const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
+  const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
+  routers.startStored();
   monitor.start();
   const maintain = () => {
     try {
@@ -84,7 +106,7 @@ export function createRuntime(
   rollupTimer.unref();
   pruneTimer.unref();
   log('info', 'monitor started', {
-    locations: config.locations.map((l) => l.id),
+    locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
     db: config.settings.dbPath,
   });
@@ -97,6 +119,8 @@ export function createRuntime(
     store,
     monitor,
     auth,
+    routers,
+    secrets,
     statsJson() {
       const now = Date.now();
       if (!stats || now - stats.at > 1000) stats = { body: JSON.stringify(presentStats(monitor.list(), now)), at: now };

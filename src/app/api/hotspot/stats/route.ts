@@ -36,7 +36,7 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
   const parsed = await parseBody(request, ConnectionTestBody);
   let body: { host: string; port?: number; user: string; password: string; tls?: boolean };
   if ('location' in parsed) {
-    const configured = runtime.config.locations.find((l) => l.id === parsed.location);
+    const configured = runtime.routers.locationConfig(parsed.location);
     if (!configured) throw new ApiError(404, 'unknown-location', `No location "${parsed.location}" is configured`);
     body = { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
   } else body = parsed;

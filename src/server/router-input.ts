@@ -18,7 +18,8 @@ export function idFromName(name: string): string {
 }
 
 const BOOL_TEXT: Record<string, boolean> = { true: true, yes: true, '1': true, on: true, false: false, no: false, '0': false, off: false };
-const bool = z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : BOOL_TEXT[v.trim().toLowerCase()] ?? v) : v), z.boolean({ error: 'must be true or false' }));
+/** `true/false`, `yes/no`, `1/0`, `on/off`; empty is absent. Optional inside, so that an empty CSV cell counts as absent. */
+const bool = z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : BOOL_TEXT[v.trim().toLowerCase()] ?? v) : v), z.boolean({ error: 'must be true or false' }).optional());
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalNumber = (schema: z.ZodNumber) => z.preprocess(blankToUndefined, z.coerce.number<unknown>().pipe(schema).nullable().optional());
 
@@ -27,7 +28,7 @@ const fields = {
   id: z.preprocess(blankToUndefined, z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit').optional()),
   host: z.string().trim().min(1, 'is required').max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or IP address (no scheme, path or port)'),
   port: optionalNumber(z.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535')),
-  tls: bool.optional(),
+  tls: bool,
   user: z.string().trim().min(1, 'is required').max(128),
   password: z.string().max(256, 'at most 256 characters'),
   interface: z.preprocess(blankToUndefined, z.string().trim().max(64).regex(/^[^\s,]+$/, 'must be an interface name').nullable().optional()),
@@ -36,7 +37,7 @@ const fields = {
   lat: optionalNumber(z.number().min(-90, 'must be -90 to 90').max(90, 'must be -90 to 90')),
   lon: optionalNumber(z.number().min(-180, 'must be -180 to 180').max(180, 'must be -180 to 180')),
   notes: z.string().max(1000, 'at most 1000 characters').optional(),
-  disabled: bool.optional(),
+  disabled: bool,
 };
 
 const coordinates = (r: { lat?: number | null; lon?: number | null }, ctx: z.RefinementCtx) => {

@@ -42,6 +42,17 @@ export class RouterInventory {
   private readonly now: () => number;
   /** Stored routers whose password did not open (another key): shown, not polled. */
   private readonly unreadable = new Set<string>();
+  /**
+   * Changes run one after another: two edits of one router arriving together must not both stop
+   * its poller and then both start one (the second start would find the id taken).
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => {});
+    return run;
+  }
 
   constructor(private readonly o: RouterInventoryOptions) {
     this.now = o.now ?? Date.now;
@@ -158,7 +169,11 @@ export class RouterInventory {
    * Changes a stored router; returns the new row and the names of the fields that changed (never
    * a value of the password). A router of the environment is read-only (409, naming the variable).
    */
-  async update(id: string, change: RouterChange): Promise<{ row: RouterRow; changed: string[]; before: RouterRow }> {
+  update(id: string, change: RouterChange): Promise<{ row: RouterRow; changed: string[]; before: RouterRow }> {
+    return this.serial(() => this.applyUpdate(id, change));
+  }
+
+  private async applyUpdate(id: string, change: RouterChange): Promise<{ row: RouterRow; changed: string[]; before: RouterRow }> {
     const before = this.stored(id);
     const changed = (Object.keys(change) as Array<keyof RouterChange>).filter((k) => k === 'password' || change[k] !== before[k as keyof RouterRow]);
     if (!changed.length) return { row: before, changed, before };
@@ -174,7 +189,11 @@ export class RouterInventory {
   }
 
   /** Stops monitoring (closing the connection), then deletes the router and, if asked, its history. */
-  async remove(id: string, deleteHistory: boolean): Promise<RouterRow> {
+  remove(id: string, deleteHistory: boolean): Promise<RouterRow> {
+    return this.serial(() => this.applyRemove(id, deleteHistory));
+  }
+
+  private async applyRemove(id: string, deleteHistory: boolean): Promise<RouterRow> {
     const row = this.stored(id);
     await this.o.monitor.removeLocation(id);
     this.o.store.routers.remove(id, deleteHistory);

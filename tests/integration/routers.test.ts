@@ -117,6 +117,14 @@ describe('a router added, changed and removed at run time', () => {
     expect(one).not.toContain(ADDED_PASSWORD);
   });
 
+  it('takes edits that arrive together one after another, ending on the last', async () => {
+    const ports = [extraA.port, extraB.port, extraA.port, extraB.port];
+    const answers = await Promise.all(ports.map((port) => call(routerOne.PATCH, admin.token, '/api/routers/enugu-main', send('PATCH', { port }), { id: 'enugu-main' })));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(runtime.routers.get('enugu-main')!.port).toBe(extraB.port);
+    await until(() => statusOf('enugu-main') === 'online' && extraB.sessionStats().open === 1 && extraA.sessionStats().open === 0, 3000, 'one connection, to B');
+  });
+
   it('stops polling when disabled (history kept), and resumes when enabled', async () => {
     const res = await call(routerOne.PATCH, admin.token, '/api/routers/enugu-main', send('PATCH', { disabled: true }), { id: 'enugu-main' });
     expect((await res.json()).router.disabled).toBe(true);

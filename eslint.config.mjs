@@ -9,7 +9,7 @@ const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const above = (names) => names.flatMap((n) => [`@/${n}`, `@/${n}/*`, `**/${n}/*`, `../${n}`, `../../${n}`]);
 
 const config = [
-  { ignores: ['.next/**', '.next-e2e/**', '.next-bench/**', '.next-ui/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
+  { ignores: ['.next/**', '.next-e2e/**', '.next-bench/**', '.next-ui/**', '.next-http/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
   ...next,
   ...nextTs,
   {
@@ -38,8 +38,12 @@ const config = [
     rules: restrict([{ group: above(['simulator', 'server', 'app', 'components']), message: 'src/monitor may use routeros, store and lib only.' }]),
   },
   {
-    files: ['src/app/**', 'src/components/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator']), message: 'Pages never talk to routers: go through src/server.' }]),
+    files: ['src/app/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'monitor', 'store']), message: 'src/app uses src/server, src/components and src/lib only: pages never talk to routers or the database directly.' }]),
+  },
+  {
+    files: ['src/components/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'monitor', 'store', 'server', 'app']), message: 'src/components uses src/lib and other components only: data comes in as props or over the API.' }]),
   },
 ];
 

@@ -36,7 +36,27 @@ const app = next({ dev, hostname, port, turbopack: dev });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/**
+ * Whether every segment of the request's path decodes. Next.js would answer a malformed escape
+ * (`/api/hotspot/locations/%zz`, `%C0%AF`) with a plain-text 500 before any route runs, and log
+ * nothing; here it is the client's mistake, said in JSON.
+ */
+function pathDecodes(url) {
+  const path = (url ?? '/').split('?', 1)[0];
+  try {
+    for (const segment of path.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const server = createServer((req, res) => {
+  if (!pathDecodes(req.url)) {
+    const body = JSON.stringify({ error: 'invalid-path', message: 'The address has a malformed percent-escape (a % not followed by two hex digits, or bytes that are not UTF-8)' });
+    res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);
+    return;
+  }
   const socketAddress = req.socket.remoteAddress ?? '';
   if (Number.isInteger(trusted) && trusted > 0) {
     const sent = req.headers['x-forwarded-for'];

@@ -17,6 +17,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API routes answer 401 themselves; assets and icons are public.
-  matcher: ['/((?!api/|_next/|icon.svg|favicon.ico|robots.txt).*)'],
+  // Pages only: API routes (and `/api` itself, a JSON 404) answer for themselves; assets and icons are public.
+  matcher: ['/((?!api/|api$|_next/|icon.svg|favicon.ico|robots.txt).*)'],
 };

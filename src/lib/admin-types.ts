@@ -89,6 +89,7 @@ export interface SettingsView {
   pollConcurrency: number;
   rawRetentionDays: number;
   sessionRetentionDays: number;
+  routerLostGraceSeconds: number;
   sessionIdleHours: number;
   sessionMaxDays: number;
   cookieSecure: 'auto' | 'always' | 'never';

@@ -3,8 +3,9 @@
  * `viewer` sees everything but router credentials, `operator` also refreshes and kicks, `admin`
  * also manages accounts, tokens, connection tests and reads the audit log.
  */
-export type Role = 'viewer' | 'operator' | 'admin';
-export const ROLE_NAMES: readonly Role[] = ['viewer', 'operator', 'admin'];
+export const ROLE_NAMES = ['viewer', 'operator', 'admin'] as const;
+/** The one definition of a role: accounts, tokens, permission checks and the browser all use it. */
+export type Role = (typeof ROLE_NAMES)[number];
 
 /** What a request may do. Every API route declares one. */
 export type Permission = 'read' | 'refresh' | 'kick' | 'admin';

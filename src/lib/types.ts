@@ -7,6 +7,10 @@
 export const LOCATION_STATUSES = ['online', 'degraded', 'pending', 'offline', 'auth-failed', 'error'] as const;
 export type LocationStatus = (typeof LOCATION_STATUSES)[number];
 
+/** Why a session ended: the monitor decides it, the store records it, the sessions page words it. */
+export const END_REASONS = ['logout', 'kicked', 'session-limit', 'idle-timeout', 'router-reboot', 'router-lost'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
 /** One user online now, as the router reports it, with rates from the previous poll. */
 export interface ActiveSession {
   /** RouterOS `.id` of the active entry (`*1A`): what a kick names. */
@@ -77,6 +81,11 @@ export interface LocationSummary {
   attemptedAt: number | null;
   /** Whether connects/disconnects arrive by the router's listen stream (else by polling only). */
   listening: boolean;
+  /**
+   * Epoch ms since when the router's sessions are unknown (it is unreachable); history closes them
+   * as `router-lost` after the grace unless the router returns first. Null or absent otherwise.
+   */
+  sessionsUnknownSince?: number | null;
 }
 
 export interface LocationDetail extends LocationSummary {

@@ -61,6 +61,12 @@ describe('loadConfig', () => {
     expect(text).not.toContain('Sup3r-S3cret!');
   });
 
+  it('reads the router-lost grace in seconds, default 5 minutes, and names a bad one', () => {
+    expect(loadConfig(base).settings.routerLostGraceMs).toBe(300_000);
+    expect(loadConfig({ ...base, HOTSPOT_ROUTER_LOST_GRACE: '90' }).settings.routerLostGraceMs).toBe(90_000);
+    expect(problems({ ...base, HOTSPOT_ROUTER_LOST_GRACE: '-1' })).toEqual([expect.stringMatching(/^HOTSPOT_ROUTER_LOST_GRACE="-1" must be seconds/)]);
+  });
+
   it('rejects hosts with a scheme or path', () => {
     expect(problems({ ...base, MIKROTIK_AWKA_HOST: 'http://router/' }).join()).toContain('MIKROTIK_AWKA_HOST');
   });

@@ -43,6 +43,11 @@ export interface MonitorSettings {
   rawRetentionDays: number;
   /** Days of finished sessions kept. `HOTSPOT_RETENTION_SESSIONS_DAYS`, default 365. */
   sessionRetentionDays: number;
+  /**
+   * How long sessions of an unreachable router stay "unknown" before history ends them as
+   * `router-lost` (at their last sighting). `HOTSPOT_ROUTER_LOST_GRACE` in seconds, default 300.
+   */
+  routerLostGraceMs: number;
 }
 
 export interface AppConfig {
@@ -163,6 +168,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbPath: readSetting(env, 'HOTSPOT_DB_PATH', z.string().trim().min(1), './data/hotspot.db', problems, 'must be a file path'),
     rawRetentionDays: readSetting(env, 'HOTSPOT_RETENTION_RAW_DAYS', positive(3650), 2, problems, 'must be a number of days'),
     sessionRetentionDays: readSetting(env, 'HOTSPOT_RETENTION_SESSIONS_DAYS', positive(36500), 365, problems, 'must be a number of days'),
+    routerLostGraceMs: readSetting(env, 'HOTSPOT_ROUTER_LOST_GRACE', z.coerce.number().min(0).max(86400), 300, problems, 'must be seconds 0-86400, e.g. 300') * 1000,
   };
 
   if (problems.length) throw new ConfigError(problems);

@@ -14,6 +14,13 @@ describe('classifyConnectionFailure', () => {
     expect(classifyConnectionFailure(new ProtocolError('reserved control byte 0xf8'), false).code).toBe('not-api');
     expect(classifyConnectionFailure(new ConnectionError('closed', { code: 'CLOSED' }), false).code).toBe('not-api');
     expect(classifyConnectionFailure(new FatalError('session terminated'), true).code).toBe('error');
+    expect(classifyConnectionFailure(new ProtocolError('reserved control byte 0xf8'), true).message).toMatch(/corrupt data mid-reply/);
+  });
+
+  it('names max-sessions when the router closes the connection before answering the login', () => {
+    const turnedAway = classifyConnectionFailure(new ConnectionError('closed', { code: 'CLOSED_AT_LOGIN' }), false);
+    expect(turnedAway).toMatchObject({ code: 'not-api', message: expect.stringContaining('too many API sessions (max-sessions)') });
+    expect(turnedAway.message).toMatch(/wrong port, or TLS mismatch/);
   });
 
   it('tells a missing read permission from a missing package', () => {

@@ -3,7 +3,8 @@
  * dashboard would show, and say precisely what went wrong if it fails. The password is used for
  * the login and nothing else: it is never part of a result or a message.
  */
-import { LoginError, RouterOSError, TrapError, type ConnectionError, type TimeoutError } from '@/routeros/errors';
+import { classifyConnectionFailure, type ConnectionFailure } from '@/routeros/errors';
+export { classifyConnectionFailure, type ConnectionFailure } from '@/routeros/errors';
 import type { ConnectOptions } from '@/routeros/types';
 import type { Connector } from './poller';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
@@ -18,8 +19,6 @@ export interface ConnectionTestInput {
   password: string;
   tls?: boolean;
 }
-
-export type ConnectionFailure = 'unreachable' | 'timeout' | 'bad-credentials' | 'not-api' | 'permission' | 'error';
 
 export type ConnectionTestResult =
   | {
@@ -36,50 +35,6 @@ export type ConnectionTestResult =
       latencyMs: number;
     }
   | { ok: false; host: string; port: number; tls: boolean; code: ConnectionFailure; message: string; latencyMs: number };
-
-const UNREACHABLE: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: the API service is disabled, on another port, or blocked by the firewall',
-  EHOSTUNREACH: 'host unreachable: no route to the router',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ECONNRESET: 'the router reset the connection',
-};
-
-export function classifyConnectionFailure(err: unknown, loggedIn: boolean): { code: ConnectionFailure; message: string } {
-  if (err instanceof LoginError) return { code: 'bad-credentials', message: `login refused: wrong user name or password (router said: ${err.message})` };
-  if (err instanceof TrapError) {
-    const msg = err.traps.map((t) => t.message).join('; ');
-    if (/not enough permissions/i.test(msg)) {
-      return { code: 'permission', message: `logged in, but the user may not read ${err.command}: give its group the api and read policies (${msg})` };
-    }
-    if (/no such command/i.test(msg)) return { code: 'error', message: `logged in, but ${err.command} does not exist here (is the hotspot package installed?)` };
-    return { code: 'error', message: `${err.command} failed: ${msg}` };
-  }
-  if (err instanceof RouterOSError) {
-    switch (err.code) {
-      case 'TIMEOUT':
-        return {
-          code: 'timeout',
-          message: `no answer within ${(err as TimeoutError).timeoutMs / 1000} s${loggedIn ? '' : ': the port may be filtered, or it is not a RouterOS API port'}`,
-        };
-      case 'PROTOCOL':
-        return { code: 'not-api', message: 'the port answered, but not with the RouterOS API protocol (is it the web or SSH port?)' };
-      case 'FATAL':
-        return { code: 'error', message: err.message };
-      case 'CONNECTION':
-      case 'CLOSED': {
-        const sys = (err as ConnectionError).syscode;
-        if (sys && UNREACHABLE[sys]) return { code: 'unreachable', message: UNREACHABLE[sys] };
-        if (!loggedIn) return { code: 'not-api', message: 'the port closed the connection without speaking the RouterOS API (wrong port, or TLS mismatch?)' };
-        return { code: 'unreachable', message: err.message };
-      }
-      default:
-        return { code: 'error', message: err.message };
-    }
-  }
-  return { code: 'error', message: 'unexpected failure' };
-}
 
 /** Connects once, reads identity, resources and counts, and closes. Never throws. */
 export async function testConnection(input: ConnectionTestInput, connect: Connector, timeoutMs = 10_000): Promise<ConnectionTestResult> {

@@ -39,6 +39,17 @@ describe('deriveSessions', () => {
     expect(s!.loginAt).toBe(T0);
   });
 
+  it('keeps the login time of a session whose uptime went back while the router did not restart (its clock stepped)', () => {
+    const first = deriveSessions(null, T0, [raw({ uptimeSeconds: 1200 })]);
+    const stepped = raw({ uptimeSeconds: 600, bytesIn: 2000 });
+    const same = deriveSessions(prevOf(T0, first), T0 + 10_000, [stepped], true);
+    expect(same[0]).toMatchObject({ loginAt: T0 - 1_200_000, uptimeSeconds: 600, rateIn: 100 });
+    // Not known to be the same boot: the uptime decides, and it says this is a new session.
+    expect(deriveSessions(prevOf(T0, first), T0 + 10_000, [stepped])[0]!.loginAt).toBe(T0 + 10_000 - 600_000);
+    // The same boot, but another MAC: a new session all the same.
+    expect(deriveSessions(prevOf(T0, first), T0 + 10_000, [{ ...stepped, mac: 'AA:BB:CC:00:00:09' }], true)[0]!.rateIn).toBeNull();
+  });
+
   it('treats a reused id with another user as a new session', () => {
     const first = deriveSessions(null, T0, [raw({})]);
     const second = deriveSessions(prevOf(T0, first), T0 + 10_000, [raw({ user: 'bola', uptimeSeconds: 3 })]);
@@ -90,5 +101,16 @@ describe('bandwidth', () => {
     expect(isReboot(prevOf(T0, [], 5000), 30)).toBe(true);
     expect(isReboot(prevOf(T0, [], 5000), 5010)).toBe(false);
     expect(isReboot(null, 30)).toBe(false);
+  });
+  it('does not call uptime going back a reboot while most sessions are still there (the clock stepped back)', () => {
+    const before = deriveSessions(null, T0, [raw({ id: '*1' }), raw({ id: '*2', user: 'bo', mac: 'M2' }), raw({ id: '*3', user: 'cy', mac: 'M3' })]);
+    const prev = prevOf(T0, before, 5000);
+    const stepped = [raw({ id: '*1', uptimeSeconds: 0 }), raw({ id: '*2', user: 'bo', mac: 'M2', uptimeSeconds: 0 })];
+    expect(isReboot(prev, 4400, stepped)).toBe(false);
+    // A reboot ends every session: all gone, or only one device back at an `.id` it had (a cookie login).
+    expect(isReboot(prev, 30, [])).toBe(true);
+    expect(isReboot(prev, 30, [raw({ id: '*1', uptimeSeconds: 5 }), raw({ id: '*2', user: 'dee', mac: 'M9' })])).toBe(true);
+    // Nothing to compare with: uptime decides.
+    expect(isReboot(prevOf(T0, [], 5000), 30, [raw({})])).toBe(true);
   });
 });

@@ -4,9 +4,8 @@
  */
 import type { ActiveSession, Bandwidth } from '@/lib/types';
 import type { RawActive } from './menus/hotspot-active';
+import type { EndReason } from './history';
 import type { InterfaceCounters } from './menus/interface';
-
-export type EndReason = 'logout' | 'kicked' | 'session-limit' | 'router-reboot';
 
 /** What the previous successful poll left behind. */
 export interface PreviousPoll {
@@ -17,17 +16,37 @@ export interface PreviousPoll {
 }
 
 /**
- * A router rebooted when its uptime went backwards. A few seconds of slack absorb rounding of
- * the compact duration format.
+ * A router rebooted when its uptime went backwards and its hotspot sessions went too. A few
+ * seconds of slack absorb rounding of the compact duration format.
+ *
+ * Uptime alone is not enough: a router whose clock steps back (NTP after a bad RTC, a manual
+ * set) reports a shorter uptime without restarting. A reboot ends every hotspot session, so when
+ * most of the previous poll's sessions are still there with the same `.id`, user and MAC, the
+ * clock moved and the router did not restart. "Most" rather than "any", because after a real
+ * reboot a device with a MAC cookie can log straight back in and, on a small router, be given an
+ * `.id` it had before. Without `current` (or with no sessions before) uptime decides alone.
  */
-export function isReboot(prev: PreviousPoll | null, uptimeSeconds: number | null): boolean {
+export function isReboot(prev: PreviousPoll | null, uptimeSeconds: number | null, current?: readonly RawActive[]): boolean {
   if (!prev || prev.uptimeSeconds === null || uptimeSeconds === null) return false;
   // Uptime only grows between polls of a running router.
-  return uptimeSeconds + 5 < prev.uptimeSeconds;
+  if (uptimeSeconds + 5 >= prev.uptimeSeconds) return false;
+  if (!current || prev.sessions.size === 0) return true;
+  let continued = 0;
+  for (const r of current) {
+    const before = prev.sessions.get(r.id);
+    if (before && before.user === r.user && before.mac === r.mac) continued++;
+  }
+  return continued * 2 <= prev.sessions.size;
 }
 
-function sameSession(a: ActiveSession, b: RawActive): boolean {
-  return a.user === b.user && a.mac === b.mac && b.uptimeSeconds + 5 >= a.uptimeSeconds;
+/**
+ * Whether `b` continues `a`. Within one boot of the router (`sameBoot`: its uptime known both times
+ * and no reboot between) the same `.id`, user and MAC is the same session whatever its uptime
+ * says: RouterOS does not reuse an active entry's `.id` until it restarts, and a session's uptime
+ * moves back when the router's clock steps back. Otherwise its uptime must have grown as well.
+ */
+function sameSession(a: ActiveSession, b: RawActive, sameBoot: boolean): boolean {
+  return a.user === b.user && a.mac === b.mac && (sameBoot || b.uptimeSeconds + 5 >= a.uptimeSeconds);
 }
 
 function rate(now: number, before: number, seconds: number): number | null {
@@ -35,12 +54,15 @@ function rate(now: number, before: number, seconds: number): number | null {
   return (now - before) / seconds;
 }
 
-/** Builds the live session list, carrying login time over and computing byte rates. */
-export function deriveSessions(prev: PreviousPoll | null, at: number, raw: RawActive[]): ActiveSession[] {
+/**
+ * Builds the live session list, carrying login time over and computing byte rates. `sameBoot`
+ * says the router has not restarted since `prev` (see {@link sameSession}); default false.
+ */
+export function deriveSessions(prev: PreviousPoll | null, at: number, raw: RawActive[], sameBoot = false): ActiveSession[] {
   const dt = prev ? (at - prev.at) / 1000 : 0;
   return raw.map((r) => {
     const before = prev?.sessions.get(r.id);
-    const known = before && sameSession(before, r) ? before : undefined;
+    const known = before && sameSession(before, r, sameBoot) ? before : undefined;
     return {
       id: r.id,
       user: r.user,

@@ -6,13 +6,18 @@ import { EventEmitter } from 'node:events';
 import type { FleetEvent, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
 import type { AppConfig, LocationConfig } from './config';
 import type { HistoryWriter } from './history';
+import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './history-buffer';
 import { Limiter } from './limiter';
 import { silentLogger, type Logger } from './log';
+import type { BackoffStrategy } from './poll-loop';
 import { RouterPoller, type Connector } from './poller';
 
 export interface FleetMonitorOptions {
   config: AppConfig;
+  /** The store. Writes go through a {@link HistoryBuffer}, so a failing store never stops monitoring. */
   history: HistoryWriter;
+  /** Bound and retry pace of held writes while the store fails (see {@link HistoryBuffer}). */
+  historyBuffer?: Omit<HistoryBufferOptions, 'now' | 'log'>;
   /** How to open a RouterOS connection (our client by default). */
   connect: Connector;
   now?: () => number;
@@ -20,6 +25,8 @@ export interface FleetMonitorOptions {
   /** Spread first polls over this many ms so a large fleet does not connect at once. Default 2000. */
   startSpreadMs?: number;
   listenDebounceMs?: number;
+  /** Wait before retrying a failing router. Default {@link defaultBackoff} of the poll interval. */
+  backoff?: BackoffStrategy;
 }
 
 export interface FleetMonitorEvents {
@@ -28,9 +35,9 @@ export interface FleetMonitorEvents {
 
 export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   private readonly pollers = new Map<string, RouterPoller>();
-  private started = false;
-
+  private readonly history: HistoryBuffer;
   private readonly limiter: Limiter;
+  private started = false;
 
   constructor(private readonly options: FleetMonitorOptions) {
     super();
@@ -39,6 +46,7 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     const { config } = options;
     this.limiter = new Limiter(config.settings.pollConcurrency);
     const spread = options.startSpreadMs ?? 2000;
+    this.history = new HistoryBuffer(options.history, { ...options.historyBuffer, now: options.now, log: options.log });
     config.locations.forEach((location, i) => {
       this.pollers.set(location.id, this.makePoller(location, config.locations.length > 1 ? Math.round((spread * i) / config.locations.length) : 0));
     });
@@ -53,13 +61,15 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
       connectTimeoutMs: config.settings.connectTimeoutMs,
       commandTimeoutMs: config.settings.commandTimeoutMs,
       limiter: this.limiter,
-      history: this.options.history,
+      history: this.history,
       connect: this.options.connect,
       onEvent: (e) => this.emit('event', e),
       now: this.options.now,
       log: this.options.log ?? silentLogger,
       startDelayMs,
       listenDebounceMs: this.options.listenDebounceMs,
+      lostGraceMs: config.settings.routerLostGraceMs,
+      backoff: this.options.backoff,
     });
   }
 
@@ -99,6 +109,12 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.pollers.values()].map((p) => p.stop()));
+    this.history.stop();
+  }
+
+  /** Whether history is being recorded: ok, or failing since when and why, with what is held. */
+  historyStatus(): HistoryStatus {
+    return this.history.status();
   }
 
   list(): LocationSummary[] {

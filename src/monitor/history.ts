@@ -3,13 +3,15 @@
  * narrow here lets the poller be tested without caring how history is kept.
  */
 import type { EndReason } from '@/store';
-import type { ObservedSession, Sample, SyncOptions, SyncResult } from '@/store';
+import type { ObservedSession, Sample, SessionRow, SyncOptions, SyncResult } from '@/store';
 
-export type { EndReason, ObservedSession, Sample, SyncOptions, SyncResult };
+export type { EndReason, ObservedSession, Sample, SessionRow, SyncOptions, SyncResult };
 
 export interface HistoryWriter {
   syncSessions(location: string, observedAt: number, active: ObservedSession[], options?: SyncOptions): SyncResult;
   insertSample(sample: Sample): void;
   recordRouterEvent(event: { location: string; at: number; status: string; reason: string | null }): void;
+  /** Closes every open session of `location` at `max(last seen, at)` with `reason`. */
+  closeAllOpen(location: string, at: number, reason: EndReason): SessionRow[];
   lastLogin(location: string): number | undefined;
 }

@@ -102,3 +102,26 @@ export function sessionEvents(
   }
   return out;
 }
+
+/**
+ * The same announcements worked out from the live lists alone, for when history cannot say what
+ * it opened and closed (the store is failing): a session of `before` not continued in `now` ended,
+ * one of `now` not continued from `before` started. Continued means same `.id`, user, MAC and login.
+ */
+export function liveSessionEvents(
+  location: string,
+  before: ReadonlyMap<string, ActiveSession>,
+  now: readonly ActiveSession[],
+  endReasons: ReadonlyMap<string, string>,
+  defaultEndReason: string,
+  at: number,
+): FleetEvent[] {
+  const same = (a: ActiveSession | undefined, b: ActiveSession) => !!a && a.user === b.user && a.mac === b.mac && a.loginAt === b.loginAt;
+  const byId = new Map(now.map((s) => [s.id, s]));
+  const out: FleetEvent[] = [];
+  for (const s of before.values()) {
+    if (!same(byId.get(s.id), s)) out.push({ type: 'session-end', location, session: s, reason: endReasons.get(s.id) ?? defaultEndReason, at });
+  }
+  for (const s of now) if (!same(before.get(s.id), s)) out.push({ type: 'session-start', location, session: s, at });
+  return out;
+}

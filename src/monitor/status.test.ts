@@ -9,7 +9,12 @@ describe('failureVerdict', () => {
     expect(failureVerdict(refused, 'connect')).toEqual({ status: 'offline', reason: expect.stringContaining('connection refused') });
     expect(failureVerdict(new TimeoutError('connect', 10_000), 'connect').reason).toBe('no answer within 10 s while connecting');
     expect(failureVerdict(new TimeoutError('/ip/hotspot/active/print', 15_000), 'poll').reason).toContain('stopped answering');
-    expect(failureVerdict(new ProtocolError('reserved control byte'), 'poll').status).toBe('error');
+    expect(failureVerdict(new ProtocolError('reserved control byte'), 'connect')).toEqual({ status: 'error', reason: expect.stringContaining('wrong port') });
+    // Logged in, so the port was right: the data was corrupt.
+    expect(failureVerdict(new ProtocolError('reserved control byte'), 'poll')).toEqual({ status: 'error', reason: expect.stringMatching(/^router sent corrupt data mid-reply/) });
+    expect(failureVerdict(new ProtocolError('reserved control byte'), 'poll').reason).not.toMatch(/wrong port/);
+    const turnedAway = new ConnectionError('closed before the login reply', { code: 'CLOSED_AT_LOGIN' });
+    expect(failureVerdict(turnedAway, 'connect')).toEqual({ status: 'offline', reason: expect.stringMatching(/^router refused the login: too many API sessions \(max-sessions\)/) });
     expect(failureVerdict(new FatalError('session terminated'), 'poll')).toEqual({
       status: 'error',
       reason: 'router ended the API session: session terminated',

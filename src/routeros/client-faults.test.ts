@@ -50,6 +50,41 @@ describe('connection failures', () => {
     expect(server.openSockets).toBe(0);
   });
 
+  /** A bare TCP server that treats every connection with `onConnection`. */
+  async function tcpServer(onConnection: (s: net.Socket) => void): Promise<{ port: number; close: () => void }> {
+    const srv = net.createServer((s) => {
+      s.on('error', () => {}); // the client's reset, after we turned it away
+      onConnection(s);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    return { port: (srv.address() as net.AddressInfo).port, close: () => void srv.close() };
+  }
+
+  it('tells a connection closed before any answer to /login (a router past max-sessions) by its own code', async () => {
+    for (const turnAway of [(s: net.Socket) => s.end(), (s: net.Socket) => s.once('data', () => s.resetAndDestroy())]) {
+      const srv = await tcpServer(turnAway);
+      try {
+        const err = await RouterOSClient.connect({ host: '127.0.0.1', port: srv.port, user: 'admin', password: SECRET, connectTimeoutMs: 2000 }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConnectionError);
+        expect(err).toMatchObject({ code: 'CLOSED_AT_LOGIN', message: expect.stringMatching(/closed by the router before it answered the login/) });
+        expectNoSecret(err);
+      } finally {
+        srv.close();
+      }
+    }
+  });
+
+  it('a port that says something before closing is not CLOSED_AT_LOGIN', async () => {
+    const srv = await tcpServer((s) => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+    try {
+      const err = await RouterOSClient.connect({ host: '127.0.0.1', port: srv.port, user: 'admin', password: SECRET, connectTimeoutMs: 2000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RouterOSError);
+      expect((err as RouterOSError).code).not.toBe('CLOSED_AT_LOGIN');
+    } finally {
+      srv.close();
+    }
+  });
+
   it('aborts connecting when the signal fires', async () => {
     const server = await serve({ silent: true });
     const ac = new AbortController();

@@ -76,6 +76,9 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
   private rejectConnect: ((err: RouterOSError) => void) | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private lastReceived = Date.now();
+  /** Login was sent, and whether any byte has come back since: tells `CLOSED_AT_LOGIN` apart. */
+  private loginSent = false;
+  private receivedAny = false;
   private readonly keepalive: Keepalive;
   private resolveClosed!: () => void;
   private readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
@@ -297,6 +300,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
       socket.once(readyEvent, () => {
         socket.setNoDelay(true);
         socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
+        this.loginSent = true;
         const run = (path: string, args: Record<string, ArgValue>) =>
           this.start(path, args, { timeoutMs: 0 }, undefined, true).promise;
         login(run, o.user, password).then(
@@ -321,6 +325,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
   private onData(chunk: Buffer): void {
     if (this.isEnding()) return;
     this.lastReceived = Date.now();
+    this.receivedAny = true;
     let sentences: string[][];
     try {
       sentences = this.decoder.push(chunk);
@@ -369,7 +374,7 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
     if (this.state === 'closed') return;
     if (this.state !== 'closing') {
       // The router or the network ended it: fail() rejects everything and comes back here.
-      this.fail(this.closeError ?? new ConnectionError(`connection to ${this.host}:${this.port} closed by the router`));
+      this.fail(this.closedAtLogin() ?? this.closeError ?? new ConnectionError(`connection to ${this.host}:${this.port} closed by the router`));
       return;
     }
     this.clearTimers();
@@ -377,6 +382,20 @@ export class RouterOSClient extends EventEmitter<RouterOSClientEvents> {
     this.setStatus('closed');
     this.resolveClosed();
     this.emit('close', this.closedByUser ? undefined : this.closeError);
+  }
+
+  /**
+   * The connection ended before the router answered `/login` with anything: closed, or reset,
+   * right after we sent it. Past `max-sessions` a router does exactly this.
+   */
+  private closedAtLogin(): ConnectionError | undefined {
+    if (this.state !== 'connecting' || !this.loginSent || this.receivedAny) return undefined;
+    const socketError = this.closeError as ConnectionError | undefined;
+    if (socketError && socketError.syscode !== 'ECONNRESET' && socketError.syscode !== 'EPIPE') return undefined;
+    return new ConnectionError(`connection to ${this.host}:${this.port} closed by the router before it answered the login`, {
+      code: 'CLOSED_AT_LOGIN',
+      cause: socketError?.cause,
+    });
   }
 
   private clearTimers(): void {

@@ -1,18 +1,19 @@
 /**
- * Route handler plumbing in one place: input validation, error → status mapping, and the
- * permission each route needs (checked by the accounts layer; see `authorize`).
+ * Route handler plumbing in one place: input validation, the permission each route needs (checked
+ * by the accounts layer; see `authorize`), and the one table that turns an error's code into an
+ * HTTP status. Nothing else in the app knows about statuses.
  */
 import { ZodError, type z } from 'zod';
-import { ConfigError } from '@/monitor/config';
 import type { Permission } from '@/lib/roles';
-import { ApiError } from './errors';
+import { ConfigError } from '@/monitor/config';
+import { DomainError, unknownLocation, type ErrorCode } from './errors';
 import type { RequestInfo } from './auth/auth';
 import { can, canSee, type Principal } from './auth/principal';
 import { bearerToken, clientAddress, sameOrigin } from './auth/request';
 import { getRuntime, type Runtime } from './runtime';
 
-export { ApiError };
-export type { Permission };
+export { DomainError, unknownLocation };
+export type { ErrorCode, Permission };
 
 export interface RouteContext<P> {
   request: Request;
@@ -32,6 +33,37 @@ export interface PublicRouteContext<P> extends Omit<RouteContext<P>, 'principal'
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response> | Response;
 type PublicHandler<P> = (ctx: PublicRouteContext<P>) => Promise<Response> | Response;
 
+/** The HTTP status of every error code: the edge's whole knowledge of what a failure means on the wire. */
+const STATUS: Record<ErrorCode, number> = {
+  'invalid-input': 400,
+  'invalid-json': 400,
+  'invalid-range': 400,
+  'invalid-path': 400,
+  'invalid-session-id': 400,
+  'weak-password': 400,
+  'wrong-password': 400,
+  'unauthenticated': 401,
+  'invalid-credentials': 401,
+  'forbidden': 403,
+  'cross-origin': 403,
+  'accounts-only': 403,
+  'location-not-allowed': 403,
+  'wrong-setup-code': 403,
+  'not-found': 404,
+  'unknown-location': 404,
+  'unknown-account': 404,
+  'unknown-token': 404,
+  'already-set-up': 409,
+  'username-taken': 409,
+  'last-admin': 409,
+  'body-too-large': 413,
+  'too-many-attempts': 429,
+  'too-many-tests': 429,
+};
+
+/** The largest request body any route reads: far above every form, far below what could hurt. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
@@ -39,7 +71,10 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 }
 
 function errorResponse(err: unknown, runtime: Runtime | undefined): Response {
-  if (err instanceof ApiError) return json({ error: err.code, message: err.message, details: err.details }, { status: err.status, headers: err.headers });
+  if (err instanceof DomainError) {
+    const headers: Record<string, string> = err.retryAfterMs === undefined ? {} : { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) };
+    return json({ error: err.code, message: err.message, details: err.details }, { status: STATUS[err.code] ?? 400, headers });
+  }
   if (err instanceof ZodError) {
     const problems = err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
     return json({ error: 'invalid-input', message: problems.join('; '), details: problems }, { status: 400 });
@@ -70,7 +105,7 @@ function checkOrigin(request: Request, runtime: Runtime): void {
     // Audited when it rode on someone's session (a CSRF attempt on them); a stranger's refused
     // request is not, so nobody can fill the log without signing in.
     if (who) runtime.auth.record(who, requestInfo(request, runtime), change);
-    throw new ApiError(403, 'cross-origin', 'This change did not come from the dashboard itself (Origin check). Reload the page and try again.');
+    throw new DomainError('cross-origin', 'This change did not come from the dashboard itself (Origin check). Reload the page and try again.');
   }
 }
 
@@ -79,6 +114,7 @@ async function run<P>(request: Request, context: { params: Promise<P> } | undefi
   try {
     runtime = getRuntime();
     const from = requestInfo(request, runtime);
+    checkDeclaredLength(request);
     checkOrigin(request, runtime);
     const params = (await context?.params) ?? ({} as P);
     return await body(runtime, from, params);
@@ -101,7 +137,7 @@ export function route<P = Record<string, never>>(permission: Permission, handler
         return await handler({ request, params, runtime, url: new URL(request.url), principal, from });
       } catch (err) {
         // A change refused for the caller's locations is audited like one refused for its role.
-        if (err instanceof ApiError && err.status === 403 && !SAFE_METHODS.has(request.method)) {
+        if (err instanceof DomainError && STATUS[err.code] === 403 && !SAFE_METHODS.has(request.method)) {
           runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: err.message });
         }
         throw err;
@@ -122,13 +158,13 @@ export function authorize(request: Request, permission: Permission, runtime: Run
   const principal = runtime.auth.resolve(request);
   if (!principal) {
     if (SAFE_METHODS.has(request.method) && request.headers.get('sec-fetch-mode') === 'navigate') throw signInRedirect(request);
-    throw new ApiError(401, 'unauthenticated', bearerToken(request) !== undefined ? 'This API token is not valid or was revoked.' : 'Sign in to use the dashboard.');
+    throw new DomainError('unauthenticated', bearerToken(request) !== undefined ? 'This API token is not valid or was revoked.' : 'Sign in to use the dashboard.');
   }
   if (!can(principal, permission)) {
     if (!SAFE_METHODS.has(request.method)) {
       runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: `role ${principal.role} lacks ${permission}` });
     }
-    throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this; it needs ${permission === 'admin' ? 'an admin' : 'an operator or admin'}.`);
+    throw new DomainError('forbidden', `Your role (${principal.role}) may not do this; it needs ${permission === 'admin' ? 'an admin' : 'an operator or admin'}.`);
   }
   return principal;
 }
@@ -149,9 +185,13 @@ function signInRedirect(request: Request): Response {
   return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(back)}&expired=1`, 'cache-control': 'no-store' } });
 }
 
-/** 403 unless `principal` may see `location` (a restricted account asking for another location). */
-export function requireLocation(principal: Principal, location: string): void {
-  if (!canSee(principal, location)) throw new ApiError(403, 'location-not-allowed', `Your account is not allowed to see location "${location}".`);
+/**
+ * Throws unless `location` is configured (`unknown-location`) and `principal` may see it
+ * (`location-not-allowed`: a restricted account asking for another location).
+ */
+export function requireLocation(principal: Principal, runtime: Runtime, location: string): void {
+  if (!runtime.monitor.has(location)) throw unknownLocation(location);
+  if (!canSee(principal, location)) throw new DomainError('location-not-allowed', `Your account is not allowed to see location "${location}".`);
 }
 
 /** Parses query parameters with a schema (empty values count as absent). */
@@ -161,31 +201,90 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.infer<T>
   return schema.parse(raw);
 }
 
-/** Parses a JSON body with a schema; an empty body is `{}`. */
+/** Parses a JSON body with a schema; an empty body is `{}`. A body over {@link MAX_BODY_BYTES} is refused. */
 export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const text = await request.text();
+  const text = await readBody(request);
   let data: unknown = {};
   if (text.trim()) {
     try {
       data = JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'invalid-json', 'The request body is not valid JSON');
+    } catch (err) {
+      throw new DomainError('invalid-json', `The request body is not valid JSON (${(err as Error).message})`);
     }
   }
   return schema.parse(data);
 }
 
+const tooLarge = () => new DomainError('body-too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+
+/** Refuses a request whose `Content-Length` is over the cap before anything reads it. */
+function checkDeclaredLength(request: Request): void {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+}
+
 /**
- * The locations a history query covers: those asked for (each must exist, 404, and be allowed,
- * 403), or, when none are named, every location the principal may see (`undefined` is all).
+ * The body as text, read chunk by chunk and abandoned at the cap: a chunked upload without a
+ * `Content-Length` cannot make the server buffer more than {@link MAX_BODY_BYTES}.
+ */
+async function readBody(request: Request): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * The locations a history query covers: those asked for (each must exist and be allowed), or, when none are named, every location the principal may see (`undefined` is all).
  */
 export function scopeLocations(principal: Principal, runtime: Runtime, requested: string[] | undefined): string[] | undefined {
   if (requested?.length) {
-    for (const id of requested) {
-      if (!runtime.monitor.has(id)) throw new ApiError(404, 'unknown-location', `No location "${id}" is configured`);
-      requireLocation(principal, id);
-    }
+    for (const id of requested) requireLocation(principal, runtime, id);
     return requested;
   }
   return principal.locations ?? undefined;
+}
+
+/**
+ * The answer for an `/api/...` address no route serves: JSON like every other API error, for any
+ * method and without signing in (it says nothing about the data behind the real routes).
+ */
+export function unknownApiPath(request: Request): Response {
+  const path = new URL(request.url).pathname;
+  return errorResponse(new DomainError('not-found', `No API route ${request.method} ${path}`), undefined);
+}
+
+/** A numeric id from a path segment (`/api/tokens/12`); `undefined` for anything else (`1e3`, `-1`, `12abc`). */
+export function idNumber(segment: string): number | undefined {
+  if (!/^\d{1,15}$/.test(segment)) return undefined;
+  return Number(segment);
+}
+
+/**
+ * Statuses of a router action the router refused or could not do (a kick). The request was fine,
+ * so every other failure is the router's: 502.
+ */
+const ROUTER_FAILURE_STATUS: Partial<Record<string, number>> = {
+  'not-found': 404,
+  'unknown-location': 404,
+  'permission-denied': 403,
+  offline: 503,
+};
+
+/** The answer for a router action's outcome (kick, connection test): 200, or its failure with `error` set to its code. */
+export function routerOutcome(result: { ok: true } | { ok: false; code: string }): Response {
+  if (result.ok) return json(result);
+  return json({ ...result, error: result.code }, { status: ROUTER_FAILURE_STATUS[result.code] ?? 502 });
 }

@@ -9,7 +9,40 @@ import type { LocationConfig, MonitorSettings } from '@/monitor/config';
 import type { FleetMonitor } from '@/monitor/fleet';
 import type { Logger } from '@/monitor/log';
 import type { NewRouter, RouterChange, RouterRow, SecretBox, Store } from '@/store';
-import { ApiError } from './errors';
+import { unknownLocation } from './errors';
+
+const CONFLICT = Symbol.for('phsweb.hotspot.RouterConflict');
+
+/**
+ * A change refused because of where a router comes from or its id: `router-exists` (the id is
+ * taken, by the environment or the dashboard) or `router-read-only` (an environment router). The
+ * router routes answer it with 409 (see {@link conflictResponse}); the message names the variable.
+ * Recognised by a process-wide brand, as Next.js may load this module in several bundles.
+ */
+export class RouterConflict extends Error {
+  override name = 'RouterConflict';
+  readonly [CONFLICT] = true;
+  constructor(
+    readonly code: 'router-exists' | 'router-read-only',
+    message: string,
+  ) {
+    super(message);
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CONFLICT] === true;
+  }
+}
+
+/** Runs a router change; a {@link RouterConflict} becomes a 409 answer with its code and sentence. */
+export async function conflictResponse(change: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await change();
+  } catch (err) {
+    if (err instanceof RouterConflict) return Response.json({ error: err.code, message: err.message }, { status: 409, headers: { 'cache-control': 'no-store' } });
+    throw err;
+  }
+}
 
 /** The variable a location of the environment is configured by, for messages. */
 export const envVariable = (l: LocationConfig): string => `MIKROTIK_${l.envId}_HOST`;
@@ -153,8 +186,8 @@ export class RouterInventory {
   /** 409 when an id is taken, naming the variable when the environment has it. */
   private assertFree(id: string): void {
     const env = this.o.env.find((l) => l.id === id);
-    if (env) throw new ApiError(409, 'router-exists', `Location "${id}" is configured in the environment (${envVariable(env)}); choose another id or remove the variables`);
-    if (this.o.store.routers.get(id)) throw new ApiError(409, 'router-exists', `A router with id "${id}" exists already`);
+    if (env) throw new RouterConflict('router-exists', `Location "${id}" is configured in the environment (${envVariable(env)}); choose another id or remove the variables`);
+    if (this.o.store.routers.get(id)) throw new RouterConflict('router-exists', `A router with id "${id}" exists already`);
   }
 
   /** Stores routers (all or none) and starts monitoring the enabled ones at once. */
@@ -203,9 +236,9 @@ export class RouterInventory {
 
   private stored(id: string): RouterRow {
     const env = this.o.env.find((l) => l.id === id);
-    if (env) throw new ApiError(409, 'router-read-only', `Location "${id}" comes from the environment (${envVariable(env)}); change it there`);
+    if (env) throw new RouterConflict('router-read-only', `Location "${id}" comes from the environment (${envVariable(env)}); change it there`);
     const row = this.o.store.routers.get(id);
-    if (!row) throw new ApiError(404, 'unknown-router', `No router "${id}" is configured`);
+    if (!row) throw unknownLocation(id);
     return row;
   }
 }

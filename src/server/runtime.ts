@@ -4,13 +4,14 @@
  * bundles (build) all share it. Nothing here is per request.
  */
 import { ConfigError, loadConfig, type AppConfig } from '@/monitor/config';
-import { FleetMonitor } from '@/monitor/fleet';
+import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import { consoleLogger, type Logger } from '@/monitor/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { loadAuthSettings } from './auth/config';
+import { databaseFileProbe } from './history-status';
 import { presentStats } from './present';
 import { idClashes, RouterInventory } from './routers';
 
@@ -48,7 +49,7 @@ export const connectRouter: Connector = (options) => RouterOSClient.connect(opti
 export function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
   log: Logger = consoleLogger(),
-  options: { startSpreadMs?: number } = {},
+  options: { startSpreadMs?: number; historyBuffer?: FleetMonitorOptions['historyBuffer'] } = {},
 ): Runtime {
   // Both halves of the configuration are checked before either complains, so one start lists every problem.
   const problems: string[] = [];
@@ -79,7 +80,7 @@ export function createRuntime(
   }
   const auth = new Auth(store, authSettings, log);
   auth.bootstrap();
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs });
+  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
   routers.startStored();
   monitor.start();

@@ -20,6 +20,7 @@ export function settingsView({ config, auth }: Pick<Runtime, 'config' | 'auth'>)
     pollConcurrency: s.pollConcurrency,
     rawRetentionDays: s.rawRetentionDays,
     sessionRetentionDays: s.sessionRetentionDays,
+    routerLostGraceSeconds: s.routerLostGraceMs / 1000,
     sessionIdleHours: a.sessionIdleMs / 3_600_000,
     sessionMaxDays: a.sessionMaxMs / 86_400_000,
     cookieSecure: a.cookieSecure,

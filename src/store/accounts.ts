@@ -5,9 +5,11 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
+import { ROLE_NAMES, type Role } from '@/lib/roles';
 
-export type Role = 'viewer' | 'operator' | 'admin';
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+export type { Role } from '@/lib/roles';
+/** Every role: one home, in `lib/roles.ts`. */
+export const ROLES = ROLE_NAMES;
 
 /** An account as the rest of the app sees it: never with its password hash. */
 export interface AccountRow {

@@ -3,11 +3,9 @@
  * camelCase objects the rest of the app sees. All times are epoch milliseconds.
  */
 
-/** Why a session ended. The store records it; the monitor decides it. */
-export type EndReason = 'logout' | 'kicked' | 'session-limit' | 'idle-timeout' | 'router-reboot' | 'router-lost';
-
-/** Every {@link EndReason}, for validation and UI filters. */
-export const END_REASONS: readonly EndReason[] = ['logout', 'kicked', 'session-limit', 'idle-timeout', 'router-reboot', 'router-lost'];
+/** Why a session ended: one home, in `lib/types.ts`. The store records it; the monitor decides it. */
+export { END_REASONS, type EndReason } from '@/lib/types';
+import type { EndReason } from '@/lib/types';
 
 /** One hotspot session as stored: opened when first seen, updated each poll, closed when gone. */
 export interface SessionRow {

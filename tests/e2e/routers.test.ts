@@ -134,7 +134,7 @@ describe('the routers page', () => {
     expect(html).not.toContain(ROUTER_PASSWORD);
     await shootTop(page, 'routers-desktop');
     expect(await result.locator('[data-code]').getAttribute('data-code')).toBe('bad-credentials');
-    expect(await result.getByTestId('connection-message').textContent()).toMatch(/wrong user name or password/);
+    expect(await result.getByTestId('connection-message').textContent()).toMatch(/wrong API user name or password/);
   });
 
   it('the same router with the right password answers, and that password is not left behind either', async () => {

@@ -218,6 +218,9 @@ describe('secrets', () => {
       const res = await fetch(`${app.url}/api/auth/logout`, { method: 'POST', headers: { cookie: other, origin: app.url } });
       record('POST /api/auth/logout', res, await res.text());
     });
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      await step(`${method} /api/[[...path]]`, () => hit(method, `/api/no/such/route`, method === 'GET' ? undefined : { password: PROBE_PASSWORDS[0] }));
+    }
     expect([...found].filter((k) => !walked.has(k)), 'API routes this test does not call yet').toEqual([]);
 
     // --- Pages: each page.tsx, server-rendered with the admin's session (HTML with its flight data). ---

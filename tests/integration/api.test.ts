@@ -244,6 +244,6 @@ describe('live events (SSE)', () => {
 describe('GET /api/health', () => {
   it('summarises the fleet', async () => {
     const body = await (await call(health.GET, '/api/health')).json();
-    expect(body).toMatchObject({ status: 'ok', locations: 3, routersUp: 3, routersDown: 0 });
+    expect(body).toMatchObject({ status: 'ok', locations: 3, routersUp: 3, routersDown: 0, history: { status: 'ok', dropped: 0 } });
   });
 });

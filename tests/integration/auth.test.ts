@@ -3,9 +3,7 @@
  * SQLite file: sign-in required everywhere but the public routes, roles, location limits, CSRF,
  * sign-in rate limits, tokens and their revocation, the one-time setup, and the audit trail.
  */
-import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as accounts from '@/app/api/accounts/route';
 import * as account from '@/app/api/accounts/[id]/route';
@@ -29,11 +27,9 @@ import type { Logger } from '@/monitor/log';
 import { SIGN_IN_LIMITS } from '@/server/auth/auth';
 import { ConfigError, createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
+import { apiRoutes, type Handler } from './api-routes';
 import { installTestRuntime, seedAccount, type TestAccount } from './auth-support';
 
-type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ORIGIN = 'http://dash.test';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 
@@ -107,38 +103,25 @@ afterAll(async () => {
   await fleet?.close();
 });
 
-/** Every `route.ts` under src/app/api with the methods it exports. */
-async function allRoutes(): Promise<Array<{ path: string; method: string; handler: Handler }>> {
-  const base = join(ROOT, 'src', 'app', 'api');
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name === 'route.ts') files.push(join(d, e.name));
-    }
-  };
-  walk(base);
-  const out: Array<{ path: string; method: string; handler: Handler }> = [];
-  for (const file of files) {
-    const mod = (await import(file)) as Record<string, unknown>;
-    const path = `/api/${relative(base, file).split(sep).slice(0, -1).join('/')}`;
-    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
-      if (typeof mod[method] === 'function') out.push({ path, method, handler: mod[method] as Handler });
-    }
-  }
-  return out;
-}
-
 /** Routes anyone may call. Everything else must answer 401 to a stranger. */
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/setup', 'POST /api/auth/setup']);
+/** The catch-all that answers a JSON 404 for every `/api/...` address no route serves: it serves no data. */
+const UNKNOWN_PATHS = '/api/[[...path]]';
 const PARAMS = { id: 'awka', sessionId: '*1' };
 
 describe('nothing without signing in', () => {
   it('every API route but the public ones answers 401 without a session or token, and with a forged one', async () => {
-    const routes = await allRoutes();
+    const routes = await apiRoutes();
     expect(routes.length).toBeGreaterThan(15);
-    const protectedRoutes = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`));
-    expect(protectedRoutes.length).toBe(routes.length - PUBLIC.size);
+    const catchAll = routes.filter((r) => r.path === UNKNOWN_PATHS);
+    expect(catchAll.map((r) => r.method).sort()).toEqual(['DELETE', 'GET', 'PATCH', 'POST', 'PUT']);
+    const protectedRoutes = routes.filter((r) => !PUBLIC.has(`${r.method} ${r.path}`) && r.path !== UNKNOWN_PATHS);
+    expect(protectedRoutes.length).toBe(routes.length - PUBLIC.size - catchAll.length);
+    for (const r of catchAll) {
+      const res = await call(r.handler, '/api/hotspot/nothing-here', { method: r.method, params: { path: ['hotspot', 'nothing-here'] } as never });
+      expect(res.status, `${r.method} ${r.path}`).toBe(404);
+      expect((await res.json()).error).toBe('not-found');
+    }
     for (const r of protectedRoutes) {
       // `origin: null`: a script's request (no Origin) also gets 401, not a CSRF refusal.
       for (const o of [{}, { origin: null }, { cookie: 'phsweb_session=forged-value' }, { token: 'phs_forged' }, { token: viewer.token.slice(0, -2) }] as CallOptions[]) {

@@ -136,6 +136,22 @@ describe('fleet monitor against simulated routers', () => {
     await h.waitFor((e) => e.type === 'status' && e.status === 'online' && h!.events.indexOf(e) >= back, 8000);
   });
 
+  it('keeps polling on schedule when history writes and event listeners throw', async () => {
+    fleet = await startFleet({ routers: 1, users: 30, initialActive: 4, tickMs: 0, clock });
+    h = startMonitor(fleet, { pollIntervalS: 1, timeoutS: 1 });
+    const id = fleet.routers[0]!.id;
+    await h.waitFor((e) => e.type === 'status' && e.status === 'online');
+    h.monitor.on('event', () => {
+      throw new Error('a broken subscriber');
+    });
+    h.store.close(); // every history write now throws
+    const first = h.monitor.get(id)!.polledAt!;
+    // Two more scheduled polls, with no refresh: the loop outlived both kinds of failure.
+    await expect.poll(() => h!.monitor.get(id)!.polledAt! - first, { timeout: 5000, interval: 100 }).toBeGreaterThanOrEqual(2000);
+    expect(h.monitor.get(id)!.status).toBe('online');
+    expect(h.monitor.historyStatus()).toMatchObject({ state: 'failing', reason: expect.stringMatching(/closed/) });
+  });
+
   it('shows a flapping connection as degraded, not offline', async () => {
     fleet = await startFleet({ routers: 1, users: 30, initialActive: 4, tickMs: 0, clock });
     h = startMonitor(fleet, { pollIntervalS: 1, timeoutS: 1 });

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { FleetOverview } from '@/components/fleet/fleet-overview';
 import { NoLocations, NoLocationsForAccount } from '@/components/ui/no-locations';
+import { Notice } from '@/components/ui/notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePage } from '@/server/auth/page';
 import { viewerOf, visible } from '@/server/auth/principal';
+import { historyNotice } from '@/server/history-status';
 import { getRuntime } from '@/server/runtime';
 import { fleetTrends } from './sparklines';
 
@@ -28,5 +30,16 @@ export default async function FleetPage({ searchParams }: Props) {
     );
   }
   const layout = view === 'list' || view === 'cards' ? view : undefined;
-  return <FleetOverview initial={locations} trends={fleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />;
+  // Shown as of page load; the live stream does not carry it (a failing disk is not a per-second matter).
+  const history = historyNotice(monitor.historyStatus());
+  return (
+    <>
+      {history && (
+        <Notice tone="warn" className="mb-4" testId="history-notice">
+          {history}
+        </Notice>
+      )}
+      <FleetOverview initial={locations} trends={fleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />
+    </>
+  );
 }

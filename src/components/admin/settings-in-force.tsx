@@ -19,6 +19,7 @@ function rows(s: SettingsView): Array<{ label: string; variable: string; value: 
     { label: 'Poll concurrency', variable: 'HOTSPOT_POLL_CONCURRENCY', value: `${plural(s.pollConcurrency, 'router')} at once` },
     { label: 'Raw samples kept', variable: 'HOTSPOT_RETENTION_RAW_DAYS', value: plural(s.rawRetentionDays, 'day') },
     { label: 'Finished sessions kept', variable: 'HOTSPOT_RETENTION_SESSIONS_DAYS', value: plural(s.sessionRetentionDays, 'day') },
+    { label: 'Sessions of an unreachable router end after', variable: 'HOTSPOT_ROUTER_LOST_GRACE', value: `${s.routerLostGraceSeconds} s, as router-lost` },
     {
       label: 'Sign-in ends when idle for',
       variable: 'HOTSPOT_SESSION_IDLE_HOURS',

@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration, formatTimestamp } from '@/lib/format';
+import type { EndReason } from '@/lib/types';
 
 /** One history row as the sessions page shows it (times in epoch ms). */
 export interface SessionHistoryRow {
@@ -12,10 +13,11 @@ export interface SessionHistoryRow {
   lastSeen: number;
   bytesIn: number;
   bytesOut: number;
-  endReason: string | null;
+  endReason: EndReason | null;
 }
 
-const REASON: Record<string, string> = {
+/** Every end reason in words: a new reason does not compile until it has some. */
+const REASON: Record<EndReason, string> = {
   logout: 'logged out',
   kicked: 'kicked',
   'session-limit': 'time limit',
@@ -27,8 +29,11 @@ const REASON: Record<string, string> = {
 const WIDE = 'hidden lg:table-cell';
 const MEDIUM = 'hidden sm:table-cell';
 
-/** Session history, newest first. Times are the server's local time (a `title` has the full stamp). */
-export function SessionsTable({ rows, names }: { rows: SessionHistoryRow[]; names: Record<string, string> }) {
+/**
+ * Session history, newest first. Times are the server's local time (a `title` has the full stamp).
+ * `unknownSince`: per location whose router is unreachable, since when its open sessions are unknown.
+ */
+export function SessionsTable({ rows, names, unknownSince }: { rows: SessionHistoryRow[]; names: Record<string, string>; unknownSince?: Record<string, number> }) {
   return (
     <div className="-mx-4 overflow-x-auto sm:mx-0">
       <table className="w-full text-left text-sm" data-testid="sessions-table">
@@ -64,13 +69,17 @@ export function SessionsTable({ rows, names }: { rows: SessionHistoryRow[]; name
                   {formatBytes(r.bytesOut)} <span className="hidden text-muted sm:inline">/ {formatBytes(r.bytesIn)}</span>
                 </td>
                 <td className="px-4 py-1.5 whitespace-nowrap sm:px-2" data-testid="end-reason" title={r.logoutAt ? formatTimestamp(r.logoutAt) : undefined}>
-                  {r.logoutAt === null ? (
+                  {r.logoutAt === null && unknownSince?.[r.location] !== undefined ? (
+                    <span className="text-amber-700 dark:text-amber-300" title="The router is unreachable: the session continues if it returns in time, else it ends as router lost">
+                      unknown since {formatTimestamp(unknownSince[r.location]!).slice(11, 16)}
+                    </span>
+                  ) : r.logoutAt === null ? (
                     <span className="inline-flex items-center gap-1.5 text-emerald-700 dark:text-emerald-400">
                       <span aria-hidden className="size-2 rounded-full bg-emerald-500" />
                       online
                     </span>
                   ) : (
-                    <span className={r.endReason === 'kicked' ? 'text-rose-700 dark:text-rose-400' : 'text-muted'}>{REASON[r.endReason ?? ''] ?? r.endReason ?? 'ended'}</span>
+                    <span className={r.endReason === 'kicked' ? 'text-rose-700 dark:text-rose-400' : 'text-muted'}>{r.endReason ? (REASON[r.endReason] ?? r.endReason) : 'ended'}</span>
                   )}
                 </td>
               </tr>

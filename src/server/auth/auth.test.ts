@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { Store } from '@/store';
+import { openDatabase } from '@/store/db';
 import { useTempStore } from '@/store/test-support';
 import { Auth, hashPassword } from './auth';
 import { loadAuthSettings } from './config';
@@ -48,6 +51,35 @@ describe('session expiry', () => {
     const s = await auth.signIn('ADA', 'ada long password', from);
     expect(auth.resolveSession(s.secret)).toMatchObject({ name: 'ada', role: 'operator', locations: ['awka'] });
     expect(store.accounts.session(s.secret)).toBeUndefined();
+  });
+});
+
+describe('a store that cannot write', () => {
+  const temp = useTempStore();
+
+  it('still signs requests in when the last-seen write fails (disk locked by another process), and logs it', async () => {
+    let now = Date.UTC(2026, 10, 23, 8);
+    const path = temp.path();
+    temp.open(() => now).close(); // creates the file and its directory
+    const db = openDatabase(path, () => now);
+    db.pragma('busy_timeout = 20'); // production waits 5 s; the outcome is the same
+    const store = new Store(db, () => now);
+    const logs: string[] = [];
+    const auth = new Auth(store, loadAuthSettings({}, []), (_level, message) => logs.push(message), () => now);
+    store.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'operator', locations: ['awka'] }, now);
+    const s = await auth.signIn('ada', 'ada long password', { address: '10.0.0.1', userAgent: 'test' });
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      now += HOUR; // due for a last-seen write
+      expect(() => store.accounts.touchSession('x', now, now)).toThrow(/locked/); // the write really fails
+      expect(auth.resolveSession(s.secret)?.name).toBe('ada');
+      expect(logs).toContain('session last-seen not recorded');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      store.close();
+    }
   });
 });
 

@@ -7,8 +7,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, hashSync, verify } from '@node-rs/argon2';
 import type { Logger } from '@/monitor/log';
-import type { AccountRow, AuditEntry, Role, Store, TokenRow } from '@/store';
-import { ApiError } from '../errors';
+import type { Role } from '@/lib/roles';
+import type { AccountRow, AuditEntry, Store, TokenRow } from '@/store';
+import { DomainError } from '../errors';
 import { passwordProblem, type AuthSettings } from './config';
 import { actorOf, type Principal } from './principal';
 import { WindowLimiter, waitText } from './rate-limit';
@@ -106,21 +107,21 @@ export class Auth {
         this.rateLimitedLogged.add(key, this.now());
         this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'an account exists already (logged once a minute per address)' }, from);
       }
-      throw new ApiError(409, 'already-set-up', 'This dashboard is set up already. Sign in instead.');
+      throw new DomainError('already-set-up', 'This dashboard is set up already. Sign in instead.');
     }
     const retry = this.addressFailures.retryAfter(from.address, this.now());
-    if (retry > 0) throw new ApiError(429, 'too-many-attempts', `Too many wrong setup codes from your address. Try again in ${waitText(retry)}.`, undefined, { 'retry-after': String(Math.ceil(retry / 1000)) });
+    if (retry > 0) throw new DomainError('too-many-attempts', `Too many wrong setup codes from your address. Try again in ${waitText(retry)}.`, { retryAfterMs: retry });
     const expected = this.setupCode ?? '';
     const given = input.code.trim().toUpperCase();
     if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
       this.addressFailures.add(from.address, this.now());
       this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'wrong setup code' }, from);
-      throw new ApiError(403, 'wrong-setup-code', 'The setup code is wrong. It is printed in the server log at start.');
+      throw new DomainError('wrong-setup-code', 'The setup code is wrong. It is printed in the server log at start.');
     }
     const problem = passwordProblem(input.password, input.username);
-    if (problem) throw new ApiError(400, 'weak-password', `The password ${problem}.`);
+    if (problem) throw new DomainError('weak-password', `The password ${problem}.`);
     const account = this.store.accounts.createFirst({ username: input.username, passwordHash: await hashPassword(input.password), role: 'admin' }, this.now());
-    if (!account) throw new ApiError(409, 'already-set-up', 'This dashboard is set up already. Sign in instead.');
+    if (!account) throw new DomainError('already-set-up', 'This dashboard is set up already. Sign in instead.');
     this.setupCode = null;
     this.audit({ actor: account.username, actorKind: 'account', action: 'setup', target: account.username, result: 'ok', detail: 'first admin created' }, from);
     this.log('info', 'first admin created on the setup page', { username: account.username });
@@ -138,7 +139,7 @@ export class Auth {
         this.rateLimitedLogged.add(`${userKey}|${from.address}`, now);
         this.audit({ actor: username, actorKind: 'anonymous', action: 'sign-in', result: 'denied', detail: 'rate limited (further refusals in this minute are not logged)' }, from);
       }
-      throw new ApiError(429, 'too-many-attempts', `Too many failed sign-ins. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+      throw new DomainError('too-many-attempts', `Too many failed sign-ins. Try again in ${waitText(wait)}.`, { retryAfterMs: wait });
     }
     const found = this.store.accounts.credentials(username.trim());
     // Verify against a dummy hash when the user does not exist, so timing does not tell.
@@ -150,7 +151,7 @@ export class Auth {
       const why = !found ? 'unknown username' : !ok ? 'wrong password' : 'account disabled';
       this.audit({ actor: found?.username ?? username, actorKind: found ? 'account' : 'anonymous', action: 'sign-in', result: 'denied', detail: why }, from);
       // One message for every case: the form must not tell which usernames exist.
-      throw new ApiError(401, 'invalid-credentials', found?.disabled && ok ? 'This account is disabled. Ask an admin.' : 'Wrong username or password.');
+      throw new DomainError('invalid-credentials', found?.disabled && ok ? 'This account is disabled. Ask an admin.' : 'Wrong username or password.');
     }
     this.userFailures.reset(userKey);
     this.audit({ actor: found.username, actorKind: 'account', action: 'sign-in', result: 'ok' }, from);
@@ -166,12 +167,12 @@ export class Auth {
     const now = this.now();
     const userKey = p.name.toLowerCase();
     const wait = this.userFailures.retryAfter(userKey, now);
-    if (wait > 0) throw new ApiError(429, 'too-many-attempts', `Too many wrong passwords. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    if (wait > 0) throw new DomainError('too-many-attempts', `Too many wrong passwords. Try again in ${waitText(wait)}.`, { retryAfterMs: wait });
     const found = this.store.accounts.credentials(p.name);
     if (!found || found.id !== p.id || !(await verify(found.passwordHash, password).catch(() => false))) {
       this.userFailures.add(userKey, now);
       this.audit({ actor: actorOf(p), actorKind: p.kind, action: 'password.change', target: p.name, result: 'denied', detail: 'current password wrong' }, from);
-      throw new ApiError(400, 'wrong-password', 'The current password is wrong.');
+      throw new DomainError('wrong-password', 'The current password is wrong.');
     }
   }
 
@@ -196,7 +197,7 @@ export class Auth {
     const row = this.store.accounts.tokenByHash(sha256(token));
     if (!row || row.revokedAt !== null) return null;
     const now = this.now();
-    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) this.store.accounts.touchToken(row.id, now);
+    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) this.bestEffort('token last-used', () => this.store.accounts.touchToken(row.id, now));
     return { kind: 'token', id: row.id, name: row.name, role: row.role, locations: row.locations };
   }
 
@@ -207,15 +208,29 @@ export class Auth {
     if (!session) return null;
     const now = this.now();
     if (now >= session.expiresAt) {
-      this.store.accounts.deleteSession(idHash);
+      this.bestEffort('expired session removal', () => this.store.accounts.deleteSession(idHash));
       return null;
     }
     const account = this.store.accounts.get(session.accountId);
     if (!account || account.disabled) return null;
     if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
-      this.store.accounts.touchSession(idHash, now, Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs));
+      const expiresAt = Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs);
+      this.bestEffort('session last-seen', () => this.store.accounts.touchSession(idHash, now, expiresAt));
     }
     return { kind: 'account', id: account.id, name: account.username, role: account.role, locations: account.locations, sessionHash: idHash };
+  }
+
+  /**
+   * Bookkeeping writes on the read path (last seen, last used): a full or locked disk must not turn
+   * every page view into an error, so a failure is logged and the request goes on. The cost is an
+   * idle expiry measured from the last write that worked, at worst signing someone out early.
+   */
+  private bestEffort(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.log('warn', `${what} not recorded`, { error: (err as Error)?.message, code: (err as { code?: string }).code });
+    }
   }
 
   /** Whether a principal resolved earlier still holds (long-lived streams check this). */
@@ -245,13 +260,13 @@ export class Auth {
     return { token, row };
   }
 
-  /** Throws 429 when `p` has run too many connection tests in the last minute; counts this one. */
+  /** Throws `too-many-tests` when `p` has run too many connection tests in the last minute; counts this one. */
   countConnectionTest(p: Principal): void {
     const key = `${p.kind}:${p.id}`;
     const now = this.now();
     const wait = this.connectionTests.retryAfter(key, now);
     if (wait > 0) {
-      throw new ApiError(429, 'too-many-tests', `At most ${CONNECTION_TEST_LIMIT.max} connection tests a minute. Try again in ${waitText(wait)}.`, undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+      throw new DomainError('too-many-tests', `At most ${CONNECTION_TEST_LIMIT.max} connection tests a minute. Try again in ${waitText(wait)}.`, { retryAfterMs: wait });
     }
     this.connectionTests.add(key, now);
   }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { hashPassword } from '@/server/auth/auth';
 import { presentAccount } from '@/server/auth/present';
 import { checkLocations, checkPassword, LOCATIONS, PASSWORD, ROLE, USERNAME } from '@/server/auth/schemas';
-import { ApiError, json, parseBody, route } from '@/server/http';
-import { AccountExistsError } from '@/store';
+import { createAccount } from '@/server/auth/accounts';
+import { json, parseBody, route } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,12 +16,7 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
   const body = await parseBody(request, Body);
   checkLocations(runtime, body.locations);
   checkPassword(body.password, body.username);
-  try {
-    const account = runtime.store.accounts.create({ username: body.username, passwordHash: await hashPassword(body.password), role: body.role, locations: body.locations ?? null }, Date.now());
-    runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${account.locations ? `, locations ${account.locations.join(',')}` : ''}` });
-    return json({ account: presentAccount(account) }, { status: 201 });
-  } catch (err) {
-    if (err instanceof AccountExistsError) throw new ApiError(409, 'username-taken', `An account "${body.username}" exists already.`);
-    throw err;
-  }
+  const account = await createAccount(runtime.store, { username: body.username, password: body.password, role: body.role, locations: body.locations ?? null });
+  runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${account.locations ? `, locations ${account.locations.join(',')}` : ''}` });
+  return json({ account: presentAccount(account) }, { status: 201 });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { presentAudit } from '@/server/auth/present';
 import { auditCsv } from '@/server/csv';
-import { ApiError, json, parseQuery, route } from '@/server/http';
+import { DomainError, json, parseQuery, route } from '@/server/http';
 import { time } from '@/server/query';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +21,7 @@ const Query = z.object({
 /** The audit log, newest first (admins only); `format=csv` streams every match. */
 export const GET = route('admin', ({ runtime, url }) => {
   const q = parseQuery(url, Query);
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ApiError(400, 'invalid-range', '"from" is after "to"');
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new DomainError('invalid-range', '"from" is after "to"');
   const filter = { from: q.from, to: q.to, actor: q.actor, action: q.action, result: q.result };
   if (q.format === 'csv') {
     const name = `audit-${new Date().toISOString().slice(0, 10)}.csv`;

@@ -9,6 +9,7 @@ import { Panel } from '@/components/ui/panel';
 import { formatBytes, formatCount } from '@/lib/format';
 import { requirePage } from '@/server/auth/page';
 import { visible } from '@/server/auth/principal';
+import { onlineScope, unknownSince } from '@/server/online';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +25,8 @@ export default async function SessionsPage({ searchParams }: Props) {
   const f = parseSessionFilter(await searchParams);
   const principal = await requirePage(pageHref(f, f.page));
   const { monitor, store } = getRuntime();
-  const locations = visible(principal, monitor.list(), (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
+  const live = monitor.list();
+  const locations = visible(principal, live, (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
   const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
   // A location typed into the URL that the account may not see matches nothing, like an unknown one.
   const scope = f.location ? (locations.some((l) => l.id === f.location) ? f.location : []) : (principal.locations ?? undefined);
@@ -34,7 +36,8 @@ export default async function SessionsPage({ searchParams }: Props) {
   const page = invalid
     ? { rows: [], total: 0, totals: { bytesIn: 0, bytesOut: 0 } }
     : store.querySessions({
-        location: scope,
+        // "Online now" agrees with the live picture: not the open sessions of an unreachable router.
+        location: f.state === 'active' ? onlineScope(live, scope) : scope,
         user: f.user || undefined,
         mac: f.mac || undefined,
         address: f.ip || undefined,
@@ -77,7 +80,7 @@ export default async function SessionsPage({ searchParams }: Props) {
       </dl>
       {page.rows.length ? (
         <Panel>
-          <SessionsTable rows={page.rows} names={names} />
+          <SessionsTable rows={page.rows} names={names} unknownSince={unknownSince(live)} />
           <Pager label="Session pages" page={f.page} pageSize={PAGE_SIZE} shown={page.rows.length} total={page.total} href={(n) => pageHref(f, n)} />
         </Panel>
       ) : (

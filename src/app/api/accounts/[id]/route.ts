@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword } from '@/server/auth/auth';
 import { presentAccount } from '@/server/auth/present';
 import { checkLocations, checkPassword, LOCATIONS, PASSWORD, ROLE } from '@/server/auth/schemas';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { DomainError, idNumber, json, parseBody, route } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,19 +15,19 @@ const Body = z
  * or disable signs the account out everywhere. The last enabled admin cannot be demoted or disabled.
  */
 export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, params, principal, from }) => {
-  const id = Number(params.id);
-  const account = Number.isSafeInteger(id) ? runtime.store.accounts.get(id) : undefined;
-  if (!account) throw new ApiError(404, 'unknown-account', `No account with id ${params.id}`);
+  const id = idNumber(params.id);
+  const account = id === undefined ? undefined : runtime.store.accounts.get(id);
+  if (!account) throw new DomainError('unknown-account', `No account with id ${params.id}`);
   const body = await parseBody(request, Body);
   const role = body.role ?? account.role;
   const losesAdmin = account.role === 'admin' && !account.disabled && (role !== 'admin' || body.disabled === true);
   if (losesAdmin && runtime.store.accounts.enabledAdmins() <= 1) {
-    throw new ApiError(409, 'last-admin', 'This is the only enabled admin: make another admin first.');
+    throw new DomainError('last-admin', 'This is the only enabled admin: make another admin first.');
   }
   if (body.locations !== undefined) checkLocations(runtime, body.locations);
   if (body.password !== undefined) checkPassword(body.password, account.username);
   const updated = runtime.store.accounts.update(
-    id,
+    account.id,
     { role: body.role, locations: body.locations, disabled: body.disabled, passwordHash: body.password === undefined ? undefined : await hashPassword(body.password) },
     Date.now(),
   )!;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword } from '@/server/auth/auth';
 import { signedOutCookie } from '@/server/auth/cookies';
 import { checkPassword, PASSWORD } from '@/server/auth/schemas';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { DomainError, json, parseBody, route } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +10,7 @@ const Body = z.object({ currentPassword: PASSWORD, newPassword: PASSWORD });
 
 /** Changes the signed-in account's own password; every session of it ends (sign in again). */
 export const POST = route('read', async ({ request, runtime, principal, from }) => {
-  if (principal.kind !== 'account') throw new ApiError(403, 'accounts-only', 'API tokens have no password.');
+  if (principal.kind !== 'account') throw new DomainError('accounts-only', 'API tokens have no password.');
   const body = await parseBody(request, Body);
   await runtime.auth.checkOwnPassword(principal, body.currentPassword, from);
   checkPassword(body.newPassword, principal.name);

@@ -1,5 +1,5 @@
 import { canSee } from '@/server/auth/principal';
-import { ApiError, requireLocation, route } from '@/server/http';
+import { requireLocation, route } from '@/server/http';
 import { fleetEventStream } from '@/server/sse';
 
 export const dynamic = 'force-dynamic';
@@ -7,8 +7,7 @@ export const dynamic = 'force-dynamic';
 /** Live changes as Server-Sent Events: `snapshot`, then `location`, `status`, `session-start`, `session-end`. */
 export const GET = route('read', ({ request, runtime, url, principal }) => {
   const location = url.searchParams.get('location') || undefined;
-  if (location && !runtime.monitor.has(location)) throw new ApiError(404, 'unknown-location', `No location "${location}" is configured`);
-  if (location) requireLocation(principal, location);
+  if (location) requireLocation(principal, runtime, location);
   const stream = fleetEventStream(runtime.monitor, request.signal, {
     location,
     allowed: principal.locations === null ? undefined : (id) => canSee(principal, id),

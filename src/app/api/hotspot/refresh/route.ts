@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { json, parseBody, requireLocation, route, ApiError } from '@/server/http';
+import { json, parseBody, requireLocation, route } from '@/server/http';
 import { presentLocation } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
 
-const Body = z.object({ location: z.string().min(1).optional() });
+const Body = z.object({ location: z.string().min(1).max(64).optional() });
 
 /**
  * Polls every router the caller may see (or one: `{"location": "awka"}` or `?location=awka`) now,
@@ -13,10 +13,7 @@ const Body = z.object({ location: z.string().min(1).optional() });
 export const POST = route('refresh', async ({ request, runtime, url, principal, from }) => {
   const body = await parseBody(request, Body);
   const id = body.location ?? url.searchParams.get('location') ?? undefined;
-  if (id !== undefined) {
-    if (!runtime.monitor.has(id)) throw new ApiError(404, 'unknown-location', `No location "${id}" is configured`);
-    requireLocation(principal, id);
-  }
+  if (id !== undefined) requireLocation(principal, runtime, id);
   const started = performance.now();
   const locations = await runtime.monitor.refresh(id ?? principal.locations ?? undefined);
   const failed = locations.filter((l) => l.attemptedAt !== null && l.polledAt !== l.attemptedAt).length;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ApiError, json, parseQuery, route, scopeLocations } from '@/server/http';
+import { DomainError, json, parseQuery, route, scopeLocations } from '@/server/http';
+import { onlineScope } from '@/server/online';
 import { presentHistorySession } from '@/server/present';
 import { locationList, time } from '@/server/query';
 import { sessionsCsv } from '@/server/csv';
@@ -23,9 +24,11 @@ const Query = z.object({
 /** Session history across locations: filters, paging, totals; `format=csv` streams every match. */
 export const GET = route('read', ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ApiError(400, 'invalid-range', '"from" is after "to"');
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new DomainError('invalid-range', '"from" is after "to"');
+  const scope = scopeLocations(principal, runtime, q.location);
   const filter = {
-    location: scopeLocations(principal, runtime, q.location),
+    // "Online now" agrees with the live picture: not the open sessions of an unreachable router.
+    location: q.state === 'active' ? onlineScope(runtime.monitor.list(), scope) : scope,
     user: q.user,
     mac: q.mac,
     address: q.ip,

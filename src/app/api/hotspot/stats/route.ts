@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { testConnection } from '@/monitor/connection-test';
 import { visible } from '@/server/auth/principal';
-import { ApiError, json, parseBody, route } from '@/server/http';
+import { configuredRouter, testRouterConnection, type ConnectionTestInput } from '@/server/connection-test';
+import { parseBody, route, routerOutcome } from '@/server/http';
 import { presentStats } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
@@ -34,15 +34,10 @@ const ConnectionTestBody = z.union([
  */
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   const parsed = await parseBody(request, ConnectionTestBody);
-  let body: { host: string; port?: number; user: string; password: string; tls?: boolean };
-  if ('location' in parsed) {
-    const configured = runtime.routers.locationConfig(parsed.location);
-    if (!configured) throw new ApiError(404, 'unknown-location', `No location "${parsed.location}" is configured`);
-    body = { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
-  } else body = parsed;
+  const body: ConnectionTestInput = 'location' in parsed ? configuredRouter(runtime, parsed.location) : parsed;
   // Counted once the request is valid: a typo does not use up one of the ten tests a minute.
   runtime.auth.countConnectionTest(principal);
-  const result = await testConnection(body, runtime.connect, runtime.config.settings.connectTimeoutMs);
+  const result = await testRouterConnection(runtime, body);
   runtime.log('info', 'connection test', { host: result.host, port: result.port, ok: result.ok, code: result.ok ? undefined : result.code });
   runtime.auth.record(principal, from, {
     action: 'connection-test',
@@ -50,5 +45,5 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
     result: result.ok ? 'ok' : 'failed',
     detail: result.ok ? '' : result.message,
   });
-  return json(result, { status: result.ok ? 200 : 502 });
+  return routerOutcome(result);
 });

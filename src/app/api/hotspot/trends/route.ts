@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, json, parseQuery, route, scopeLocations } from '@/server/http';
+import { DomainError, json, parseQuery, route, scopeLocations } from '@/server/http';
 import { locationList, time } from '@/server/query';
 
 export const dynamic = 'force-dynamic';
@@ -24,11 +24,11 @@ export const GET = route('read', ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   const to = q.to ?? Date.now();
   const from = q.from ?? to - DAY;
-  if (from >= to) throw new ApiError(400, 'invalid-range', '"from" must be before "to"');
-  if (to - from > 5 * 366 * DAY) throw new ApiError(400, 'invalid-range', 'the range may span at most 5 years');
+  if (from >= to) throw new DomainError('invalid-range', '"from" must be before "to"');
+  if (to - from > 5 * 366 * DAY) throw new DomainError('invalid-range', 'the range may span at most 5 years');
   const span = to - from;
   const resolution = q.resolution !== 'auto' ? q.resolution : span <= 6 * HOUR ? 'raw' : span <= 14 * DAY ? 'hour' : 'day';
-  if (resolution === 'raw' && span > 7 * DAY) throw new ApiError(400, 'invalid-range', 'raw samples can be asked for at most 7 days at once');
+  if (resolution === 'raw' && span > 7 * DAY) throw new DomainError('invalid-range', 'raw samples can be asked for at most 7 days at once');
   const location = scopeLocations(principal, runtime, q.location);
   const series = runtime.store.trends({ location, from, to, resolution });
   const busiestHours = runtime.store.busiestHours({ location, from, to, utcOffsetMinutes: q.utcOffset });

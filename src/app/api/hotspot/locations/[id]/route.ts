@@ -1,13 +1,12 @@
-import { ApiError, json, requireLocation, route } from '@/server/http';
+import { json, requireLocation, route } from '@/server/http';
 import { presentDetail, presentRouterEvent } from '@/server/present';
 
 export const dynamic = 'force-dynamic';
 
 /** One location's live detail with its active sessions and recent router events. */
 export const GET = route<{ id: string }>('read', ({ runtime, params, principal }) => {
-  const detail = runtime.monitor.get(params.id);
-  if (!detail) throw new ApiError(404, 'unknown-location', `No location "${params.id}" is configured`);
-  requireLocation(principal, params.id);
+  requireLocation(principal, runtime, params.id);
+  const detail = runtime.monitor.get(params.id)!;
   const events = runtime.store.routerEvents({ location: params.id, limit: 50 });
   return json({ ...presentDetail(detail), events: events.map(presentRouterEvent) });
 });

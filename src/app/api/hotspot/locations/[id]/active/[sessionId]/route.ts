@@ -1,21 +1,16 @@
-import { ApiError, json, requireLocation, route } from '@/server/http';
+import { DomainError, requireLocation, route, routerOutcome } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
-const STATUS: Record<string, number> = {
-  'not-found': 404,
-  'unknown-location': 404,
-  'permission-denied': 403,
-  offline: 503,
-  'router-error': 502,
-};
-
-/** Kicks an active session: removes it on the router, reports the router's answer, and audits it. */
+/**
+ * Kicks an active session: removes it on the router, reports the router's answer, and audits it.
+ * The id arrives decoded once by Next.js (`%2A1` is `*1`) and is not decoded again: `%252A1` is
+ * the text `%2A1`, not a RouterOS id.
+ */
 export const DELETE = route<{ id: string; sessionId: string }>('kick', async ({ runtime, params, principal, from }) => {
-  const sessionId = decodeURIComponent(params.sessionId);
-  if (!/^\*[0-9A-Fa-f]+$/.test(sessionId)) throw new ApiError(400, 'invalid-session-id', `"${sessionId}" is not a RouterOS id like *1A`);
-  if (!runtime.monitor.has(params.id)) throw new ApiError(404, 'unknown-location', `No location "${params.id}" is configured`);
-  requireLocation(principal, params.id);
+  const sessionId = params.sessionId;
+  if (!/^\*[0-9A-Fa-f]{1,16}$/.test(sessionId)) throw new DomainError('invalid-session-id', `${JSON.stringify(sessionId.slice(0, 40))} is not a RouterOS id like *1A`);
+  requireLocation(principal, runtime, params.id);
   const user = runtime.monitor.get(params.id)?.sessions.find((s) => s.id === sessionId)?.user;
   const result = await runtime.monitor.kick(params.id, sessionId);
   runtime.auth.record(principal, from, {
@@ -24,6 +19,5 @@ export const DELETE = route<{ id: string; sessionId: string }>('kick', async ({ 
     result: result.ok ? 'ok' : 'failed',
     detail: result.ok ? '' : result.message,
   });
-  if (result.ok) return json(result);
-  return json({ ...result, error: result.code }, { status: STATUS[result.code] ?? 502 });
+  return routerOutcome(result);
 });

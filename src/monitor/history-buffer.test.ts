@@ -1,0 +1,164 @@
+/**
+ * The buffer against a real SQLite file made to fail in the ways a server's disk does: locked by
+ * another process (a second connection holding BEGIN EXCLUSIVE), full (`max_page_count` at the
+ * current size), read-only (`query_only`, since these tests may run as root, whom chmod does not
+ * stop). The store is the real one; nothing is mocked.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '@/store';
+import { openDatabase, type Db } from '@/store/db';
+import { HistoryBuffer } from './history-buffer';
+import type { LogLevel } from './log';
+import type { ObservedSession } from './history';
+
+const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const f of cleanup.reverse()) f();
+  cleanup = [];
+});
+
+function realStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'phsweb-history-'));
+  const path = join(dir, 'hotspot.db');
+  const db: Db = openDatabase(path, () => T0);
+  db.pragma('busy_timeout = 20'); // fail fast; production waits 5 s
+  const store = new Store(db, () => T0);
+  const other = new Database(path);
+  cleanup.push(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const logs: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> = [];
+  let now = T0;
+  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
+  const buffer = (maxPending?: number) => {
+    const h = new HistoryBuffer(store, { maxPending, retryEveryMs: 1000, now: clock.now, log: (level, message, fields) => logs.push({ level, message, fields }) });
+    cleanup.push(() => h.stop());
+    return h;
+  };
+  return { store, db, other, logs, clock, buffer };
+}
+
+const seen = (routerId: string, user: string, loginAt: number, at: number): ObservedSession => ({
+  routerId, user, mac: `AA:00:00:00:00:${routerId.slice(1).padStart(2, '0')}`, address: '10.5.50.9', uptimeSeconds: (at - loginAt) / 1000, bytesIn: 1, bytesOut: 2,
+});
+
+describe('HistoryBuffer over a failing SQLite file', () => {
+  it('survives a locked database, says since when and why, and records each session once when the lock goes', () => {
+    const { store, other, clock, buffer, logs } = realStore();
+    const h = buffer();
+    expect(h.syncSessions('awka', T0, [seen('*1', 'ada', T0 - 60_000, T0)])).not.toBeNull();
+
+    other.exec('BEGIN EXCLUSIVE'); // another process holds the file
+    clock.advance(30_000);
+    const failedAt = clock.now();
+    // bo arrives, then leaves, then cy arrives: all while history cannot be written.
+    expect(h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now()), seen('*2', 'bo', clock.now() - 5000, clock.now())])).toBeNull();
+    expect(h.status()).toMatchObject({ state: 'failing', since: failedAt, pending: 1, dropped: 0 });
+    expect(h.status().state === 'failing' && h.status()).toMatchObject({ reason: expect.stringMatching(/locked/) });
+    expect(logs.find((l) => l.level === 'error')?.message).toBe('history not being recorded');
+    clock.advance(30_000);
+    h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now())], { endReasons: new Map([['*2', 'kicked']]) });
+    clock.advance(30_000);
+    h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now()), seen('*3', 'cy', clock.now() - 1000, clock.now())]);
+    h.insertSample({ location: 'awka', at: clock.now(), online: true, active: 2, totalUsers: 9, cpu: 1, memUsed: 1, memTotal: 2, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
+    expect(h.status()).toMatchObject({ state: 'failing', pending: 4 });
+
+    other.exec('COMMIT');
+    clock.advance(1000);
+    expect(h.flush()).toBe(false); // two failed retries so far: the pace has doubled to 4 s
+    clock.advance(7000);
+    expect(h.flush()).toBe(true);
+    expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 0 });
+    expect(logs.at(-1)).toMatchObject({ level: 'info', message: 'history recording resumed' });
+    const rows = store.querySessions({ limit: 100, order: 'login_at asc' }).rows;
+    expect(rows.map((r) => [r.user, r.logoutAt === null ? 'open' : r.endReason])).toEqual([
+      ['ada', 'open'],
+      ['bo', 'kicked'],
+      ['cy', 'open'],
+    ]);
+    expect(rows.find((r) => r.user === 'bo')!.logoutAt).toBe(T0 + 30_000); // its last sighting
+  });
+
+  it('paces attempts while failing, so a locked file is not hit on every write', () => {
+    const { other, clock, buffer } = realStore();
+    const h = buffer();
+    other.exec('BEGIN EXCLUSIVE');
+    h.recordRouterEvent({ location: 'awka', at: T0, status: 'online', reason: null });
+    other.exec('COMMIT');
+    // Free again, but within the retry pace the write is held behind the first, in order.
+    h.recordRouterEvent({ location: 'awka', at: T0 + 1, status: 'offline', reason: 'x' });
+    expect(h.status()).toMatchObject({ state: 'failing', pending: 2 });
+    clock.advance(1000);
+    h.recordRouterEvent({ location: 'awka', at: T0 + 2, status: 'online', reason: null });
+    expect(h.status()).toMatchObject({ state: 'ok' });
+  });
+
+  it('survives a full disk and resumes when there is room again', () => {
+    const { store, db, clock, buffer } = realStore();
+    const h = buffer();
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const many = Array.from({ length: 400 }, (_, i) => seen(`*${i + 1}`, `user-${i}-${'x'.repeat(40)}`, T0 - 1000, T0));
+    expect(h.syncSessions('awka', T0, many)).toBeNull();
+    const status = h.status();
+    expect(status).toMatchObject({ state: 'failing', reason: expect.stringMatching(/full/) });
+    db.pragma('max_page_count = 1073741823');
+    clock.advance(1000);
+    expect(h.flush()).toBe(true);
+    expect(store.querySessions({ state: 'active', limit: 1000 }).total).toBe(400);
+  });
+
+  it('survives a read-only database', () => {
+    const { store, db, clock, buffer } = realStore();
+    const h = buffer();
+    db.pragma('query_only = ON');
+    h.recordRouterEvent({ location: 'awka', at: T0, status: 'offline', reason: 'refused' });
+    expect(h.status()).toMatchObject({ state: 'failing', reason: expect.stringMatching(/read-only/) });
+    db.pragma('query_only = OFF');
+    clock.advance(1000);
+    h.flush();
+    expect(store.routerEvents({ location: 'awka' })).toHaveLength(1);
+  });
+
+  it('holds at most maxPending writes: the oldest go first, counted and warned about', () => {
+    const { store, other, clock, buffer, logs } = realStore();
+    const h = buffer(3);
+    other.exec('BEGIN EXCLUSIVE');
+    for (let i = 0; i < 5; i++) h.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'offline' : 'online', reason: `#${i}` });
+    expect(h.status()).toMatchObject({ state: 'failing', pending: 3, dropped: 2 });
+    expect(logs.filter((l) => l.message.startsWith('history buffer full'))).toHaveLength(1);
+    other.exec('COMMIT');
+    clock.advance(1000);
+    h.flush();
+    expect(store.routerEvents({ location: 'awka' }).map((e) => e.reason)).toEqual(['#4', '#3', '#2']);
+    expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 2 });
+  });
+
+  it('keeps one slot per location for polls that saw the same sessions', () => {
+    const { store, other, clock, buffer } = realStore();
+    const h = buffer();
+    other.exec('BEGIN EXCLUSIVE');
+    for (let i = 0; i < 50; i++) h.syncSessions('awka', T0 + i * 30_000, [seen('*1', 'ada', T0 - 1000, T0 + i * 30_000)]);
+    expect(h.status()).toMatchObject({ pending: 1 });
+    other.exec('COMMIT');
+    clock.advance(1000);
+    h.flush();
+    expect(store.openSessions('awka')).toMatchObject([{ user: 'ada', lastSeen: T0 + 49 * 30_000 }]);
+  });
+
+  it('answers reads it cannot make with "unknown", not a throw', () => {
+    const { store, buffer } = realStore();
+    const h = buffer();
+    store.close();
+    expect(h.lastLogin('awka')).toBeUndefined();
+    h.insertSample({ location: 'awka', at: T0, online: false, active: 0, totalUsers: 0, cpu: null, memUsed: null, memTotal: null, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
+    expect(h.status()).toMatchObject({ state: 'failing', reason: expect.stringMatching(/closed/) });
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * The seed's connection test as the API runs it: with this process's connector and timeout, on
+ * credentials given in the request or on a configured location's own (which never leave the
+ * server). Route handlers reach the monitor's test only through here.
+ */
+import { testConnection, type ConnectionTestInput, type ConnectionTestResult } from '@/monitor/connection-test';
+import { unknownLocation } from './errors';
+import type { Runtime } from './runtime';
+
+export type { ConnectionTestInput, ConnectionTestResult };
+
+/** A configured location's address and credentials, to test; throws `unknown-location`. */
+export function configuredRouter(runtime: Runtime, id: string): ConnectionTestInput {
+  // Environment and dashboard routers alike; a stored password is opened here and never leaves the server.
+  const configured = runtime.routers.locationConfig(id);
+  if (!configured) throw unknownLocation(id);
+  return { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
+}
+
+/** Logs in once with `input`, reads what the dashboard would show, and says precisely what failed. Never throws. */
+export function testRouterConnection(runtime: Runtime, input: ConnectionTestInput): Promise<ConnectionTestResult> {
+  return testConnection(input, runtime.connect, runtime.config.settings.connectTimeoutMs);
+}

@@ -9,7 +9,7 @@ const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const above = (names) => names.flatMap((n) => [`@/${n}`, `@/${n}/*`, `**/${n}/*`, `../${n}`, `../../${n}`]);
 
 const config = [
-  { ignores: ['.next/**', '.next-e2e/**', '.next-bench/**', '.next-ui/**', '.next-http/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
+  { ignores: ['.next/**', '.next-e2e/**', '.next-bench/**', '.next-ui/**', '.next-http/**', '.next-routers/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
   ...next,
   ...nextTs,
   {

@@ -211,7 +211,7 @@ export class RouterInventory {
     const changed = (Object.keys(change) as Array<keyof RouterChange>).filter((k) => k === 'password' || change[k] !== before[k as keyof RouterRow]);
     if (!changed.length) return { row: before, changed, before };
     const row = this.o.store.routers.update(id, change, this.o.box, this.now())!;
-    if (row.disabled) await this.o.monitor.removeLocation(id);
+    if (row.disabled) await this.stopMonitoring(id);
     else if (before.disabled || !this.o.monitor.has(id)) this.monitorRouter(row);
     else if (changed.some((k) => RECONNECT.includes(k))) {
       const location = this.locationOf(row);
@@ -228,10 +228,20 @@ export class RouterInventory {
 
   private async applyRemove(id: string, deleteHistory: boolean): Promise<RouterRow> {
     const row = this.stored(id);
-    await this.o.monitor.removeLocation(id);
+    await this.stopMonitoring(id);
     this.o.store.routers.remove(id, deleteHistory);
     this.unreadable.delete(id);
     return row;
+  }
+
+  /**
+   * Stops a location's poller (closing its connection) and ends its open sessions at their last
+   * sighting as `router-lost`: nobody watches them any more, and left open they would count as
+   * online in the history for ever.
+   */
+  private async stopMonitoring(id: string): Promise<void> {
+    await this.o.monitor.removeLocation(id);
+    this.o.store.closeAllOpen(id, 0, 'router-lost');
   }
 
   private stored(id: string): RouterRow {

@@ -134,6 +134,11 @@ describe('a router added, changed and removed at run time', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(extraB.sessionStats().accepted).toBe(accepted);
     expect(runtime.store.lastStatus('enugu-main')).toBeDefined();
+    // Its sessions end at their last sighting instead of staying "online" in the history.
+    expect(runtime.store.openSessions('enugu-main')).toEqual([]);
+    const lost = runtime.store.querySessions({ location: 'enugu-main' }).rows.filter((r) => r.endReason === 'router-lost');
+    expect(lost.length).toBe(extraB.model.active().length);
+    expect(lost.every((r) => r.logoutAt === r.lastSeen)).toBe(true);
     await call(routerOne.PATCH, admin.token, '/api/routers/enugu-main', send('PATCH', { disabled: false }), { id: 'enugu-main' });
     await until(() => statusOf('enugu-main') === 'online', 2000, 'online after enable');
   });

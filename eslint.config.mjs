@@ -9,7 +9,7 @@ const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const above = (names) => names.flatMap((n) => [`@/${n}`, `@/${n}/*`, `**/${n}/*`, `../${n}`, `../../${n}`]);
 
 const config = [
-  { ignores: ['.next/**', '.next-e2e/**', '.next-bench/**', '.next-ui/**', '.next-http/**', '.next-routers/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
+  { ignores: ['.next/**', '.next-*/**', 'node_modules/**', 'next-env.d.ts', 'data/**', 'screenshots/**', 'test-results/**'] },
   ...next,
   ...nextTs,
   {
@@ -23,7 +23,15 @@ const config = [
   },
   {
     files: ['src/lib/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'store', 'monitor', 'server', 'app', 'components']), message: 'src/lib is pure and imports nothing of the app.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'store', 'monitor', 'server', 'app', 'components', 'config', 'log']), message: 'src/lib is pure and imports nothing of the app.' }]),
+  },
+  {
+    files: ['src/config/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'store', 'monitor', 'server', 'app', 'components', 'log']), message: 'src/config reads the environment and may use src/lib only.' }]),
+  },
+  {
+    files: ['src/log/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'store', 'monitor', 'server', 'app', 'components']), message: 'src/log may use src/config and src/lib only.' }]),
   },
   {
     files: ['src/simulator/**'],
@@ -35,7 +43,7 @@ const config = [
   },
   {
     files: ['src/monitor/**'],
-    rules: restrict([{ group: above(['simulator', 'server', 'app', 'components']), message: 'src/monitor may use routeros, store and lib only.' }]),
+    rules: restrict([{ group: above(['simulator', 'server', 'app', 'components']), message: 'src/monitor may use routeros, store, config, log and lib only.' }]),
   },
   {
     files: ['src/app/**'],

@@ -16,20 +16,19 @@
  */
 import { createServer } from 'node:http';
 import next from 'next';
+import { readListenOptions } from './src/config/listen.mjs';
 
-function option(names, fallback) {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => names.includes(a));
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+const { port, hostname, dev, trustedProxies: trusted, problems } = readListenOptions(process.argv.slice(2), process.env);
+if (problems.length) {
+  process.stderr.write(`\nPHSWEB Hotspot cannot start.\n${problems.map((p) => `  - ${p}`).join('\n')}\n\n`);
+  process.exit(1);
 }
 
-const dev = process.argv.includes('--dev');
-const port = Number(option(['-p', '--port'], process.env.PORT || '3000'));
-const hostname = option(['-H', '--hostname'], process.env.HOST || '0.0.0.0');
-const trusted = Number(process.env.HOTSPOT_TRUSTED_PROXIES || '0');
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  process.stderr.write(`PORT / --port must be a port number 1-65535, not ${JSON.stringify(String(port))}\n`);
-  process.exit(1);
+/** The app's logger once the runtime exists (it owns the one logger of the process). */
+function log(level, message, fields) {
+  const runtime = globalThis[Symbol.for('phsweb.hotspot.runtime')];
+  if (runtime) runtime.log(level, message, fields);
+  else process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields })}\n`);
 }
 
 const app = next({ dev, hostname, port, turbopack: dev });
@@ -58,7 +57,7 @@ const server = createServer((req, res) => {
     return;
   }
   const socketAddress = req.socket.remoteAddress ?? '';
-  if (Number.isInteger(trusted) && trusted > 0) {
+  if (trusted > 0) {
     const sent = req.headers['x-forwarded-for'];
     req.headers['x-forwarded-for'] = sent ? `${sent}, ${socketAddress}` : socketAddress;
   } else {
@@ -69,7 +68,7 @@ const server = createServer((req, res) => {
     delete req.headers['x-forwarded-port'];
   }
   handle(req, res).catch((err) => {
-    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'request failed', error: String(err?.message ?? err) })}\n`);
+    log('error', 'request failed', { error: err instanceof Error ? err : String(err) });
     if (!res.headersSent) res.writeHead(500).end('Internal error');
   });
 });
@@ -97,7 +96,7 @@ async function stop(signal) {
   try {
     await runtime?.stop();
   } catch (err) {
-    process.stderr.write(`stop failed: ${err?.message ?? err}\n`);
+    log('error', 'stop failed', { error: err instanceof Error ? err : String(err) });
   }
   process.exit(0);
 }

@@ -4,11 +4,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FleetEvent, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
-import type { AppConfig, LocationConfig } from './config';
+import type { AppConfig, LocationConfig } from '@/config';
 import type { HistoryWriter } from './history';
 import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './history-buffer';
 import { Limiter } from './limiter';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '@/log';
 import type { BackoffStrategy } from './poll-loop';
 import { RouterPoller, type Connector } from './poller';
 

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '@/store';
 import { openDatabase, type Db } from '@/store/db';
 import { HistoryBuffer } from './history-buffer';
-import type { LogLevel } from './log';
+import type { LogLevel } from '@/log';
 import type { ObservedSession } from './history';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -15,7 +15,7 @@
  */
 import type { SessionRow } from '@/store';
 import type { HistoryWriter, ObservedSession, Sample, SyncOptions, SyncResult } from './history';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '@/log';
 
 /** Whether history is being written. */
 export type HistoryStatus =

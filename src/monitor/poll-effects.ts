@@ -6,7 +6,7 @@
  */
 import type { FleetEvent } from '@/lib/types';
 import type { HistoryBuffer } from './history-buffer';
-import type { Logger } from './log';
+import type { Logger } from '@/log';
 import type { Effect } from './poll-reducer';
 import { sessionEvents } from './session-changes';
 

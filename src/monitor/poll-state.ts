@@ -4,11 +4,11 @@
  */
 import type { ActiveSession, FleetEvent, LocationSummary } from '@/lib/types';
 import type { CommandResult } from '@/routeros/types';
-import type { LocationConfig } from './config';
+import type { LocationConfig } from '@/config';
 import type { PreviousPoll } from './derive';
 import type { ObservedSession, Sample, SyncOptions } from './history';
+import type { LogLevel } from '@/log';
 import { initialListenWatch, type ListenWatch } from './listen-watch';
-import type { LogLevel } from './log';
 import type { RawActive } from './menus/hotspot-active';
 
 /** The replies of one complete poll. */

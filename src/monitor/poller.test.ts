@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, Row, StreamHandle } from '@/routeros/types';
-import type { LocationConfig } from './config';
+import type { LocationConfig } from '@/config';
 import { FakeClock } from './fake-clock';
 import type { HistoryWriter } from './history';
 import { HistoryBuffer } from './history-buffer';

@@ -8,11 +8,11 @@
 import type { KickResult, LocationDetail, LocationSummary } from '@/lib/types';
 import type { RouterOSError } from '@/routeros/errors';
 import type { Row } from '@/routeros/types';
-import type { LocationConfig } from './config';
+import type { LocationConfig } from '@/config';
 import type { HistoryBuffer } from './history-buffer';
 import { kickFailure } from './kick';
 import type { Limiter } from './limiter';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '@/log';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
 import { applyEffects, type EffectSinks } from './poll-effects';
 import { PollLoop, systemClock, type BackoffStrategy, type FailureCause, type LoopClock, type TickOutcome } from './poll-loop';

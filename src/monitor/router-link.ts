@@ -5,8 +5,8 @@
  */
 import type { RouterOSError } from '@/routeros/errors';
 import type { ArgValue, CommandOptions, CommandResult, ConnectOptions, Row, StreamHandle, StreamOptions } from '@/routeros/types';
-import type { LocationConfig } from './config';
-import type { Logger } from './log';
+import type { LocationConfig } from '@/config';
+import type { Logger } from '@/log';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
 import { HOTSPOT_USER } from './menus/hotspot-user';
 import { INTERFACE } from './menus/interface';

@@ -5,7 +5,7 @@
  */
 import { ZodError, type z } from 'zod';
 import type { Permission } from '@/lib/roles';
-import { ConfigError } from '@/monitor/config';
+import { ConfigError } from '@/config';
 import { DomainError, unknownLocation, type ErrorCode } from './errors';
 import type { RequestInfo } from './auth/auth';
 import { can, canSee, type Principal } from './auth/principal';

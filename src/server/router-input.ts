@@ -3,7 +3,7 @@
  * the store's shape. Every problem names its field; a CSV problem also names its line.
  */
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '@/monitor/config';
+import { loadLocations } from '@/config/locations';
 import type { NewRouter, RouterChange } from '@/store';
 
 /** `Port Harcourt (main)` → `port-harcourt-main`: the id a new router gets unless one is typed. */
@@ -214,24 +214,23 @@ export function parseRouterEnv(text: string): ImportParse {
     lineOf.set(m[1]!, i + 1);
   });
   if (!Object.keys(env).length) return { routers: [], problems: [{ line: 0, field: 'file', message: 'has no MIKROTIK_<ID>_* lines' }] };
-  try {
-    const { locations } = loadConfig(env);
-    return {
-      routers: locations.map((l) => ({
-        line: lineOf.get(`MIKROTIK_${l.envId}_HOST`) ?? 0,
-        router: { ...toNewRouter({ name: l.name, host: l.host, user: l.user, password: l.password, tls: l.tls, port: l.port, interface: l.interface }), id: l.id },
-      })),
-      problems: [],
-    };
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+  const problems: string[] = [];
+  const locations = loadLocations(env, problems);
+  if (problems.length) {
     // Each problem starts with, or names, its variable.
     return {
       routers: [],
-      problems: err.problems.map((message) => {
+      problems: problems.map((message) => {
         const variable = /MIKROTIK_[A-Z0-9_]+/.exec(message)?.[0] ?? 'file';
         return { line: lineOf.get(variable) ?? 0, field: variable, message };
       }),
     };
   }
+  return {
+    routers: locations.map((l) => ({
+      line: lineOf.get(`MIKROTIK_${l.envId}_HOST`) ?? 0,
+      router: { ...toNewRouter({ name: l.name, host: l.host, user: l.user, password: l.password, tls: l.tls, port: l.port, interface: l.interface }), id: l.id },
+    })),
+    problems: [],
+  };
 }

@@ -5,9 +5,9 @@
  * settings, a disabled or removed one stops and closes its connection.
  */
 import type { RouterConfigView } from '@/lib/admin-types';
-import type { LocationConfig, MonitorSettings } from '@/monitor/config';
+import type { LocationConfig, MonitorSettings } from '@/config';
 import type { FleetMonitor } from '@/monitor/fleet';
-import type { Logger } from '@/monitor/log';
+import type { Logger } from '@/log';
 import type { NewRouter, RouterChange, RouterRow, SecretBox, Store } from '@/store';
 import { unknownLocation } from './errors';
 

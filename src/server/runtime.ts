@@ -3,14 +3,13 @@
  * per process and kept on `globalThis` so that Next.js module reloads (dev) and the many route
  * bundles (build) all share it. Nothing here is per request.
  */
-import { ConfigError, loadConfig, type AppConfig } from '@/monitor/config';
+import { ConfigError, loadConfig, type AppConfig } from '@/config';
 import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
-import { consoleLogger, type Logger } from '@/monitor/log';
+import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
-import { loadAuthSettings } from './auth/config';
 import { databaseFileProbe } from './history-status';
 import { presentStats } from './present';
 import { idClashes, RouterInventory } from './routers';
@@ -48,20 +47,12 @@ export const connectRouter: Connector = (options) => RouterOSClient.connect(opti
 /** Builds and starts a runtime; tests and benchmarks call this directly with their own env. */
 export function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  log: Logger = consoleLogger(),
+  logger?: Logger,
   options: { startSpreadMs?: number; historyBuffer?: FleetMonitorOptions['historyBuffer'] } = {},
 ): Runtime {
-  // Both halves of the configuration are checked before either complains, so one start lists every problem.
-  const problems: string[] = [];
-  let config: AppConfig | undefined;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  const authSettings = loadAuthSettings(env, problems);
-  if (problems.length || !config) throw new ConfigError(problems);
+  // Every part of the configuration is checked before anything complains: one start lists every problem.
+  const config = loadConfig(env);
+  const log = logger ?? processLogger(config.log.level);
   let secrets: SecretBox;
   try {
     const key = loadSecretBox(config.settings.dbPath, env.HOTSPOT_SECRET_KEY);
@@ -78,7 +69,7 @@ export function createRuntime(
     store.close();
     throw new ConfigError(clashes);
   }
-  const auth = new Auth(store, authSettings, log);
+  const auth = new Auth(store, config.auth, log);
   auth.bootstrap();
   const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });

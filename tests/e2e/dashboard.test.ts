@@ -218,7 +218,7 @@ describe('dashboard in a browser', () => {
     console.log(timings.join('\n'));
   });
 
-  it('every page fits a 360 px phone without horizontal scrolling; screenshots of each page', async () => {
+  it('every page fits a 360 px phone without horizontal scrolling; screenshots of each page', { timeout: 180_000 }, async () => {
     clock.resume();
     await pollsAfter(Date.now() + 2500);
     const id = fleet.routers[0]!.id;

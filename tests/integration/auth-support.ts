@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Role } from '@/lib/roles';
 import { hashPassword } from '@/server/auth/auth';
 import type { Principal } from '@/server/auth/principal';
-import { silentLogger } from '@/monitor/log';
+import { silentLogger } from '@/log';
 import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import type { SimFleet } from '@/simulator';
 

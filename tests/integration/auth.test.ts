@@ -23,7 +23,7 @@ import * as stats from '@/app/api/hotspot/stats/route';
 import * as trends from '@/app/api/hotspot/trends/route';
 import * as tokens from '@/app/api/tokens/route';
 import * as token from '@/app/api/tokens/[id]/route';
-import type { Logger } from '@/monitor/log';
+import type { Logger } from '@/log';
 import { SIGN_IN_LIMITS } from '@/server/auth/auth';
 import { ConfigError, createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
@@ -47,6 +47,8 @@ let address = 0;
 interface CallOptions {
   method?: string;
   body?: unknown;
+  /** Sent as a browser's native form post (`application/x-www-form-urlencoded`) instead of JSON. */
+  form?: Record<string, string>;
   token?: string;
   cookie?: string;
   /** `Origin` header; default: same origin when a cookie is sent. */
@@ -63,7 +65,9 @@ function call(handler: Handler, path: string, o: CallOptions = {}): Promise<Resp
   const origin = o.origin === undefined ? (o.cookie || o.method !== undefined ? ORIGIN : null) : o.origin;
   if (origin) headers.origin = origin;
   if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const request = new Request(`${ORIGIN}${path}`, { method: o.method ?? 'GET', headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  if (o.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+  const body = o.form !== undefined ? new URLSearchParams(o.form).toString() : o.body === undefined ? undefined : JSON.stringify(o.body);
+  const request = new Request(`${ORIGIN}${path}`, { method: o.method ?? 'GET', headers, body });
   return handler(request, { params: Promise.resolve(o.params ?? {}) });
 }
 
@@ -327,6 +331,27 @@ describe('sign-in limits', () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
     expect((await locked.json()).message).toMatch(/Too many failed sign-ins\. Try again in \d+ minutes?\./);
+  });
+
+  it('a native form post signs in with a redirect under the same limits, and never puts the password in an address', async () => {
+    const acct = await seedAccount(runtime, 'formuser', 'viewer');
+    const post = (password: string, from: string, origin?: string) =>
+      call(login.POST as Handler, '/api/auth/login', { method: 'POST', form: { username: 'formuser', password, next: '/hotspot/sessions?user=ada' }, from, origin });
+    const wrong = await post('wrong password!', '10.4.0.1');
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers.get('location')).toBe(`/login?error=invalid-credentials&next=${encodeURIComponent('/hotspot/sessions?user=ada')}`);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const ok = await post(acct.password, '10.4.0.2');
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/hotspot/sessions?user=ada');
+    expect(ok.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    // The per-username limit counts native and script sign-ins alike, and the form learns the wait.
+    for (let i = 0; i < SIGN_IN_LIMITS.perUser; i++) await post('wrong password!', `10.4.1.${i}`);
+    const locked = await post(acct.password, '10.4.2.1');
+    expect(locked.headers.get('location')).toMatch(/^\/login\?error=too-many-attempts&next=[^&]+&retry=\d+$/);
+    // Another site's form is refused before any password is checked (login CSRF).
+    expect((await post(acct.password, '10.4.3.1', 'https://evil.example')).status).toBe(403);
+    for (const res of [wrong, ok, locked]) expect(res.headers.get('location')).not.toContain(acct.password);
   });
 
   it(`one address gets ${SIGN_IN_LIMITS.perAddress} failures across usernames, then is refused`, async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as health from '@/app/api/health/route';
 import * as sessions from '@/app/api/hotspot/sessions/route';
 import type { FleetEvent } from '@/lib/types';
-import { silentLogger } from '@/monitor/log';
+import { silentLogger } from '@/log';
 import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
 import { seedAccount } from './auth-support';

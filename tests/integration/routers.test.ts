@@ -14,7 +14,7 @@ import * as importRoute from '@/app/api/routers/import/route';
 import * as routers from '@/app/api/routers/route';
 import * as stats from '@/app/api/hotspot/stats/route';
 import * as audit from '@/app/api/audit/route';
-import { silentLogger } from '@/monitor/log';
+import { silentLogger } from '@/log';
 import { ConfigError, createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, startRouter, type SimFleet, type SimRouter } from '@/simulator';
 import { rotateKey } from '@/store/rotate-key';

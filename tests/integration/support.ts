@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FleetEvent } from '@/lib/types';
-import { loadConfig } from '@/monitor/config';
+import { loadConfig } from '@/config';
 import { FleetMonitor } from '@/monitor/fleet';
 import { connectRouter } from '@/server/runtime';
 import type { SimFleet } from '@/simulator';

@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Panel } from '@/components/ui/panel';
 import { RoleBadge } from '@/components/ui/role-badge';
 import { ROLE_SUMMARY } from '@/lib/roles';
-import { PASSWORD_MIN } from '@/server/auth/config';
+import { PASSWORD_MIN } from '@/lib/credentials';
 import { requirePage } from '@/server/auth/page';
 import { getRuntime } from '@/server/runtime';
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
 import { SetupForm } from '@/components/auth/setup-form';
-import { PASSWORD_MIN } from '@/server/auth/config';
+import { PASSWORD_MIN } from '@/lib/credentials';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';

@@ -4,7 +4,7 @@ import { Store } from '@/store';
 import { openDatabase } from '@/store/db';
 import { useTempStore } from '@/store/test-support';
 import { Auth, hashPassword } from './auth';
-import { loadAuthSettings } from './config';
+import { loadAuthSettings } from '@/config/auth';
 import { WindowLimiter, waitText } from './rate-limit';
 import { clientAddress, isHttps, sameOrigin, sessionCookie } from './request';
 

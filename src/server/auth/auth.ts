@@ -6,11 +6,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, hashSync, verify } from '@node-rs/argon2';
-import type { Logger } from '@/monitor/log';
+import type { AuthSettings } from '@/config';
+import { passwordProblem } from '@/lib/credentials';
 import type { Role } from '@/lib/roles';
+import type { Logger } from '@/log';
 import type { AccountRow, AuditEntry, Store, TokenRow } from '@/store';
 import { DomainError } from '../errors';
-import { passwordProblem, type AuthSettings } from './config';
 import { actorOf, type Principal } from './principal';
 import { WindowLimiter, waitText } from './rate-limit';
 import { bearerToken, readCookie, SESSION_COOKIE } from './request';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from '@/lib/roles';
 import { DomainError, unknownLocation } from '../errors';
 import type { Runtime } from '../runtime';
-import { passwordProblem, USERNAME } from './config';
+import { passwordProblem, USERNAME } from '@/lib/credentials';
 
 export { USERNAME };
 export const ROLE = z.enum(ROLE_NAMES);

@@ -4,7 +4,7 @@ import { AccountsTable } from '@/components/admin/accounts-table';
 import { AdminTabs } from '@/components/admin/admin-tabs';
 import { PageHeader } from '@/components/ui/page-header';
 import { Panel } from '@/components/ui/panel';
-import { PASSWORD_MIN } from '@/server/auth/config';
+import { PASSWORD_MIN } from '@/lib/credentials';
 import { requirePage } from '@/server/auth/page';
 import { presentAccount } from '@/server/auth/present';
 import { getRuntime } from '@/server/runtime';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeNext } from '@/lib/safe-next';
 import { signedInCookie, userOf } from '@/server/auth/cookies';
-import { json, parseBody, publicRoute, type PublicRouteContext } from '@/server/http';
+import { DomainError, json, parseBody, publicRoute, type PublicRouteContext } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,10 +33,10 @@ function seeOther(location: string, cookie?: string | null): Response {
 async function nativeSignIn(ctx: PublicRouteContext<Record<string, never>>): Promise<Response> {
   const form = await ctx.request.formData().catch(() => new FormData());
   const next = safeNext(form.get('next') as string | null);
-  const back = (code: string, retryAfter?: string | null) => {
+  const back = (code: string, retryAfterMs?: number) => {
     const q = new URLSearchParams({ error: code });
     if (next !== '/hotspot') q.set('next', next);
-    if (retryAfter && /^\d+$/.test(retryAfter)) q.set('retry', retryAfter);
+    if (retryAfterMs !== undefined && retryAfterMs > 0) q.set('retry', String(Math.ceil(retryAfterMs / 1000)));
     return seeOther(`/login?${q}`);
   };
   const parsed = Body.safeParse({ username: form.get('username') ?? '', password: form.get('password') ?? '' });
@@ -45,8 +45,9 @@ async function nativeSignIn(ctx: PublicRouteContext<Record<string, never>>): Pro
     const ok = await signIn(ctx, parsed.data);
     return seeOther(next, ok.headers.get('set-cookie'));
   } catch (err) {
-    const { code, headers } = (err ?? {}) as { code?: unknown; headers?: Record<string, string> };
-    return back(typeof code === 'string' && SHOWN_CODES.has(code) ? code : 'failed', headers?.['retry-after']);
+    // A refusal goes back to the form; anything else is the server's fault and answered as such.
+    if (!(err instanceof DomainError)) throw err;
+    return back(SHOWN_CODES.has(err.code) ? err.code : 'failed', err.retryAfterMs);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, displayNameFromId, loadConfig } from './config';
+import { ConfigError, displayNameFromId, loadConfig } from '.';
 
 const base = {
   MIKROTIK_AWKA_HOST: '127.0.0.1',
@@ -78,5 +78,17 @@ describe('loadConfig', () => {
   it('display names', () => {
     expect(displayNameFromId('PORT_HARCOURT')).toBe('Port Harcourt');
     expect(displayNameFromId('BENIN_CITY_2')).toBe('Benin City 2');
+  });
+
+  it('reads the log level, and names a wrong one', () => {
+    expect(loadConfig(base).log.level).toBe('info');
+    expect(loadConfig({ ...base, HOTSPOT_LOG_LEVEL: 'debug' }).log.level).toBe('debug');
+    expect(problems({ ...base, HOTSPOT_LOG_LEVEL: 'verbose' })).toEqual([expect.stringMatching(/^HOTSPOT_LOG_LEVEL="verbose" is not a log level \(must be one of debug, info, warn, error\)/)]);
+  });
+
+  it('lists the problems of every part in one error: routers, monitor, sign-in, logging', () => {
+    const text = problems({ ...base, MIKROTIK_AWKA_PORT: 'x', HOTSPOT_POLL_INTERVAL: 'soon', HOTSPOT_COOKIE_SECURE: 'maybe', HOTSPOT_LOG_LEVEL: 'loud', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' }).join('\n');
+    for (const name of ['MIKROTIK_AWKA_PORT', 'HOTSPOT_POLL_INTERVAL', 'HOTSPOT_COOKIE_SECURE', 'HOTSPOT_LOG_LEVEL', 'ADMIN_PASSWORD must be at least 10 characters']) expect(text).toContain(name);
+    expect(text).not.toContain('short');
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * The process's configuration, from environment variables, validated once at start: routers, the
+ * monitor's and the store's settings, accounts and sign-in, logging. Every part is read before
+ * anything complains, so one start lists every problem, each naming its variable and never
+ * repeating a secret. See `.env.example` for every variable.
+ */
+import { loadAuthSettings, type AuthSettings } from './auth';
+import { ConfigError, type Env } from './errors';
+import { loadLocations, type LocationConfig } from './locations';
+import { loadLogSettings, loadMonitorSettings, type LogSettings, type MonitorSettings } from './settings';
+
+export { ConfigError, type Env } from './errors';
+export { displayNameFromId, type LocationConfig } from './locations';
+export { LOG_LEVELS, type LogLevel, type LogSettings, type MonitorSettings } from './settings';
+export type { AuthSettings } from './auth';
+
+export interface AppConfig {
+  locations: LocationConfig[];
+  settings: MonitorSettings;
+  auth: AuthSettings;
+  log: LogSettings;
+}
+
+/** Reads the whole configuration from `env`; throws one {@link ConfigError} listing every problem. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const config: AppConfig = {
+    locations: loadLocations(env, problems),
+    settings: loadMonitorSettings(env, problems),
+    auth: loadAuthSettings(env, problems),
+    log: loadLogSettings(env, problems),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -2,7 +2,7 @@
  * Delivers the outbox: claims due messages (with a lease, see `AlertStore.claimDue`), sends each
  * through its channel, and marks it sent or schedules a retry with capped exponential backoff.
  */
-import type { AlertStore, OutboxRow } from '@/store/alerts';
+import { channelSecretContext, type AlertStore, type OutboxRow } from '@/store/alerts';
 import { SecretBoxError, type SecretBox } from '@/store/secret-box';
 import { DeliveryError, send, type ChannelSecret } from './channels';
 
@@ -27,7 +27,8 @@ export interface DispatcherOptions {
 }
 
 /** Channel open as a context for its sealed secret: a sealed value copied to another channel does not open. */
-export const secretContext = (channelId: number) => `channel:${channelId}`;
+/** The context a channel's sealed secret is bound to: one home, beside the table (key rotation needs it too). */
+export const secretContext = channelSecretContext;
 
 export class OutboxDispatcher {
   private running: Promise<void> | null = null;

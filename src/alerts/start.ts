@@ -1,9 +1,9 @@
 /**
- * Builds the process's alert engine from the environment: its own connection to the database,
- * the secret box, and the dashboard's public address for links in messages.
+ * Builds the process's alert engine: its own connection to the database, the process's secret
+ * box, and the dashboard's public address for links in messages.
  */
 import { openAlertStore } from '@/store/alerts';
-import { loadSecretBox } from '@/store/secret-box';
+import type { SecretBox } from '@/store/secret-box';
 import type { AlertLogger } from './outbox';
 import { AlertService, type FleetSource } from './service';
 
@@ -11,18 +11,19 @@ export { AlertService };
 
 /** Options of {@link startAlerts}. */
 export interface StartAlertsOptions {
-  /** Reads `HOTSPOT_PUBLIC_URL` (default `http://localhost:3000`) and `HOTSPOT_SECRET_KEY` (see secret-box.ts). */
-  env: Readonly<Record<string, string | undefined>>;
   dbPath: string;
+  /** The process's secret box (see secret-box.ts): channel secrets are sealed with it. */
+  box: SecretBox;
+  /** Base of links in messages (`HOTSPOT_PUBLIC_URL`). */
+  publicUrl: string;
   fleet: FleetSource;
   log: AlertLogger;
 }
 
-/** Opens the alert store and starts the engine on `fleet`. Throws `SecretBoxError` when the key is unusable. */
+/** Opens the alert store and starts the engine on `fleet`. */
 export function startAlerts(o: StartAlertsOptions): AlertService {
-  const { box } = loadSecretBox(o.dbPath, o.env.HOTSPOT_SECRET_KEY);
   const store = openAlertStore(o.dbPath);
-  const service = new AlertService({ fleet: o.fleet, store, box, log: o.log, publicUrl: o.env.HOTSPOT_PUBLIC_URL || undefined, ownsStore: true });
+  const service = new AlertService({ fleet: o.fleet, store, box: o.box, log: o.log, publicUrl: o.publicUrl, ownsStore: true });
   service.start();
   return service;
 }

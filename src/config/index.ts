@@ -7,11 +7,11 @@
 import { loadAuthSettings, type AuthSettings } from './auth';
 import { ConfigError, type Env } from './errors';
 import { loadLocations, type LocationConfig } from './locations';
-import { loadLogSettings, loadMonitorSettings, type LogSettings, type MonitorSettings } from './settings';
+import { loadAlertSettings, loadLogSettings, loadMonitorSettings, type AlertSettings, type LogSettings, type MonitorSettings } from './settings';
 
 export { ConfigError, type Env } from './errors';
 export { displayNameFromId, type LocationConfig } from './locations';
-export { LOG_LEVELS, type LogLevel, type LogSettings, type MonitorSettings } from './settings';
+export { LOG_LEVELS, type AlertSettings, type LogLevel, type LogSettings, type MonitorSettings } from './settings';
 export type { AuthSettings } from './auth';
 
 export interface AppConfig {
@@ -19,6 +19,7 @@ export interface AppConfig {
   settings: MonitorSettings;
   auth: AuthSettings;
   log: LogSettings;
+  alerts: AlertSettings;
 }
 
 /** Reads the whole configuration from `env`; throws one {@link ConfigError} listing every problem. */
@@ -29,6 +30,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     settings: loadMonitorSettings(env, problems),
     auth: loadAuthSettings(env, problems),
     log: loadLogSettings(env, problems),
+    alerts: loadAlertSettings(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -21,6 +21,8 @@ export interface LocationConfig {
   password: string;
   /** Interface whose counters give the location's bandwidth; default: `ether1`, else hotspot sessions. */
   interface: string | null;
+  /** This router's own poll interval; default the process's `HOTSPOT_POLL_INTERVAL`. */
+  pollIntervalMs?: number;
 }
 
 const LOCATION_KEY = /^MIKROTIK_([A-Z0-9][A-Z0-9_]*?)_(HOST|USER|PASSWORD|PORT|TLS|NAME|INTERFACE)$/;

@@ -55,3 +55,24 @@ export function loadLogSettings(env: Env, problems: string[]): LogSettings {
   const level = readSetting(env, 'HOTSPOT_LOG_LEVEL', z.enum(LOG_LEVELS, { message: 'must be one of debug, info, warn, error' }), 'info', problems, 'is not a log level');
   return { level };
 }
+
+export interface AlertSettings {
+  /** The dashboard's address as its users reach it, for links in alert messages. `HOTSPOT_PUBLIC_URL`, default `http://localhost:3000`. */
+  publicUrl: string;
+}
+
+const publicUrl = z.string().transform((raw, ctx) => {
+  try {
+    const u = new URL(raw);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be an http(s) address like https://hotspot.example.net' });
+  return '';
+});
+
+/** Reads the alert settings; problems are appended to `problems`. */
+export function loadAlertSettings(env: Env, problems: string[]): AlertSettings {
+  return { publicUrl: readSetting(env, 'HOTSPOT_PUBLIC_URL', publicUrl, 'http://localhost:3000', problems, 'is not the dashboard\'s address') };
+}

@@ -64,6 +64,21 @@ export interface RouterConfigView {
   /** WAN interface for bandwidth; `null` is the default (`ether1`, else hotspot traffic). */
   interface: string | null;
   passwordSet: boolean;
+  /** `env`: from `MIKROTIK_<ID>_*`, read-only here; `database`: added in the dashboard. */
+  source: 'env' | 'database';
+  /** The variable that configures an `env` router (`MIKROTIK_AWKA_HOST`), else `null`. */
+  variable: string | null;
+  /** This router's own poll interval; `null` is `HOTSPOT_POLL_INTERVAL`. */
+  pollIntervalSeconds: number | null;
+  /** Street address, free text. */
+  address: string;
+  lat: number | null;
+  lon: number | null;
+  notes: string;
+  /** Monitoring paused, history kept. */
+  disabled: boolean;
+  /** The stored password was sealed under another key: the router is not polled until it is replaced. */
+  passwordUnreadable: boolean;
 }
 
 /** The process settings in force, as `/api/settings` sends them. */

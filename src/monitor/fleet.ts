@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FleetEvent, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
-import type { AppConfig } from '@/config';
+import type { AppConfig, LocationConfig } from '@/config';
 import type { HistoryWriter } from './history';
 import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './history-buffer';
 import { Limiter } from './limiter';
@@ -36,6 +36,7 @@ export interface FleetMonitorEvents {
 export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   private readonly pollers = new Map<string, RouterPoller>();
   private readonly history: HistoryBuffer;
+  private readonly limiter: Limiter;
   private started = false;
 
   constructor(private readonly options: FleetMonitorOptions) {
@@ -43,30 +44,56 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     // Many SSE subscribers listen here; the default cap of 10 is for leak detection, not for us.
     this.setMaxListeners(0);
     const { config } = options;
-    const limiter = new Limiter(config.settings.pollConcurrency);
+    this.limiter = new Limiter(config.settings.pollConcurrency);
     const spread = options.startSpreadMs ?? 2000;
     this.history = new HistoryBuffer(options.history, { ...options.historyBuffer, now: options.now, log: options.log });
     config.locations.forEach((location, i) => {
-      this.pollers.set(
-        location.id,
-        new RouterPoller({
-          location,
-          pollIntervalMs: config.settings.pollIntervalMs,
-          connectTimeoutMs: config.settings.connectTimeoutMs,
-          commandTimeoutMs: config.settings.commandTimeoutMs,
-          limiter,
-          history: this.history,
-          connect: options.connect,
-          onEvent: (e) => this.emit('event', e),
-          now: options.now,
-          log: options.log ?? silentLogger,
-          startDelayMs: config.locations.length > 1 ? Math.round((spread * i) / config.locations.length) : 0,
-          listenDebounceMs: options.listenDebounceMs,
-          lostGraceMs: config.settings.routerLostGraceMs,
-          backoff: options.backoff,
-        }),
-      );
+      this.pollers.set(location.id, this.makePoller(location, config.locations.length > 1 ? Math.round((spread * i) / config.locations.length) : 0));
     });
+  }
+
+  /** One poller, built the same way for the configured fleet and for locations added at run time. */
+  private makePoller(location: LocationConfig, startDelayMs: number): RouterPoller {
+    const { config } = this.options;
+    return new RouterPoller({
+      location,
+      pollIntervalMs: location.pollIntervalMs ?? config.settings.pollIntervalMs,
+      connectTimeoutMs: config.settings.connectTimeoutMs,
+      commandTimeoutMs: config.settings.commandTimeoutMs,
+      limiter: this.limiter,
+      history: this.history,
+      connect: this.options.connect,
+      onEvent: (e) => this.emit('event', e),
+      now: this.options.now,
+      log: this.options.log ?? silentLogger,
+      startDelayMs,
+      listenDebounceMs: this.options.listenDebounceMs,
+      lostGraceMs: config.settings.routerLostGraceMs,
+      backoff: this.options.backoff,
+    });
+  }
+
+  /** Starts monitoring a location added at run time; throws when its id is taken. */
+  addLocation(location: LocationConfig): void {
+    if (this.pollers.has(location.id)) throw new Error(`location "${location.id}" is monitored already`);
+    const poller = this.makePoller(location, 0);
+    this.pollers.set(location.id, poller);
+    if (this.started) poller.start();
+  }
+
+  /** Replaces a location's poller with one on new settings: the old connection is closed first. */
+  async updateLocation(location: LocationConfig): Promise<void> {
+    await this.removeLocation(location.id);
+    this.addLocation(location);
+  }
+
+  /** Stops monitoring a location and closes its connection; false when it was not monitored. */
+  async removeLocation(id: string): Promise<boolean> {
+    const poller = this.pollers.get(id);
+    if (!poller) return false;
+    this.pollers.delete(id);
+    await poller.stop();
+    return true;
   }
 
   get locationIds(): string[] {

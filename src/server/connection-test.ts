@@ -11,7 +11,8 @@ export type { ConnectionTestInput, ConnectionTestResult };
 
 /** A configured location's address and credentials, to test; throws `unknown-location`. */
 export function configuredRouter(runtime: Runtime, id: string): ConnectionTestInput {
-  const configured = runtime.config.locations.find((l) => l.id === id);
+  // Environment and dashboard routers alike; a stored password is opened here and never leaves the server.
+  const configured = runtime.routers.locationConfig(id);
   if (!configured) throw unknownLocation(id);
   return { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
 }

@@ -9,10 +9,11 @@ import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { openStore, type Store } from '@/store';
+import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { databaseFileProbe } from './history-status';
 import { presentStats } from './present';
+import { idClashes, RouterInventory } from './routers';
 
 export interface Runtime {
   config: AppConfig;
@@ -22,6 +23,10 @@ export interface Runtime {
   alerts: AlertService;
   /** Accounts, sign-in, tokens and the audit log. */
   auth: Auth;
+  /** Routers from the environment and from the dashboard; adds, edits and removes them live. */
+  routers: RouterInventory;
+  /** Seals router passwords (and other stored secrets); the key is not in the database. */
+  secrets: SecretBox;
   connect: Connector;
   log: Logger;
   startedAt: number;
@@ -51,12 +56,29 @@ export function createRuntime(
   // Every part of the configuration is checked before anything complains: one start lists every problem.
   const config = loadConfig(env);
   const log = logger ?? processLogger(config.log.level);
+  let secrets: SecretBox;
+  try {
+    const key = loadSecretBox(config.settings.dbPath, env.HOTSPOT_SECRET_KEY);
+    secrets = key.box;
+    if (key.created) log('info', 'created the secret key file', { path: key.from });
+  } catch (err) {
+    if (err instanceof SecretBoxError) throw new ConfigError([err.message]);
+    throw err;
+  }
   const store = openStore({ path: config.settings.dbPath });
+  // A location configured both in the environment and in the dashboard: refuse to start, naming the variable.
+  const clashes = idClashes(config.locations, store.routers.list());
+  if (clashes.length) {
+    store.close();
+    throw new ConfigError(clashes);
+  }
   const auth = new Auth(store, config.auth, log);
   auth.bootstrap();
   const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
+  const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
+  routers.startStored();
   monitor.start();
-  const alerts = startAlerts({ env, dbPath: config.settings.dbPath, fleet: monitor, log });
+  const alerts = startAlerts({ dbPath: config.settings.dbPath, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
   const maintain = () => {
     try {
       store.rollup(Date.now());
@@ -80,7 +102,7 @@ export function createRuntime(
   rollupTimer.unref();
   pruneTimer.unref();
   log('info', 'monitor started', {
-    locations: config.locations.map((l) => l.id),
+    locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
     db: config.settings.dbPath,
   });
@@ -94,6 +116,8 @@ export function createRuntime(
     monitor,
     alerts,
     auth,
+    routers,
+    secrets,
     statsJson() {
       const now = Date.now();
       if (!stats || now - stats.at > 1000) stats = { body: JSON.stringify(presentStats(monitor.list(), now)), at: now };

@@ -5,8 +5,9 @@
 import type { RouterConfigView, SettingsView } from '@/lib/admin-types';
 import type { Runtime } from './runtime';
 
-export function routerViews({ config }: Pick<Runtime, 'config'>): RouterConfigView[] {
-  return config.locations.map((l) => ({ id: l.id, name: l.name, host: l.host, port: l.port, tls: l.tls, user: l.user, interface: l.interface, passwordSet: l.password.length > 0 }));
+/** Every router, from the environment and from the dashboard (see `RouterInventory.list`). */
+export function routerViews({ routers }: Pick<Runtime, 'routers'>): RouterConfigView[] {
+  return routers.list();
 }
 
 export function settingsView({ config, auth }: Pick<Runtime, 'config' | 'auth'>): SettingsView {

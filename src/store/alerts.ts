@@ -387,3 +387,6 @@ export class AlertStore {
 export function openAlertStore(path: string, now: () => number = Date.now): AlertStore {
   return new AlertStore(openDatabase(path, now), now);
 }
+
+/** The context an alert channel's sealed secret is bound to (see secret-box.ts): its row. */
+export const channelSecretContext = (channelId: number | string) => `channel:${channelId}`;

@@ -5,6 +5,8 @@
 import { AccountStore } from './accounts';
 import { AuditStore } from './audit';
 import { openDatabase, type Db } from './db';
+import { RouterStore, resealAll } from './routers';
+import type { SecretBox } from './secret-box';
 import { EventStore, type RouterEvent, type RouterEventQuery } from './events';
 import { SampleStore, type BusiestHoursQuery, type RollupResult, type Sample, type Trend, type TrendQuery } from './samples';
 import { SessionStore, type ObservedSession, type SessionFilter, type SessionPage, type SessionQuery, type SyncOptions, type SyncResult } from './sessions';
@@ -15,6 +17,10 @@ export type { AccountChange, AccountCredentials, AccountRow, AuthSessionRow, New
 export { AuditStore } from './audit';
 export type { ActorKind, AuditEntry, AuditFilter, AuditQuery, AuditResult, AuditRow } from './audit';
 export { StoreError } from './db';
+export { RouterStore, resealAll, routerPasswordContext, SEALED_COLUMNS } from './routers';
+export type { NewRouter, RouterChange, RouterRow } from './routers';
+export { keyFileOf, loadSecretBox, parseKey, SecretBox, SecretBoxError, writeKeyFile } from './secret-box';
+export type { KeySource } from './secret-box';
 export type { RouterEvent, RouterEventQuery } from './events';
 export { DAY_MS, HOUR_MS, ROLLUP_GRACE_MS } from './samples';
 export type { BusiestHoursQuery, Resolution, RollupResult, Sample, Trend, TrendPoint, TrendQuery } from './samples';
@@ -75,6 +81,8 @@ export class Store {
   readonly accounts: AccountStore;
   /** Sign-ins and management actions. */
   readonly audit: AuditStore;
+  /** Routers added in the dashboard, passwords sealed. */
+  readonly routers: RouterStore;
 
   /** Use {@link openStore}. */
   constructor(
@@ -86,6 +94,12 @@ export class Store {
     this.events = new EventStore(db);
     this.accounts = new AccountStore(db);
     this.audit = new AuditStore(db);
+    this.routers = new RouterStore(db);
+  }
+
+  /** Re-seals every stored secret from one key to another in one transaction (key rotation). */
+  resealSecrets(from: SecretBox, to: SecretBox): number {
+    return resealAll(this.db, from, to);
   }
 
   /** Closes the database. The store is unusable afterwards. */

@@ -233,4 +233,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alert_outbox_incident ON alert_outbox (incident_id);
     `,
   },
+  {
+    version: 4,
+    name: 'routers added from the dashboard, password sealed',
+    sql: `
+      -- Routers managed in the dashboard (MIKROTIK_<ID>_* routers stay in the environment).
+      CREATE TABLE routers (
+        id              TEXT    PRIMARY KEY,
+        name            TEXT    NOT NULL,
+        host            TEXT    NOT NULL,
+        port            INTEGER NOT NULL,
+        tls             INTEGER NOT NULL DEFAULT 0 CHECK (tls IN (0, 1)),
+        user            TEXT    NOT NULL,
+        -- SecretBox-sealed (AES-256-GCM, context router:<id>:password); the key is not in the database.
+        password_sealed TEXT    NOT NULL,
+        interface       TEXT,
+        -- NULL: the process's HOTSPOT_POLL_INTERVAL.
+        poll_interval_s INTEGER,
+        address         TEXT    NOT NULL DEFAULT '',
+        lat             REAL,
+        lon             REAL,
+        notes           TEXT    NOT NULL DEFAULT '',
+        disabled        INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -3,14 +3,15 @@
  * live status; a connection test of one with its stored credentials, compared with the simulated
  * router; a test of an address typed by hand with a wrong and then the right password, which is
  * never left in the page; the refusal after ten tests a minute; the phone layout; the empty state
- * of an install without routers; and a viewer sent to /forbidden. Screenshots land in ./screenshots/.
+ * of an install without routers; a router added with the form that comes online on the overview
+ * and on the map, then removed; and a viewer sent to /forbidden. Screenshots land in ./screenshots/.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, traits, type SimFleet } from '@/simulator';
+import { startFleet, startRouter, traits, type SimFleet } from '@/simulator';
 import { ensureBuild, startApp, waitAllOnline, type AppServer } from './app-server';
 import { signInBrowser } from './auth';
 import { launchBrowser, type Browser } from './browser';
@@ -19,6 +20,7 @@ import { pausableClock, SCREENSHOTS, shoot, watchProblems } from './support';
 /** Distinctive, so a search of the page's HTML cannot miss them. */
 const ROUTER_PASSWORD = 'RtrPw-routers-e2e-Z4q8Lm';
 const WRONG_PASSWORD = 'TypedPw-wrong-K7m2Xc9';
+const ADDED_PASSWORD = 'RtrPw-added-in-form-P3n7Yt';
 const VIEWER = { username: 'e2e-routers-viewer', password: 'viewer pass phrase 31' };
 
 let fleet: SimFleet;
@@ -27,6 +29,7 @@ let adminBrowser: Browser;
 let viewerBrowser: Browser;
 let page: Page;
 let tmp: string;
+let fleetClock: ReturnType<typeof pausableClock>;
 /** Uncaught script errors and console errors other than the answers this test provokes on purpose. */
 const problems: string[] = [];
 /** The 4xx/5xx answers this test provokes on purpose are not problems. */
@@ -37,6 +40,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'phsweb-e2e-routers-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
   const clock = pausableClock();
+  fleetClock = clock;
   // A still fleet: user counts on the routers do not move while the page and the model are compared.
   clock.pause();
   fleet = await startFleet({ routers: 3, users: 30, activeTarget: 10, initialActive: 6, seed: 31, password: ROUTER_PASSWORD, tickMs: 0, clock });
@@ -168,6 +172,59 @@ describe('the routers page', () => {
     await phone.getByTestId('user-menu-button').click();
     await phone.getByTestId('user-menu').getByRole('link', { name: 'Routers' }).waitFor();
     await phone.close();
+  });
+
+  it('an admin adds a router with the form, watches it come online on the overview, and finds it on the map', async () => {
+    const extra = await startRouter({ id: 'nsukka', users: 20, initialActive: 4, password: ADDED_PASSWORD, tickMs: 0, clock: fleetClock });
+    try {
+      // The overview is open in another tab first: the new location must arrive live, without a reload.
+      const overview = await adminBrowser.context.newPage();
+      await overview.goto(`${app.url}/hotspot`);
+      await overview.getByTestId(`location-card-${fleet.routers[0]!.id}`).waitFor();
+      expect(await overview.getByTestId('location-card-nsukka').count()).toBe(0);
+
+      await page.goto(`${app.url}/admin/routers`);
+      const form = page.getByTestId('router-form');
+      await form.getByLabel('Name', { exact: true }).fill('Nsukka Campus');
+      expect(await form.getByLabel('ID', { exact: true }).inputValue()).toBe('nsukka-campus');
+      await form.getByLabel('Host').fill(extra.host);
+      await form.getByLabel('Port', { exact: true }).fill(String(extra.port));
+      await form.getByLabel('API user').fill(extra.user);
+      await form.getByLabel('Password', { exact: true }).fill(ADDED_PASSWORD);
+      await form.getByLabel('Poll interval (seconds)').fill('1');
+      await form.getByLabel('Latitude').fill('6.8429');
+      await form.getByLabel('Longitude').fill('7.3733');
+      await form.getByRole('button', { name: 'Test and add' }).click();
+      await page.getByTestId('router-added').waitFor();
+      expect(await page.getByTestId('router-added').textContent()).toContain('nsukka-campus');
+
+      const card = overview.getByTestId('location-card-nsukka-campus');
+      await card.waitFor({ timeout: 10_000 });
+      await expect.poll(() => card.getAttribute('data-status'), { timeout: 10_000 }).toBe('online');
+      await shoot(overview, 'routers-added-on-overview');
+      await overview.close();
+
+      const row = routerCard(page, 'nsukka-campus');
+      await expect.poll(() => row.getByTestId('router-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('online');
+      expect(await row.getByTestId('router-source').getAttribute('data-source')).toBe('database');
+      expect(await routerCard(page, fleet.routers[0]!.id).getByTestId('router-source').textContent()).toContain('From environment');
+      const dot = page.locator('[data-testid="locations-map"] [data-map-location="nsukka-campus"]');
+      await expect.poll(() => dot.getAttribute('data-status'), { timeout: 10_000 }).toBe('online');
+      expect(await page.getByTestId('locations-map').locator('title').first().textContent()).toContain('Nsukka Campus: Online');
+      await page.getByTestId('locations-map').scrollIntoViewIfNeeded();
+      await shootTop(page, 'routers-added-map');
+      expect(await page.content()).not.toContain(ADDED_PASSWORD);
+
+      // Removing it asks first, naming the location, and closes its connection.
+      await row.getByRole('button', { name: 'Remove Nsukka Campus' }).click();
+      const dialog = page.getByTestId('router-remove-dialog');
+      expect(await dialog.getByRole('heading').textContent()).toBe('Remove Nsukka Campus (nsukka-campus)?');
+      await dialog.getByTestId('router-remove-confirm').click();
+      await row.waitFor({ state: 'detached' });
+      await expect.poll(() => extra.sessionStats().open).toBe(0);
+    } finally {
+      await extra.close();
+    }
   });
 
   it('after ten tests in a minute the next one is refused, and the page says how long to wait', async () => {

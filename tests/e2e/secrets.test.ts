@@ -25,7 +25,10 @@ const PROBE_PASSWORDS = ['ProbePw-right-R2d7Ws', 'ProbePw-wrong-K9f3Xq'] as cons
 const ADMIN = { username: 'scan-admin', password: 'DashPw-admin-V4n8Qe1' };
 const OPERATOR = { username: 'scan-op', password: 'DashPw-operator-B6t2Yu' };
 const NEW_PASSWORDS = ['DashPw-reset-M1x5Ck', 'DashPw-own-P8w3Jh', 'DashPw-failed-login-E4r7Gd'] as const;
-const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS];
+/** Routers added in the dashboard: Enugu's real password, one typed wrong then replaced, and imported ones. */
+const DASHBOARD_ROUTER = { id: 'enugu', password: 'RtrPw-enugu-dashboard-W8s3Kd' };
+const DASHBOARD_PASSWORDS = [DASHBOARD_ROUTER.password, 'RtrPw-enugu-typo-F2m6Qa', 'RtrPw-import-csv-J5t1Vb', 'RtrPw-import-env-C9p4Hn'] as const;
+const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS];
 
 let fleet: SimFleet;
 let app: AppServer;
@@ -63,11 +66,13 @@ beforeAll(async () => {
   ensureBuild();
   tmp = mkdtempSync(join(tmpdir(), 'phsweb-e2e-secrets-'));
   fleet = await startFleet({
-    routers: Object.entries(ROUTER_PASSWORDS).map(([id, password]) => ({ id, password, users: 40, initialActive: 8 })),
+    routers: [...Object.entries(ROUTER_PASSWORDS), [DASHBOARD_ROUTER.id, DASHBOARD_ROUTER.password]].map(([id, password]) => ({ id: id!, password, users: 40, initialActive: 8 })),
     tickMs: 500,
   });
+  // Enugu is added through the API, not the environment.
+  const env = Object.fromEntries(Object.entries(fleet.env()).filter(([k]) => !k.startsWith('MIKROTIK_ENUGU_')));
   app = await startApp({
-    ...fleet.env(),
+    ...env,
     MIKROTIK_ONITSHA_PASSWORD: WRONG_ROUTER_PASSWORD,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
@@ -169,6 +174,31 @@ describe('secrets', () => {
     });
     await step('GET /api/tokens', () => hit('GET', '/api/tokens'));
     await step('GET /api/settings', () => hit('GET', '/api/settings'));
+    // Routers added, edited, imported, exported and removed in the dashboard: the password goes in, never out.
+    const enugu = fleet.router(DASHBOARD_ROUTER.id);
+    await step('POST /api/routers', async () => {
+      await hit('POST', '/api/routers', { name: 'Enugu', host: '127.0.0.1', port: enugu.port, user: 'admin', password: DASHBOARD_PASSWORDS[1], pollIntervalSeconds: 1, lat: 6.45, lon: 7.5 });
+      await hit('POST', '/api/routers', { name: 'Awka', id: 'awka', host: '127.0.0.1', user: 'admin', password: DASHBOARD_PASSWORDS[0] });
+    });
+    await step('PATCH /api/routers/[id]', async () => {
+      await waitUntil(async () => ((await (await app.api('/api/hotspot/locations/enugu')).json()) as { status?: string }).status === 'auth-failed', 10_000, 'enugu refusing the typo');
+      await hit('PATCH', '/api/routers/enugu', { password: DASHBOARD_ROUTER.password });
+      await hit('PATCH', '/api/routers/awka', { password: DASHBOARD_PASSWORDS[0] });
+      await waitUntil(async () => ((await (await app.api('/api/hotspot/locations/enugu')).json()) as { status?: string }).status === 'online', 10_000, 'enugu online');
+      await hit('POST', '/api/hotspot/stats', { location: 'enugu' });
+    });
+    await step('GET /api/routers', () => hit('GET', '/api/routers'));
+    await step('GET /api/routers/[id]', () => hit('GET', '/api/routers/enugu'));
+    await step('GET /api/routers/export', () => hit('GET', '/api/routers/export'));
+    await step('POST /api/routers/import', async () => {
+      const csv = `name,host,user,password,disabled\nImported,127.0.0.1,admin,${DASHBOARD_PASSWORDS[2]},true\nBad,http://x,admin,${DASHBOARD_PASSWORDS[2]},true\n`;
+      await hit('POST', '/api/routers/import', { format: 'csv', text: csv, preview: true });
+      await hit('POST', '/api/routers/import', { format: 'csv', text: csv, preview: false });
+      const env = `MIKROTIK_NSUKKA_HOST=127.0.0.1\nMIKROTIK_NSUKKA_USER=admin\nMIKROTIK_NSUKKA_PASSWORD=${DASHBOARD_PASSWORDS[3]}\nMIKROTIK_NSUKKA_TLS=maybe\n`;
+      await hit('POST', '/api/routers/import', { format: 'env', text: env, preview: true });
+      await hit('POST', '/api/routers/import', { format: 'env', text: env.replace('TLS=maybe', 'TLS=false'), preview: false });
+    });
+    await step('DELETE /api/routers/[id]', () => hit('DELETE', '/api/routers/imported?history=delete'));
     await step('GET /api/audit', async () => {
       await hit('GET', '/api/audit?limit=1000');
       await hit('GET', '/api/audit?format=csv');
@@ -231,6 +261,8 @@ describe('secrets', () => {
     expect(seen.find((p) => p.where.startsWith('page /hotspot/awka '))?.text).toContain('Awka');
     // The scan saw real traffic: the kick, the failed probe and the sign-in failures are in the log.
     expect(dump).toMatch(/"action":"kick"/);
+    expect(dump).toMatch(/"action":"router.update"[^}]*"detail":"password replaced"/);
+    expect(dump).toMatch(/"action":"router.import"/);
     expect(dump).toMatch(/"action":"connection-test"[^}]*"result":"failed"/);
     expect(app.output()).toMatch(/auth-failed|login failed|invalid user name or password/i);
     console.log(`secret scan: ${SECRETS.length + tokenSecrets.length} secrets, ${seen.length} responses, ${app.output().split('\n').length} log lines, ${tables.length} tables: 0 hits`);

@@ -1,7 +1,7 @@
 'use client';
+import { useState } from 'react';
 import type { RouterConfigView } from '@/lib/admin-types';
 import type { LocationSummary } from '@/lib/types';
-import { useFleetLive } from '../fleet/use-fleet-live';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { RelativeTime } from '../ui/relative-time';
@@ -18,9 +18,19 @@ const CELL =
   'lg:px-2 lg:py-2 lg:align-baseline max-lg:flex max-lg:items-baseline max-lg:justify-between max-lg:gap-3 max-lg:py-1 max-lg:text-right max-lg:before:shrink-0 max-lg:before:text-left max-lg:before:text-xs max-lg:before:text-muted max-lg:before:content-[attr(data-label)]';
 const HEAD = 'px-2 py-2 font-medium';
 
-/** The configured routers, their live status, and a connection test for each with its stored login. */
-export function RoutersTable({ routers, initial }: { routers: RouterConfigView[]; initial: LocationSummary[] }) {
-  const { locations } = useFleetLive(initial);
+/** What the table asks its owner to do with a router added in the dashboard. */
+export interface RouterActions {
+  edit(router: RouterConfigView): void;
+  setDisabled(router: RouterConfigView, disabled: boolean): Promise<void>;
+  remove(router: RouterConfigView): void;
+}
+
+/**
+ * The configured routers, where each comes from, their live status, and a connection test for each
+ * with its stored login. Routers of the environment are read-only; the others can be edited,
+ * paused and removed.
+ */
+export function RoutersTable({ routers, locations, actions }: { routers: RouterConfigView[]; locations: LocationSummary[]; actions: RouterActions }) {
   if (!routers.length) return <NoRouters />;
   const live = new Map(locations.map((l) => [l.id, l]));
   return (
@@ -35,21 +45,31 @@ export function RoutersTable({ routers, initial }: { routers: RouterConfigView[]
             <th scope="col" className={HEAD}>API user</th>
             <th scope="col" className={HEAD}>WAN interface</th>
             <th scope="col" className={HEAD}>Status</th>
+            <th scope="col" className={HEAD}>Source</th>
             <th scope="col" className={HEAD}>
-              <span className="sr-only">Connection test</span>
+              <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
         {routers.map((r) => (
-          <RouterRow key={r.id} router={r} live={live.get(r.id) ?? null} />
+          <RouterRow key={r.id} router={r} live={live.get(r.id) ?? null} actions={actions} />
         ))}
       </table>
     </div>
   );
 }
 
-function RouterRow({ router: r, live }: { router: RouterConfigView; live: LocationSummary | null }) {
+function RouterRow({ router: r, live, actions }: { router: RouterConfigView; live: LocationSummary | null; actions: RouterActions }) {
   const { busy, outcome, run } = useConnectionTest();
+  const [toggling, setToggling] = useState(false);
+  const toggle = async () => {
+    setToggling(true);
+    try {
+      await actions.setDisabled(r, !r.disabled);
+    } finally {
+      setToggling(false);
+    }
+  };
   const reason = live ? statusReason(live) : null;
   return (
     <tbody data-router={r.id} className="border-b border-line/60 last:border-0 max-lg:mb-3 max-lg:block max-lg:rounded-xl max-lg:border max-lg:border-line max-lg:p-3 max-lg:last:mb-0 max-lg:last:border">
@@ -88,18 +108,44 @@ function RouterRow({ router: r, live }: { router: RouterConfigView; live: Locati
               )}
             </span>
           ) : (
-            <span className="text-muted">not polled</span>
+            <span className="text-muted">{r.disabled ? 'Paused (monitoring off, history kept)' : r.passwordUnreadable ? 'Password unreadable with this key: replace it' : 'not polled'}</span>
+          )}
+        </td>
+        <td data-label="Source" className={CELL} data-testid="router-source" data-source={r.source}>
+          {r.source === 'env' ? (
+            <span title={`Set by ${r.variable} and its siblings; change it there`}>
+              From environment <span className="block font-mono text-xs text-muted">{r.variable}</span>
+            </span>
+          ) : (
+            'Dashboard'
           )}
         </td>
         <td className="lg:px-2 lg:py-1.5 lg:text-right lg:align-baseline max-lg:block max-lg:pt-2">
-          <Button onClick={() => run({ location: r.id })} disabled={busy} aria-busy={busy} aria-label={`Test connection to ${r.name}`} className="whitespace-nowrap max-lg:w-full">
-            {busy ? 'Testing…' : 'Test connection'}
-          </Button>
+          <div className="flex flex-wrap justify-end gap-2 max-lg:flex-col">
+            {!r.disabled && (
+              <Button onClick={() => run({ location: r.id })} disabled={busy} aria-busy={busy} aria-label={`Test connection to ${r.name}`} className="whitespace-nowrap max-lg:w-full">
+                {busy ? 'Testing…' : 'Test connection'}
+              </Button>
+            )}
+            {r.source === 'database' && (
+              <>
+                <Button onClick={() => actions.edit(r)} aria-label={`Edit ${r.name}`} className="max-lg:w-full">
+                  Edit
+                </Button>
+                <Button onClick={toggle} disabled={toggling} aria-label={`${r.disabled ? 'Resume' : 'Pause'} monitoring of ${r.name}`} className="max-lg:w-full">
+                  {r.disabled ? 'Resume' : 'Pause'}
+                </Button>
+                <Button tone="danger" onClick={() => actions.remove(r)} aria-label={`Remove ${r.name}`} className="max-lg:w-full">
+                  Remove
+                </Button>
+              </>
+            )}
+          </div>
         </td>
       </tr>
       {outcome && (
         <tr className="max-lg:block">
-          <td colSpan={8} className="pb-3 lg:px-2 max-lg:block max-lg:pt-2 max-lg:pb-0">
+          <td colSpan={9} className="pb-3 lg:px-2 max-lg:block max-lg:pt-2 max-lg:pb-0">
             <ConnectionVerdict outcome={outcome} />
           </td>
         </tr>
@@ -108,12 +154,13 @@ function RouterRow({ router: r, live }: { router: RouterConfigView; live: Locati
   );
 }
 
-/** No `MIKROTIK_<ID>_*` variables were set: how to add the first router. */
+/** No router configured yet: add one below, or set `MIKROTIK_<ID>_*` variables. */
 function NoRouters() {
   return (
     <EmptyState title="No routers configured" icon="⌁">
-      <p>
-        Each router is a group of environment variables: <code>MIKROTIK_&lt;ID&gt;_HOST</code>, <code>MIKROTIK_&lt;ID&gt;_USER</code> and <code>MIKROTIK_&lt;ID&gt;_PASSWORD</code> (see <code>.env.example</code>), then a restart:
+      <p>Add a router with the form below, import many from CSV or <code>.env</code> lines, or set them in the environment.</p>
+      <p className="mt-3">
+        In the environment, each router is a group of environment variables: <code>MIKROTIK_&lt;ID&gt;_HOST</code>, <code>MIKROTIK_&lt;ID&gt;_USER</code> and <code>MIKROTIK_&lt;ID&gt;_PASSWORD</code> (see <code>.env.example</code>), then a restart:
       </p>
       <pre className="mt-3 overflow-x-auto rounded-lg bg-raised p-3 text-left font-mono text-xs text-ink">
         {`MIKROTIK_AWKA_HOST=192.168.1.1

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { AdminTabs } from '@/components/admin/admin-tabs';
 import { RouterTestForm } from '@/components/admin/router-test-form';
-import { RoutersTable } from '@/components/admin/routers-table';
+import { RoutersImport } from '@/components/admin/routers-import';
+import { RoutersManager } from '@/components/admin/routers-manager';
 import { SettingsInForce } from '@/components/admin/settings-in-force';
 import { PageHeader } from '@/components/ui/page-header';
 import { Panel } from '@/components/ui/panel';
@@ -13,7 +14,11 @@ import { routerViews, settingsView } from '@/server/settings';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Routers' };
 
-/** Admins: the routers this dashboard polls, a login test for each or for any other, and the settings in force. */
+/**
+ * Admins: the routers this dashboard polls (from the environment, read-only, and added here),
+ * adding, editing, pausing and removing them live, importing many, a map, a login test for any
+ * router, and the settings in force.
+ */
 export default async function RoutersPage() {
   await requirePage('/admin/routers', 'admin');
   const runtime = getRuntime();
@@ -24,21 +29,22 @@ export default async function RoutersPage() {
     <>
       <PageHeader
         title="Routers"
-        subtitle={`${routers.length ? `${routers.length} configured, ${up} answering` : 'None configured'} · the MikroTik routers this dashboard polls, and a login test for any router`}
+        subtitle={`${routers.length ? `${routers.length} configured, ${up} answering` : 'None configured'} · add, change and remove the MikroTik routers this dashboard polls`}
       />
       <AdminTabs current="routers" />
       <div className="min-w-0 space-y-4">
-        <Panel title="Configured routers" id="routers">
-          <RoutersTable routers={routers} initial={live} />
-        </Panel>
+        <RoutersManager routers={routers} initial={live} />
         <div className="grid min-w-0 gap-4 xl:grid-cols-2 xl:items-start">
+          <Panel title="Import routers" id="import-routers">
+            <RoutersImport />
+          </Panel>
           <Panel title="Test another router" id="test-router">
             <RouterTestForm />
           </Panel>
-          <Panel title="Settings in force" id="settings">
-            <SettingsInForce settings={settingsView(runtime)} />
-          </Panel>
         </div>
+        <Panel title="Settings in force" id="settings">
+          <SettingsInForce settings={settingsView(runtime)} />
+        </Panel>
       </div>
     </>
   );

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rotateKey } from './rotate-key';
+import type { NewRouter } from './routers';
+import { keyFileOf, loadSecretBox, SecretBox, SecretBoxError } from './secret-box';
+import { useTempStore } from './test-support';
+
+const PASSWORD = 'StorePw-routers-unit-Y6c1';
+const router = (id: string, extra: Partial<NewRouter> = {}): NewRouter => ({
+  id,
+  name: id,
+  host: '10.0.0.1',
+  port: 8728,
+  tls: false,
+  user: 'api',
+  password: PASSWORD,
+  interface: null,
+  pollIntervalSeconds: null,
+  address: '',
+  lat: null,
+  lon: null,
+  notes: '',
+  disabled: false,
+  ...extra,
+});
+
+describe('RouterStore', () => {
+  const temp = useTempStore();
+
+  it('stores the password only sealed, opens it with the key, and lists without it', () => {
+    const store = temp.open();
+    const box = new SecretBox(SecretBox.generateKey());
+    store.routers.insert([router('awka', { lat: 6.2, lon: 7.07 })], box, 1000);
+    expect(store.routers.list()).toEqual([expect.objectContaining({ id: 'awka', lat: 6.2, lon: 7.07, createdAt: 1000 })]);
+    expect(JSON.stringify(store.routers.list())).not.toContain(PASSWORD);
+    expect(store.routers.password('awka', box)).toBe(PASSWORD);
+    expect(() => store.routers.password('awka', new SecretBox(SecretBox.generateKey()))).toThrow(SecretBoxError);
+    store.close();
+    for (const f of [temp.path(), `${temp.path()}-wal`]) if (existsSync(f)) expect(readFileSync(f).includes(Buffer.from(PASSWORD))).toBe(false);
+  });
+
+  it('changes only the fields given, re-seals a new password, and removes with or without history', () => {
+    const store = temp.open();
+    const box = new SecretBox(SecretBox.generateKey());
+    store.routers.insert([router('awka'), router('lagos')], box, 1000);
+    const changed = store.routers.update('awka', { port: 8729, tls: true, password: 'new one' }, box, 2000)!;
+    expect(changed).toMatchObject({ port: 8729, tls: true, host: '10.0.0.1', updatedAt: 2000 });
+    expect(store.routers.password('awka', box)).toBe('new one');
+    expect(() => store.routers.insert([router('lagos')], box, 3000)).toThrow();
+    store.recordRouterEvent({ location: 'awka', at: 1, status: 'online', reason: null });
+    store.recordRouterEvent({ location: 'lagos', at: 1, status: 'online', reason: null });
+    expect(store.routers.remove('awka', false)).toBe(true);
+    expect(store.routerEvents({ location: 'awka' })).toHaveLength(1);
+    expect(store.routers.remove('lagos', true)).toBe(true);
+    expect(store.routerEvents({ location: 'lagos' })).toHaveLength(0);
+    expect(store.routers.remove('lagos', true)).toBe(false);
+  });
+
+  it('rotateKey re-seals every password under a new key file in one go', () => {
+    const path = temp.path();
+    const store = temp.open();
+    const { box } = loadSecretBox(path, undefined);
+    store.routers.insert([router('awka'), router('lagos', { password: 'other' })], box, 1);
+    store.close();
+    const result = rotateKey(path, undefined);
+    expect(result).toMatchObject({ resealed: 2, oldKeyId: box.keyId, keyFile: keyFileOf(path), newKeyHex: null });
+    expect(existsSync(`${keyFileOf(path)}.new`)).toBe(false);
+    const next = loadSecretBox(path, undefined).box;
+    expect(next.keyId).toBe(result.newKeyId);
+    const reopened = temp.open();
+    expect(reopened.routers.password('awka', next)).toBe(PASSWORD);
+    expect(reopened.routers.password('lagos', next)).toBe('other');
+  });
+
+  it('rotateKey with HOTSPOT_SECRET_KEY prints the new key and leaves no key file', () => {
+    const path = temp.path();
+    const oldKey = SecretBox.generateKey().toString('hex');
+    const store = temp.open();
+    store.routers.insert([router('awka')], loadSecretBox(path, oldKey).box, 1);
+    store.close();
+    const result = rotateKey(path, oldKey);
+    expect(result.keyFile).toBeNull();
+    expect(existsSync(keyFileOf(path))).toBe(false);
+    const reopened = temp.open();
+    expect(reopened.routers.password('awka', loadSecretBox(path, result.newKeyHex!).box)).toBe(PASSWORD);
+  });
+});

@@ -1,82 +1,97 @@
 /**
- * Server-Sent Events from the fleet monitor: one `snapshot` event, then change events as they
- * happen. A subscriber that stops reading is dropped rather than buffered without bound.
+ * Server-Sent Events for one viewer: a snapshot (or, when it resumes, only the frames it missed),
+ * then the shared frames of its channel (see `live/channel.ts`).
+ *
+ * A viewer that reads slower than frames come never makes the server buffer without bound: once
+ * `maxQueuedBytes` wait unread, further frames are skipped for it, and when it has read its way
+ * back below the mark it gets one fresh snapshot: the latest state, intermediate frames dropped.
  */
-import type { FleetEvent } from '@/lib/types';
 import type { FleetMonitor } from '@/monitor/fleet';
-import { presentEvent, presentStats } from './present';
+import type { Subscriber } from './live/channel';
+import { liveHub, type LiveHub } from './live/hub';
+import type { Topic } from './live/subscription';
 
 export interface SseOptions {
-  /** Only events of this location (the snapshot is filtered too). */
-  location?: string;
-  /** Only events of locations the subscriber may see. */
-  allowed?: (location: string) => boolean;
+  /** What the viewer shows. Default `summary`. */
+  topic?: Topic;
+  /** Locations it may receive; null or absent for all. The route intersects what was asked with what the account may see. */
+  locations?: readonly string[] | null;
+  /** The `id:` of the last frame the viewer has (`Last-Event-ID` or `?since=`). */
+  since?: string | null;
   /** Checked at every heartbeat: the stream ends once the subscriber's sign-in or token no longer holds. */
   stillValid?: () => boolean;
-  /** Comment line sent this often to keep proxies from closing the stream. Default 15 s. */
-  heartbeatMs?: number;
-  /** Events queued for a client that is not reading before it is dropped. Default 5000. */
-  maxQueued?: number;
+  /** Unread bytes allowed to wait for this viewer before frames are skipped. Default 256 KiB. */
+  maxQueuedBytes?: number;
+  /** The hub to subscribe to; default the monitor's own. */
+  hub?: LiveHub;
+  /** Told the bytes waiting unread after every write (tests, benchmark). */
+  onQueued?: (bytes: number, skipped: number) => void;
 }
 
 const encoder = new TextEncoder();
 
-function frame(event: string, data: unknown): Uint8Array {
-  return encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-}
-
-function locationOf(e: FleetEvent): string {
-  return e.type === 'location' ? e.location.id : e.location;
-}
-
 export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, options: SseOptions = {}): ReadableStream<Uint8Array> {
-  const maxQueued = options.maxQueued ?? 5000;
-  let cleanup = () => {};
+  const hub = options.hub ?? liveHub(monitor);
+  const channel = hub.channel(options.topic ?? 'summary', options.locations ?? null);
+  const limit = options.maxQueuedBytes ?? 256 * 1024;
+  let unsubscribe = () => {};
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  /** Frames were skipped: the next chance to write is a snapshot. */
+  let behind = false;
+  let skipped = 0;
+  const queued = () => limit - (controller.desiredSize ?? 0);
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    signal.removeEventListener('abort', close);
+    try {
+      controller.close();
+    } catch {
+      // already closed by the consumer
+    }
+  };
+  const write = (bytes: Uint8Array) => {
+    if (closed) return;
+    if (behind || queued() >= limit) {
+      behind = true;
+      skipped++;
+    } else controller.enqueue(bytes);
+    options.onQueued?.(queued(), skipped);
+  };
+  const subscriber: Subscriber = {
+    write,
+    ping(bytes) {
+      if (options.stillValid && !options.stillValid()) return close();
+      if (!behind && queued() < limit) controller.enqueue(bytes);
+    },
+  };
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        let closed = false;
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          cleanup();
-          try {
-            controller.close();
-          } catch {
-            // already closed by the consumer
-          }
-        };
-        const send = (chunk: Uint8Array) => {
-          if (closed) return;
-          if ((controller.desiredSize ?? 0) < -maxQueued) return close();
-          controller.enqueue(chunk);
-        };
-        const wanted = (id: string) => (!options.location || id === options.location) && (!options.allowed || options.allowed(id));
-        const list = monitor.list().filter((l) => wanted(l.id));
+      start(c) {
+        controller = c;
         controller.enqueue(encoder.encode('retry: 5000\n\n'));
-        send(frame('snapshot', presentStats(list)));
-        const onEvent = (e: FleetEvent) => {
-          if (!wanted(locationOf(e))) return;
-          send(frame(e.type, presentEvent(e)));
-        };
-        monitor.on('event', onEvent);
-        const heartbeat = setInterval(() => {
-          if (options.stillValid && !options.stillValid()) return close();
-          send(encoder.encode(`: ping ${Date.now()}\n\n`));
-        }, options.heartbeatMs ?? 15_000);
-        heartbeat.unref?.();
-        cleanup = () => {
-          monitor.off('event', onEvent);
-          clearInterval(heartbeat);
-          signal.removeEventListener('abort', close);
-        };
+        const missed = options.since ? channel.framesSince(options.since) : null;
+        if (missed) for (const f of missed) write(f.bytes);
+        else write(channel.snapshot());
+        unsubscribe = hub.subscribe(channel, subscriber);
         if (signal.aborted) close();
         else signal.addEventListener('abort', close);
       },
+      pull() {
+        // Called when the reader has room again: catch a skipped viewer up with the latest state.
+        if (!behind || closed) return;
+        behind = false;
+        controller.enqueue(channel.snapshot());
+        options.onQueued?.(queued(), skipped);
+      },
       cancel() {
-        cleanup();
+        closed = true;
+        unsubscribe();
+        signal.removeEventListener('abort', close);
       },
     },
-    { highWaterMark: 1, size: () => 1 },
+    { highWaterMark: limit, size: (chunk) => chunk.byteLength },
   );
 }

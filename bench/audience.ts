@@ -8,6 +8,8 @@
  *   - every viewer asks `/api/hotspot/stats` every AUDIENCE_STATS_EVERY_S (30) s, spread evenly, sent
  *     on schedule whether or not earlier answers came back;
  *   - the overview page (`GET /hotspot`, signed in) is loaded AUDIENCE_PAGE_RPS (1) times a second.
+ * Then, with the viewers still connected, Chromium (AUDIENCE_BROWSER=0 skips it) opens the
+ * overview and a PerformanceObserver counts long tasks (> 50 ms) for AUDIENCE_BROWSER_S (20) s of live updates.
  * It reports messages and bytes per viewer per second, the server's CPU (and that minus a
  * baseline of AUDIENCE_BASELINE_S (20) s of polling with nobody watching: the fan-out's share),
  * p50/p99 of /stats and of the overview page, and connect→location page latency (10 logins).
@@ -19,6 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuild } from '../scripts/build.mjs';
 import { authorize, log, median, pct, simIds, sleep, startApp, startFleetProcess, stopAll, waitAllOnline } from './harness';
+import { launchBrowser, CHROMIUM } from '../tests/e2e/browser';
 import { treeUsage } from './proc';
 
 const SIZES = (process.env.AUDIENCE_SIZES ?? '500x1000,50x200').split(',').map((s) => s.split('x').map(Number) as [number, number]);
@@ -30,6 +33,8 @@ const STATS_EVERY_S = Number(process.env.AUDIENCE_STATS_EVERY_S ?? 30);
 const PAGE_RPS = Number(process.env.AUDIENCE_PAGE_RPS ?? 1);
 const ACTIVE = Number(process.env.AUDIENCE_ACTIVE ?? 200);
 const DIST = process.env.BENCH_DIST_DIR ?? '.next-bench';
+const BROWSER = process.env.AUDIENCE_BROWSER !== '0' && existsSync(CHROMIUM);
+const BROWSER_S = Number(process.env.AUDIENCE_BROWSER_S ?? 20);
 
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 const EVENT = Buffer.from('\nevent: ');
@@ -98,6 +103,34 @@ function openLoop(count: number, everyMs: number, endAt: number, fire: () => Pro
     };
     tick();
   });
+}
+
+/** Long tasks in Chromium on the overview: while it loads and hydrates, then while live updates arrive. */
+async function longTasks(base: string, cookie: string): Promise<{ load: number[]; live: number[]; patched: boolean }> {
+  const browser = await launchBrowser({ width: 1440, height: 900 });
+  try {
+    const [name, ...value] = cookie.split('=');
+    await browser.context.addCookies([{ name: name!, value: value.join('='), url: base }]);
+    await browser.context.addInitScript(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/hotspot`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-testid="location-rows"], [data-testid^="location-card-"]');
+    await sleep(2000);
+    const load = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.splice(0));
+    const before = await page.locator('main').innerText();
+    await sleep(BROWSER_S * 1000);
+    const live = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.splice(0));
+    const patched = (await page.locator('main').innerText()) !== before;
+    return { load, live, patched };
+  } finally {
+    await browser.close();
+  }
 }
 
 async function connectLatency(base: string, control: string, headers: Record<string, string>, ids: string[], samples: number): Promise<number[]> {
@@ -173,13 +206,15 @@ async function benchSize(routers: number, viewers: number) {
     const perViewer = (overview.reduce((n, v) => n + v.messages, 0) - m0) / Math.max(1, connected) / wall;
     const bytesPerViewer = (overview.reduce((n, v) => n + v.bytes, 0) - b0) / Math.max(1, connected) / wall;
     const perLocationViewer = (locationStreams.reduce((n, v) => n + v.messages, 0) - l0) / Math.max(1, LOCATION_VIEWERS) / wall;
+    const browser = BROWSER ? await longTasks(app.base, cookie) : null;
+    if (browser) log(`Chromium: ${browser.load.length} long tasks while loading (max ${f(Math.max(0, ...browser.load))} ms), ${browser.live.length} in ${BROWSER_S} s of live updates (max ${f(Math.max(0, ...browser.live))} ms); rows changed: ${browser.patched}`);
     for (const v of streams) v.close();
     streams.length = 0;
     const connect = await connectLatency(app.base, fleet.control, headers, simIds(fleet.env), 10);
-    const row = { routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, connect, wall };
+    const row = { browser, routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, connect, wall };
     log(
       `messages/overview viewer/s ${perViewer.toFixed(2)} (${(bytesPerViewer / 1024).toFixed(1)} KiB/s), per location viewer ${perLocationViewer.toFixed(2)}; ` +
-        `CPU ${cpu.toFixed(1)} % (fan-out ≈ ${(cpu - baseline).toFixed(1)} %), RSS ${rssMb.toFixed(0)} MB; ` +
+        `CPU ${cpu.toFixed(1)} % (above baseline: fan-out, /stats and pages ≈ ${(cpu - baseline).toFixed(1)} %), RSS ${rssMb.toFixed(0)} MB; ` +
         `/stats p50 ${median(stats).toFixed(1)} p99 ${pct(stats, 99).toFixed(1)} ms (${stats.length} ok, ${statsFailed.n} failed); ` +
         `overview p50 ${median(pages).toFixed(0)} p99 ${pct(pages, 99).toFixed(0)} ms (${pages.length} ok, ${pagesFailed.n} failed); ` +
         `connect→location page median ${median(connect).toFixed(0)} ms (${connect.length}/10)`,
@@ -192,21 +227,22 @@ async function benchSize(routers: number, viewers: number) {
   }
 }
 
+const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(`${DIST}/BUILD_ID`)) ensureBuild({ distDir: DIST, say: (line) => log(`${line} (into ${DIST})`) });
   const rows = [];
   for (const [routers, viewers] of SIZES) rows.push(await benchSize(routers!, viewers!));
-  const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
   process.stdout.write(
     [
       '',
       `PHSWEB Hotspot audience benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, ${WINDOW_S} s window, polls every ${POLL_S} s, /stats every ${STATS_EVERY_S} s per viewer, overview page ${PAGE_RPS}/s`,
       '',
-      '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | fan-out CPU | RSS | /stats p50 / p99 | overview page p50 / p99 | connect → location page median |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | CPU above baseline (fan-out, /stats, pages) | RSS | /stats p50 / p99 | overview page p50 / p99 | connect → location page median | Chromium long tasks: loading / live (max) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
-          `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(median(r.connect))} ms |`,
+          `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(median(r.connect))} ms | ${r.browser ? `${r.browser.load.length} / ${r.browser.live.length} (${f(Math.max(0, ...r.browser.load, ...r.browser.live))} ms)` : '—'} |`,
       ),
       '',
     ].join('\n'),

@@ -165,7 +165,7 @@ async function benchSize(routers: number, viewers: number) {
   const app = await startApp(fleet.env, dbDir, { distDir: DIST, pollIntervalS: POLL_S });
   const streams: Viewer[] = [];
   try {
-    await waitAllOnline(app.base, routers, 180_000);
+    await waitAllOnline(app.base, routers, 180_000, 0.9);
     const { cookie, headers } = await authorize(app.base);
     await sleep(POLL_S * 1000);
     const pid = app.child.pid!;

@@ -84,18 +84,27 @@ export async function startApp(env: Record<string, string>, dbDir: string, optio
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
-export async function waitAllOnline(base: string, total: number, timeoutMs: number): Promise<number> {
+/**
+ * Ms until `/api/health` counts the whole fleet up. With `minFraction` below 1 (a loaded machine,
+ * where some polls time out), settles for that share once `timeoutMs` has passed.
+ */
+export async function waitAllOnline(base: string, total: number, timeoutMs: number, minFraction = 1): Promise<number> {
   const started = Date.now();
+  let up = 0;
   while (Date.now() - started < timeoutMs) {
     try {
-      const h = (await (await fetch(`${base}/api/health`)).json()) as { routersUp: number };
-      if (h.routersUp === total) return Date.now() - started;
+      up = ((await (await fetch(`${base}/api/health`)).json()) as { routersUp: number }).routersUp;
+      if (up === total) return Date.now() - started;
     } catch {
       // not listening yet
     }
     await sleep(250);
   }
-  throw new Error(`fleet of ${total} not all online within ${timeoutMs} ms`);
+  if (up >= total * minFraction) {
+    log(`${up} of ${total} routers online after ${timeoutMs} ms: going on with them`);
+    return Date.now() - started;
+  }
+  throw new Error(`fleet of ${total} not all online within ${timeoutMs} ms (${up} up)`);
 }
 
 /** Signs in as the benchmark's admin: its session cookie, and headers with a fresh admin API token. */

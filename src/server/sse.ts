@@ -22,6 +22,8 @@ export interface SseOptions {
   stillValid?: () => boolean;
   /** Unread bytes allowed to wait for this viewer before frames are skipped. Default 256 KiB. */
   maxQueuedBytes?: number;
+  /** Heartbeats in a row that find the viewer still not reading before it is dropped. Default 8 (two minutes at 15 s). */
+  maxStalledBeats?: number;
   /** The hub to subscribe to; default the monitor's own. */
   hub?: LiveHub;
   /** Told the bytes waiting unread after every write (tests, benchmark). */
@@ -40,6 +42,7 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
   /** Frames were skipped: the next chance to write is a snapshot. */
   let behind = false;
   let skipped = 0;
+  let stalledBeats = 0;
   const queued = () => limit - (controller.desiredSize ?? 0);
   const close = () => {
     if (closed) return;
@@ -64,7 +67,17 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
     write,
     ping(bytes) {
       if (options.stillValid && !options.stillValid()) return close();
-      if (!behind && queued() < limit) controller.enqueue(bytes);
+      // Skipping keeps a stalled viewer's memory bounded; this ends one that has gone for good (a half-open socket).
+      if (behind || queued() >= limit) {
+        if (++stalledBeats >= (options.maxStalledBeats ?? 8)) {
+          // An error, not a close: a close would keep the unread queue until someone reads it.
+          controller.error(new Error('the viewer stopped reading'));
+          close();
+        }
+        return;
+      }
+      stalledBeats = 0;
+      controller.enqueue(bytes);
     },
   };
   return new ReadableStream<Uint8Array>(

@@ -11,7 +11,7 @@
  *     ordinary polling at the 30 s default interval (two cycles), with nothing else running;
  *   - GET /api/hotspot/stats under load: autocannon, 100 connections for BENCH_LOAD_S (default 10) s;
  *   - connect→SSE: a user logs in at a simulated router until the session-start event reaches an
- *     SSE subscriber, 20 times;
+ *     SSE subscriber of `?topic=sessions`, 20 times;
  *   - the seed's approach: a fresh node-routeros connection to every router per request (login,
  *     active/user/resource prints, close), median of 3 requests.
  * Every load stays on 127.0.0.1 and stops by itself.

@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requirePage } from '@/server/auth/page';
 import { viewerOf, visible } from '@/server/auth/principal';
 import { getRuntime } from '@/server/runtime';
-import { fleetTrends } from './sparklines';
+import { cachedFleetTrends } from './sparklines';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Fleet overview' };
@@ -28,5 +28,5 @@ export default async function FleetPage({ searchParams }: Props) {
     );
   }
   const layout = view === 'list' || view === 'cards' ? view : undefined;
-  return <FleetOverview initial={locations} trends={fleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />;
+  return <FleetOverview initial={locations} trends={cachedFleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />;
 }

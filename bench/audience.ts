@@ -54,10 +54,10 @@ function view(url: string, headers: Record<string, string>, onChunk?: (text: str
     let tail: Buffer = Buffer.alloc(0);
     res.on('data', (chunk: Buffer) => {
       v.bytes += chunk.length;
-      // Count "\nevent: " across chunk boundaries (the stream's first line is `retry:`).
-      const buf = tail.length ? Buffer.concat([tail, chunk]) : chunk;
-      for (let at = buf.indexOf(EVENT); at >= 0; at = buf.indexOf(EVENT, at + EVENT.length)) v.messages++;
-      tail = buf.subarray(Math.max(0, buf.length - EVENT.length + 1));
+      // Count "\nevent: " in the chunk, and once across its boundary with the previous one, without copying the chunk.
+      for (let at = chunk.indexOf(EVENT); at >= 0; at = chunk.indexOf(EVENT, at + EVENT.length)) v.messages++;
+      if (tail.length && Buffer.concat([tail, chunk.subarray(0, EVENT.length - 1)]).includes(EVENT)) v.messages++;
+      tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - EVENT.length + 1)));
       onChunk?.(chunk.toString('utf8'));
     });
     res.on('error', () => {});

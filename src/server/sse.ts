@@ -3,8 +3,9 @@
  * then the shared frames of its channel (see `live/channel.ts`).
  *
  * A viewer that reads slower than frames come never makes the server buffer without bound: once
- * `maxQueuedBytes` wait unread, further frames are skipped for it, and when it has read its way
- * back below the mark it gets one fresh snapshot: the latest state, intermediate frames dropped.
+ * `maxQueuedBytes` (beyond an unread snapshot) wait unread, further frames are skipped for it, and
+ * when it has read its way back below the mark it gets one fresh snapshot: the latest state,
+ * intermediate frames dropped. So a viewer costs at most the limit plus one snapshot and one frame.
  */
 import type { FleetMonitor } from '@/monitor/fleet';
 import type { Subscriber } from './live/channel';
@@ -43,7 +44,25 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
   let behind = false;
   let skipped = 0;
   let stalledBeats = 0;
+  /** Bytes ever enqueued, and where the last snapshot ends in that count. */
+  let enqueued = 0;
+  let snapshotEnd = 0;
   const queued = () => limit - (controller.desiredSize ?? 0);
+  /**
+   * Bytes allowed to wait unread: the limit, plus whatever of the last snapshot is still unread.
+   * A snapshot of a large fleet can be bigger than the limit by itself; counting it would skip the
+   * very next frame and send another snapshot, and a viewer that is merely slow would be sent
+   * snapshot after snapshot, more bytes rather than fewer.
+   */
+  const allowed = () => limit + Math.max(0, snapshotEnd - (enqueued - queued()));
+  const enqueue = (bytes: Uint8Array) => {
+    controller.enqueue(bytes);
+    enqueued += bytes.byteLength;
+  };
+  const enqueueSnapshot = () => {
+    enqueue(channel.snapshot());
+    snapshotEnd = enqueued;
+  };
   const close = () => {
     if (closed) return;
     closed = true;
@@ -57,10 +76,10 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
   };
   const write = (bytes: Uint8Array) => {
     if (closed) return;
-    if (behind || queued() >= limit) {
+    if (behind || queued() >= allowed()) {
       behind = true;
       skipped++;
-    } else controller.enqueue(bytes);
+    } else enqueue(bytes);
     options.onQueued?.(queued(), skipped);
   };
   const subscriber: Subscriber = {
@@ -68,7 +87,7 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
     ping(bytes) {
       if (options.stillValid && !options.stillValid()) return close();
       // Skipping keeps a stalled viewer's memory bounded; this ends one that has gone for good (a half-open socket).
-      if (behind || queued() >= limit) {
+      if (behind || queued() >= allowed()) {
         if (++stalledBeats >= (options.maxStalledBeats ?? 8)) {
           // An error, not a close: a close would keep the unread queue until someone reads it.
           controller.error(new Error('the viewer stopped reading'));
@@ -77,17 +96,17 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
         return;
       }
       stalledBeats = 0;
-      controller.enqueue(bytes);
+      enqueue(bytes);
     },
   };
   return new ReadableStream<Uint8Array>(
     {
       start(c) {
         controller = c;
-        controller.enqueue(encoder.encode('retry: 5000\n\n'));
+        enqueue(encoder.encode('retry: 5000\n\n'));
         const missed = options.since ? channel.framesSince(options.since) : null;
         if (missed) for (const f of missed) write(f.bytes);
-        else write(channel.snapshot());
+        else enqueueSnapshot();
         unsubscribe = hub.subscribe(channel, subscriber);
         if (signal.aborted) close();
         else signal.addEventListener('abort', close);
@@ -96,7 +115,7 @@ export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, opt
         // Called when the reader has room again: catch a skipped viewer up with the latest state.
         if (!behind || closed) return;
         behind = false;
-        controller.enqueue(channel.snapshot());
+        enqueueSnapshot();
         options.onQueued?.(queued(), skipped);
       },
       cancel() {

@@ -107,4 +107,30 @@ describe('LiveHub', () => {
     expect(hub.stats().subscribers).toBe(0);
     await expect(stream.getReader().read()).rejects.toThrow(/stopped reading/);
   });
+
+  it('does not count a snapshot bigger than the limit against it: a slow viewer gets one snapshot, then frames', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `site-${i}`);
+    const monitor = fakeMonitor(ids);
+    for (const id of ids) monitor.emit('event', { type: 'location', location: summary(id, { statusReason: 'r'.repeat(400) }) });
+    const hub = new LiveHub(monitor, { minIntervalMs: 1 });
+    const ac = new AbortController();
+    let skipped = 0;
+    let maxQueued = 0;
+    // The snapshot of 40 sites is about 20 KB; the limit is 4 KB.
+    const stream = fleetEventStream(monitor, ac.signal, { hub, maxQueuedBytes: 4096, onQueued: (q, n) => ((skipped = n), (maxQueued = Math.max(maxQueued, q))) });
+    for (let i = 0; i < 10; i++) {
+      monitor.emit('event', { type: 'location', location: summary('site-1', { activeUsers: i }) });
+      await sleep(5);
+    }
+    expect(maxQueued).toBeGreaterThan(4096);
+    expect(skipped).toBe(0);
+    const r = stream.getReader();
+    const events: string[] = [];
+    const frames = hub.stats().frames;
+    while (events.filter((e) => e === 'patch').length < frames) events.push(/event: (\w+)/.exec(decode((await r.read()).value!))?.[1] ?? 'comment');
+    // Every frame arrived (timers may fold two emits into one frame), after exactly one snapshot.
+    expect(frames).toBeGreaterThanOrEqual(5);
+    expect(events.filter((e) => e === 'snapshot')).toHaveLength(1);
+    ac.abort();
+  });
 });

@@ -11,106 +11,30 @@
  *     ordinary polling at the 30 s default interval (two cycles), with nothing else running;
  *   - GET /api/hotspot/stats under load: autocannon, 100 connections for BENCH_LOAD_S (default 10) s;
  *   - connect→SSE: a user logs in at a simulated router until the session-start event reaches an
- *     SSE subscriber, 20 times;
+ *     SSE subscriber of `?topic=sessions`, 20 times;
  *   - the seed's approach: a fresh node-routeros connection to every router per request (login,
  *     active/user/resource prints, close), median of 3 requests.
  * Every load stays on 127.0.0.1 and stops by itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { RouterOSAPI } from 'node-routeros';
 import { ensureBuild } from '../scripts/build.mjs';
+import { PASSWORD, authorize as signIn, log, median, pct, simIds, sleep, startApp, startFleetProcess, stopAll, waitAllOnline } from './harness';
 import { treeUsage } from './proc';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50,500').split(',').map(Number);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 10);
-const PASSWORD = 'bench-password';
-/** The benchmark's dashboard admin, and the API token every measured request carries (auth is part of the cost). */
-const ADMIN = { username: 'bench-admin', password: `bench-${Date.now()}-admin-pass` };
+/** The API token every measured request carries (auth is part of the cost). */
 let AUTH: Record<string, string> = {};
 /** The benchmark's own build folder, so it never clobbers a dev server's `.next`. */
-const DIST = '.next-bench';
+const DIST = process.env.BENCH_DIST_DIR ?? '.next-bench';
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
-};
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function startFleetProcess(routers: number): Promise<{ child: ChildProcess; env: Record<string, string>; control: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fleet-process.ts', '--routers', String(routers), '--active', '200', '--password', PASSWORD], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`fleet process exited with ${code}`)));
-  });
-  return { child, ...(JSON.parse(line) as { env: Record<string, string>; control: string }) };
-}
-
-async function startApp(env: Record<string, string>, dbDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  // BENCH_SERVER=next serves with plain `next start` instead of server.mjs, to measure what our listener costs.
-  const args = process.env.BENCH_SERVER === 'next' ? ['node_modules/next/dist/bin/next', 'start'] : ['server.mjs'];
-  const child = spawn(process.execPath, [...args, '-p', String(port), '-H', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      ...env,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      HOTSPOT_DB_PATH: join(dbDir, 'bench.db'),
-      HOTSPOT_POLL_INTERVAL: '30',
-      HOTSPOT_LOG_LEVEL: 'warn',
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXT_DIST_DIR: DIST,
-      NODE_ENV: 'production',
-    },
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
-async function waitAllOnline(base: string, total: number, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    try {
-      const h = (await (await fetch(`${base}/api/health`)).json()) as { routersUp: number };
-      if (h.routersUp === total) return Date.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`fleet of ${total} not all online within ${timeoutMs} ms`);
-}
-
-/** Signs in as the benchmark's admin and makes an admin API token for the measured requests. */
 async function authorize(base: string): Promise<void> {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  if (!login.ok) throw new Error(`bench sign-in failed: ${login.status}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const res = await fetch(`${base}/api/tokens`, { method: 'POST', headers: { cookie, origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', role: 'admin' }) });
-  AUTH = { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  AUTH = (await signIn(base)).headers;
 }
 
 async function pollCycles(base: string, n: number): Promise<number[]> {
@@ -138,7 +62,7 @@ async function statsLoad(base: string): Promise<{ p50: number; p99: number; rps:
 
 async function sseLatency(base: string, control: string, routerIds: string[], samples: number): Promise<number[]> {
   const ac = new AbortController();
-  const res = await fetch(`${base}/api/hotspot/events`, { signal: ac.signal, headers: AUTH });
+  const res = await fetch(`${base}/api/hotspot/events?topic=sessions`, { signal: ac.signal, headers: AUTH });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const waiting = new Map<string, (t: number) => void>();
@@ -152,9 +76,9 @@ async function sseLatency(base: string, control: string, routerIds: string[], sa
       while ((at = buffer.indexOf('\n\n')) >= 0) {
         const frame = buffer.slice(0, at);
         buffer = buffer.slice(at + 2);
-        if (!frame.startsWith('event: session-start')) continue;
-        const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { location: string; session: { id: string } };
-        waiting.get(`${data.location}/${data.session.id}`)?.(performance.now());
+        if (!frame.includes('event: patch')) continue;
+        const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { changes?: Array<{ type: string; location: string; session: { id: string } }> };
+        for (const c of data.changes ?? []) if (c.type === 'session-start') waiting.get(`${c.location}/${c.session.id}`)?.(performance.now());
       }
     }
   })().catch(() => {});
@@ -196,7 +120,7 @@ async function benchSize(routers: number) {
   log(`\n== ${routers} routers × 200 active users`);
   const fleet = await startFleetProcess(routers);
   const dbDir = mkdtempSync(join(tmpdir(), 'phsweb-bench-'));
-  const app = await startApp(fleet.env, dbDir);
+  const app = await startApp(fleet.env, dbDir, { distDir: DIST });
   try {
     const firstPictureMs = await waitAllOnline(app.base, routers, 180_000);
     log(`all online after ${firstPictureMs} ms`);
@@ -208,10 +132,7 @@ async function benchSize(routers: number) {
     log(`collector: ${usage.cpuPercent.toFixed(1)}% CPU, ${usage.rssMb.toFixed(0)} MB RSS`);
     const load = await statsLoad(app.base);
     log(`stats under load: p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.rps.toFixed(0)} req/s, ${load.errors} errors`);
-    const simIds = Object.keys(fleet.env)
-      .filter((k) => k.endsWith('_HOST'))
-      .map((k) => k.slice(9, -5).toLowerCase());
-    const sse = await sseLatency(app.base, fleet.control, simIds, 20);
+    const sse = await sseLatency(app.base, fleet.control, simIds(fleet.env), 20);
     log(`connect→SSE: median ${median(sse).toFixed(0)} ms, p95 ${pct(sse, 95).toFixed(0)} ms (${sse.length}/20)`);
     const seed: { ms: number; failed: number }[] = [];
     for (let i = 0; i < 3; i++) seed.push(await seedRequest(fleet.env));
@@ -219,13 +140,7 @@ async function benchSize(routers: number) {
     log(`seed approach: ${seed.map((s) => `${s.ms.toFixed(0)} ms (${s.failed} failed)`).join(', ')}`);
     return { routers, firstPictureMs, cycleMs: median(cycles), usage, load, sse, seedMs, seedFailed: Math.max(...seed.map((s) => s.failed)) };
   } finally {
-    // The app first, so it does not log a fleet that vanished under it.
-    const exited = new Promise((r) => app.child.once('exit', r));
-    app.child.kill('SIGTERM');
-    await Promise.race([exited, sleep(5000)]);
-    fleet.child.stdin?.end();
-    fleet.child.kill('SIGTERM');
-    await sleep(500);
+    await stopAll(app, fleet);
     rmSync(dbDir, { recursive: true, force: true });
   }
 }

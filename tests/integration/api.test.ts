@@ -212,30 +212,36 @@ describe('live events (SSE)', () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
-    const next = async (type: string, timeoutMs = 5000): Promise<Record<string, unknown>> => {
+    const seen: Array<{ event: string; data: Record<string, unknown> }> = [];
+    const read = async (found: () => Record<string, unknown> | undefined, what: string, timeoutMs = 5000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         let at: number;
         while ((at = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, at);
           buffer = buffer.slice(at + 2);
-          const ev = /^event: (.+)$/m.exec(frame)?.[1];
+          const event = /^event: (.+)$/m.exec(frame)?.[1];
           const data = /^data: (.+)$/m.exec(frame)?.[1];
-          if (ev === type && data) return JSON.parse(data);
+          if (event && data) seen.push({ event, data: JSON.parse(data) });
         }
-        if (Date.now() > deadline) throw new Error(`no ${type} event`);
-        const chunk = await Promise.race([reader.read(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no ${type} event`)), timeoutMs))]);
+        const hit = found();
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`no ${what}`);
+        const chunk = await Promise.race([reader.read(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no ${what}`)), timeoutMs))]);
         if (chunk.done) throw new Error('stream ended');
         buffer += decoder.decode(chunk.value, { stream: true });
       }
     };
-    const snapshot = await next('snapshot');
+    /** A session change of `type` from the `patch` frames (each frame folds a second of changes). */
+    const change = (type: string, id: string) =>
+      read(() => seen.flatMap((e) => (e.event === 'patch' ? ((e.data.changes ?? []) as Record<string, unknown>[]) : [])).find((c) => c.type === type && (c.session as { id: string }).id === id), type);
+    const snapshot = await read(() => seen.find((e) => e.event === 'snapshot')?.data, 'snapshot');
     expect(Object.keys(snapshot.locations as object)).toEqual(['lagos']);
+    expect((snapshot.sessions as unknown[]).length).toBe(fleet.router('lagos').model.active().length);
     const s = fleet.router('lagos').model.connect();
-    const started = await next('session-start');
-    expect(started).toMatchObject({ location: 'lagos', session: { id: s.id, user: s.user } });
+    expect(await change('session-start', s.id)).toMatchObject({ location: 'lagos', session: { id: s.id, user: s.user } });
     fleet.router('lagos').model.disconnect(s.id);
-    expect(await next('session-end')).toMatchObject({ location: 'lagos', reason: 'logout', session: { id: s.id } });
+    expect(await change('session-end', s.id)).toMatchObject({ location: 'lagos', reason: 'logout', session: { id: s.id } });
     ac.abort();
     await reader.cancel().catch(() => {});
   });

@@ -7,7 +7,7 @@ import { requirePage } from '@/server/auth/page';
 import { viewerOf, visible } from '@/server/auth/principal';
 import { historyNotice } from '@/server/history-status';
 import { getRuntime } from '@/server/runtime';
-import { fleetTrends } from './sparklines';
+import { cachedFleetTrends } from './sparklines';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Fleet overview' };
@@ -39,7 +39,7 @@ export default async function FleetPage({ searchParams }: Props) {
           {history}
         </Notice>
       )}
-      <FleetOverview initial={locations} trends={fleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />
+      <FleetOverview initial={locations} trends={cachedFleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />
     </>
   );
 }

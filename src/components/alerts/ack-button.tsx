@@ -26,7 +26,7 @@ export function AckButton({ id }: { id: number }) {
         {busy ? 'Acknowledging…' : 'Acknowledge'}
       </Button>
       {error && (
-        <span role="alert" className="text-xs text-rose-600">
+        <span role="alert" className="text-xs text-rose-700 dark:text-rose-400">
           {error}
         </span>
       )}

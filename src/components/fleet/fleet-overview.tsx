@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Viewer } from '@/lib/roles';
 import type { LocationSummary } from '@/lib/types';
 import { deniedReason } from '../role-hints';
@@ -16,6 +16,11 @@ import { useFleetLive } from './use-fleet-live';
 
 /** Above this many locations the overview starts as a list. */
 const LIST_FROM = 24;
+/**
+ * Rows or cards rendered at once: a first screen and some. The server renders only this many, and
+ * a live update re-renders at most this many (fewer: rows are memoised), at 50 sites or 5,000.
+ */
+export const PAGE_SIZE = 48;
 
 /** The live fleet page: totals, toolbar and one card per location (those `viewer` may see; the server chose them). */
 export function FleetOverview({ initial, trends, layout, viewer }: { initial: LocationSummary[]; trends: Record<string, number[]>; layout?: Layout; viewer?: Viewer }) {
@@ -29,8 +34,13 @@ export function FleetOverview({ initial, trends, layout, viewer }: { initial: Lo
       window.history.replaceState(null, '', url);
     }
     setViewState(next);
+    setPage(0);
   };
+  const [page, setPage] = useState(0);
   const shown = useMemo(() => filterLocations([...locations], view), [locations, view]);
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const at = Math.min(page, pages - 1);
+  const visible = useMemo(() => shown.slice(at * PAGE_SIZE, (at + 1) * PAGE_SIZE), [shown, at]);
   return (
     <>
       <PageHeader
@@ -48,19 +58,44 @@ export function FleetOverview({ initial, trends, layout, viewer }: { initial: Lo
         <FleetToolbar view={view} onChange={setView} shown={shown.length} total={locations.length} />
       </div>
       {shown.length && view.layout === 'list' ? (
-        <LocationRows locations={shown} trends={trends} />
+        <LocationRows locations={visible} trends={trends} />
       ) : shown.length ? (
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4 min-[1800px]:grid-cols-5">
-          {shown.map((l) => (
+          {visible.map((l) => (
             <li key={l.id} className="min-w-0">
-              <LocationCard location={l} trend={withLive(trends[l.id], l)} />
+              <LiveCard location={l} trend={trends[l.id]} />
             </li>
           ))}
         </ul>
       ) : (
         <EmptyState title="No location matches">Clear the search or choose another status.</EmptyState>
       )}
+      {pages > 1 && <Pager page={at} pages={pages} total={shown.length} onPage={setPage} />}
     </>
+  );
+}
+
+/** A card re-rendered only when its location changed (live patches keep unchanged locations' objects). */
+const LiveCard = memo(function LiveCard({ location, trend }: { location: LocationSummary; trend: number[] | undefined }) {
+  return <LocationCard location={location} trend={withLive(trend, location)} />;
+});
+
+function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (p: number) => void }) {
+  const button = 'rounded-lg border border-line px-3 py-1.5 hover:bg-raised disabled:opacity-40 disabled:hover:bg-transparent';
+  return (
+    <nav aria-label="Pages of locations" className="mt-4 flex items-center justify-between gap-3 text-sm" data-testid="fleet-pager">
+      <span className="text-muted tabular-nums">
+        {page * PAGE_SIZE + 1}–{Math.min(total, (page + 1) * PAGE_SIZE)} of {total}
+      </span>
+      <span className="flex gap-2">
+        <button type="button" className={button} disabled={page === 0} onClick={() => onPage(page - 1)}>
+          Previous
+        </button>
+        <button type="button" className={button} disabled={page >= pages - 1} onClick={() => onPage(page + 1)}>
+          Next
+        </button>
+      </span>
+    </nav>
   );
 }
 

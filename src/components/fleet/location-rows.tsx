@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { memo } from 'react';
 import type { LocationSummary } from '@/lib/types';
 import { formatBitRate, formatCount, formatPercent } from '@/lib/format';
 import { AnimatedNumber } from '../ui/animated-number';
@@ -28,53 +29,61 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
           </tr>
         </thead>
         <tbody className="tabular-nums">
-          {locations.map((l) => {
-            const up = isUp(l.status);
-            const reason = statusReason(l);
-            const h = l.health;
-            const mem = h?.memoryUsed != null && h.memoryTotal ? (h.memoryUsed / h.memoryTotal) * 100 : null;
-            return (
-              <tr key={l.id} data-testid={`location-row-${l.id}`} data-status={l.status} className="border-b border-line/60 last:border-0 hover:bg-raised">
-                <td className="max-w-[70vw] px-3 py-2 md:max-w-none">
-                  <Link href={`/hotspot/${l.id}`} className="font-medium hover:underline">
-                    {l.name}
-                  </Link>
-                  <div className="md:hidden">
-                    <Status l={l} reason={reason} />
-                  </div>
-                </td>
-                <td className="hidden max-w-[22rem] px-2 py-2 md:table-cell">
-                  <Status l={l} reason={reason} />
-                </td>
-                <td className="px-2 py-2 text-right whitespace-nowrap">
-                  <AnimatedNumber value={l.activeUsers} className="font-semibold" />
-                  <span className="text-xs text-muted"> / {formatCount(l.totalUsers)}</span>
-                </td>
-                <td className={`px-2 py-2 ${WIDE}`}>
-                  <Sparkline points={[...(trends[l.id] ?? []), l.activeUsers]} label={`${l.name} active users, last 24 hours`} className="h-6 w-24 text-accent" />
-                </td>
-                <td className={`px-2 py-2 whitespace-nowrap ${MEDIUM}`}>
-                  <RelativeTime at={l.lastActivity} />
-                </td>
-                <td className={`px-2 py-2 text-right ${MEDIUM} ${up && (h?.cpuLoad ?? 0) >= 90 ? 'font-semibold text-rose-700 dark:text-rose-400' : ''}`}>{up ? formatPercent(h?.cpuLoad) : '—'}</td>
-                <td className={`px-2 py-2 text-right ${WIDE}`}>{up ? formatPercent(mem) : '—'}</td>
-                <td className={`px-3 py-2 text-right whitespace-nowrap ${MEDIUM}`}>
-                  {up && l.bandwidth ? (
-                    <>
-                      {formatBitRate(l.bandwidth.downloadBps)} <span className="text-muted">/ {formatBitRate(l.bandwidth.uploadBps)}</span>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            );
-          })}
+          {locations.map((l) => (
+            <LocationRow key={l.id} l={l} trend={trends[l.id]} />
+          ))}
         </tbody>
       </table>
     </div>
   );
 }
+
+/**
+ * One location's row. Memoised: a live patch gives only the locations it changed a new object, so
+ * at 500 locations an update re-renders the few rows that changed, not the table.
+ */
+const LocationRow = memo(function LocationRow({ l, trend }: { l: LocationSummary; trend: number[] | undefined }) {
+  const up = isUp(l.status);
+  const reason = statusReason(l);
+  const h = l.health;
+  const mem = h?.memoryUsed != null && h.memoryTotal ? (h.memoryUsed / h.memoryTotal) * 100 : null;
+  return (
+    <tr data-testid={`location-row-${l.id}`} data-status={l.status} className="border-b border-line/60 last:border-0 hover:bg-raised">
+      <td className="max-w-[70vw] px-3 py-2 md:max-w-none">
+        <Link href={`/hotspot/${l.id}`} className="font-medium hover:underline">
+          {l.name}
+        </Link>
+        <div className="md:hidden">
+          <Status l={l} reason={reason} />
+        </div>
+      </td>
+      <td className="hidden max-w-[22rem] px-2 py-2 md:table-cell">
+        <Status l={l} reason={reason} />
+      </td>
+      <td className="px-2 py-2 text-right whitespace-nowrap">
+        <AnimatedNumber value={l.activeUsers} className="font-semibold" />
+        <span className="text-xs text-muted"> / {formatCount(l.totalUsers)}</span>
+      </td>
+      <td className={`px-2 py-2 ${WIDE}`}>
+        <Sparkline points={[...(trend ?? []), l.activeUsers]} label={`${l.name} active users, last 24 hours`} className="h-6 w-24 text-accent" />
+      </td>
+      <td className={`px-2 py-2 whitespace-nowrap ${MEDIUM}`}>
+        <RelativeTime at={l.lastActivity} />
+      </td>
+      <td className={`px-2 py-2 text-right ${MEDIUM} ${up && (h?.cpuLoad ?? 0) >= 90 ? 'font-semibold text-rose-700 dark:text-rose-400' : ''}`}>{up ? formatPercent(h?.cpuLoad) : '—'}</td>
+      <td className={`px-2 py-2 text-right ${WIDE}`}>{up ? formatPercent(mem) : '—'}</td>
+      <td className={`px-3 py-2 text-right whitespace-nowrap ${MEDIUM}`}>
+        {up && l.bandwidth ? (
+          <>
+            {formatBitRate(l.bandwidth.downloadBps)} <span className="text-muted">/ {formatBitRate(l.bandwidth.uploadBps)}</span>
+          </>
+        ) : (
+          '—'
+        )}
+      </td>
+    </tr>
+  );
+});
 
 function Status({ l, reason }: { l: LocationSummary; reason: string | null }) {
   return (

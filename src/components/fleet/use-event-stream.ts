@@ -5,7 +5,8 @@ import { apiFetch } from '../api';
 /** `live`: the stream is open. `reconnecting`: it dropped and the browser is retrying. */
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
-type Handlers = Record<string, (data: unknown) => void>;
+/** A handler returns `'resync'` when the stream lost its thread (a missed frame): the hook then opens a fresh one, which starts with a snapshot. */
+type Handlers = Record<string, (data: unknown) => void | 'resync'>;
 
 /**
  * Subscribes to a Server-Sent Events URL and calls a handler per event name with the parsed JSON.
@@ -47,7 +48,11 @@ export function useEventStream(url: string, handlers: Handlers): StreamState {
       for (const name of names.split(',')) {
         source.addEventListener(name, (e) => {
           try {
-            ref.current[name]?.(JSON.parse((e as MessageEvent<string>).data));
+            if (ref.current[name]?.(JSON.parse((e as MessageEvent<string>).data)) === 'resync' && !stopped) {
+              // A new EventSource sends no Last-Event-ID, so the server answers with a snapshot.
+              source?.close();
+              open();
+            }
           } catch {
             // a malformed event is skipped; the next snapshot or poll repairs the picture
           }

@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LocationSummary } from '@/lib/types';
 import { locationFromWire, type WireLocation, type WireStats } from '@/lib/wire';
 import { apiFetch } from '../api';
-import { useEventStream, type StreamState } from './use-event-stream';
+import type { StreamState } from './use-event-stream';
+import { applyPatches, type WireLocationPatch } from './live-patch';
+import { useLiveFeed } from './use-live-feed';
 import type { RefreshOutcome } from './refresh-button';
 
 /** The seed's refresh timer, kept as the fallback while the live stream is down. */
@@ -22,7 +24,7 @@ function merge(prev: LocationSummary[], next: LocationSummary[]): LocationSummar
   return [...byId.values()];
 }
 
-/** The whole fleet, first from the server render, then kept live by SSE (or the 30 s fallback). */
+/** The whole fleet, first from the server render, then kept live by SSE patches (or the 30 s fallback). */
 export function useFleetLive(initial: LocationSummary[]): FleetLive {
   const [locations, setLocations] = useState(initial);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
@@ -30,10 +32,12 @@ export function useFleetLive(initial: LocationSummary[]): FleetLive {
     setLocations(Object.values(s.locations).map(locationFromWire));
     setUpdatedAt(Date.now());
   }, []);
-  const stream = useEventStream('/api/hotspot/events', {
-    snapshot: (d) => applyStats(d as WireStats),
-    location: (d) => {
-      setLocations((prev) => merge(prev, [locationFromWire((d as { location: WireLocation }).location)]));
+  // Location summaries only: at most one small frame a second, whatever the size of the fleet.
+  const stream = useLiveFeed<WireStats & { seq: number }, { seq: number; prev: number; locations?: WireLocationPatch[] }>('/api/hotspot/events?topic=summary', {
+    snapshot: applyStats,
+    patch: (p) => {
+      if (!p.locations) return;
+      setLocations((prev) => applyPatches(prev, p.locations!));
       setUpdatedAt(Date.now());
     },
   });

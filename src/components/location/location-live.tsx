@@ -7,7 +7,8 @@ import { locationFromWire, sessionFromWire, type RouterEventView, type WireLocat
 import { apiFetch } from '../api';
 import { LiveIndicator } from '../fleet/live-indicator';
 import { RefreshButton, type RefreshOutcome } from '../fleet/refresh-button';
-import { useEventStream } from '../fleet/use-event-stream';
+import { applyPatch, type WireLocationPatch } from '../fleet/live-patch';
+import { useLiveFeed } from '../fleet/use-live-feed';
 import { deniedReason } from '../role-hints';
 import { PageHeader } from '../ui/page-header';
 import { Panel } from '../ui/panel';
@@ -21,6 +22,22 @@ import { LocationCharts } from './location-charts';
 import { RouterEvents } from './router-events';
 
 type WireDetail = WireLocation & { sessions: WireSession[]; events: Array<Omit<RouterEventView, 'at'> & { at: string }> };
+
+type LocationSnapshot = { seq: number; locations: Record<string, WireLocation>; sessions: WireSession[] };
+type SessionChange = { type: 'session-start' | 'session-end' | 'status'; location: string; session?: WireSession };
+type LocationFrame = { seq: number; prev: number; locations?: WireLocationPatch[]; changes?: SessionChange[] };
+
+/** Session starts and ends in the order they happened; a start already listed and an end of an unknown session change nothing. */
+function applyChanges(sessions: ActiveSession[], changes: SessionChange[]): ActiveSession[] {
+  let out = sessions;
+  for (const c of changes) {
+    if (!c.session) continue;
+    const sid = c.session.id;
+    if (c.type === 'session-start' && !out.some((x) => x.id === sid)) out = [...out, sessionFromWire(c.session)];
+    else if (c.type === 'session-end' && out.some((x) => x.id === sid)) out = out.filter((x) => x.id !== sid);
+  }
+  return out;
+}
 
 /** Refetch the session list (bytes, rates) at most this often while polls report changes. */
 const DETAIL_REFETCH_MS = 3000;
@@ -55,22 +72,25 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
   }, [load]);
   useEffect(() => () => clearTimeout(pending.current), []);
 
-  const stream = useEventStream(`/api/hotspot/events?location=${encodeURIComponent(id)}`, {
-    location: (d) => {
-      const summary = locationFromWire((d as { location: WireLocation }).location);
-      setDetail((prev) => ({ ...prev, ...summary, sessions: prev.sessions }));
+  // This location only: its summary, status changes and session starts/ends, in frames of at most a second.
+  const stream = useLiveFeed<LocationSnapshot, LocationFrame>(`/api/hotspot/events?location=${encodeURIComponent(id)}`, {
+    snapshot: (snap) => {
+      const wire = snap.locations[id];
+      if (!wire) return;
+      const sessions = snap.sessions.map(sessionFromWire).filter((s) => !kicked.current.has(s.id));
+      setDetail((prev) => ({ ...prev, ...locationFromWire(wire), sessions }));
       setUpdatedAt(Date.now());
-      scheduleLoad();
     },
-    'session-start': (d) => {
-      const s = sessionFromWire((d as { session: WireSession }).session);
-      setDetail((prev) => (prev.sessions.some((x) => x.id === s.id) ? prev : { ...prev, sessions: [...prev.sessions, s] }));
+    patch: (frame) => {
+      const patch = frame.locations?.find((l) => l.id === id);
+      if (patch) {
+        setDetail((prev) => ({ ...applyPatch(prev, patch), sessions: prev.sessions }));
+        setUpdatedAt(Date.now());
+        scheduleLoad();
+      }
+      if (frame.changes?.length) setDetail((prev) => ({ ...prev, sessions: applyChanges(prev.sessions, frame.changes!) }));
+      if (frame.changes?.some((c) => c.type === 'status')) scheduleLoad();
     },
-    'session-end': (d) => {
-      const s = (d as { session: WireSession }).session;
-      setDetail((prev) => ({ ...prev, sessions: prev.sessions.filter((x) => x.id !== s.id) }));
-    },
-    status: () => scheduleLoad(),
   });
   useEffect(() => {
     if (stream === 'live') return;

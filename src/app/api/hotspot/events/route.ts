@@ -1,16 +1,29 @@
 import { canSee } from '@/server/auth/principal';
-import { requireLocation, route } from '@/server/http';
+import { DomainError, requireLocation, route } from '@/server/http';
+import { parseSubscription, SubscriptionError } from '@/server/live/subscription';
 import { fleetEventStream } from '@/server/sse';
 
 export const dynamic = 'force-dynamic';
 
-/** Live changes as Server-Sent Events: `snapshot`, then `location`, `status`, `session-start`, `session-end`. */
+/**
+ * Live changes as Server-Sent Events, by what the viewer shows (see `server/live/subscription.ts`):
+ * `snapshot`, then one `patch` a second at most. `?topic=summary` (default), `?location=awka`,
+ * `?topic=sessions&location=a,b`; `Last-Event-ID` or `?since=` resumes.
+ */
 export const GET = route('read', ({ request, runtime, url, principal }) => {
-  const location = url.searchParams.get('location') || undefined;
-  if (location) requireLocation(principal, runtime, location);
+  let sub;
+  try {
+    sub = parseSubscription(url.searchParams, request.headers.get('last-event-id'));
+  } catch (err) {
+    if (err instanceof SubscriptionError) throw new DomainError('invalid-input', err.message);
+    throw err;
+  }
+  for (const location of sub.locations ?? []) requireLocation(principal, runtime, location);
+  const locations = sub.locations ?? (principal.locations === null ? null : runtime.monitor.locationIds.filter((id) => canSee(principal, id)));
   const stream = fleetEventStream(runtime.monitor, request.signal, {
-    location,
-    allowed: principal.locations === null ? undefined : (id) => canSee(principal, id),
+    topic: sub.topic,
+    locations,
+    since: sub.since,
     stillValid: () => runtime.auth.stillValid(principal),
   });
   return new Response(stream, {

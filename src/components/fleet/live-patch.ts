@@ -1,0 +1,26 @@
+/**
+ * Applying the overview's live patches: each names a location and carries only the fields that
+ * changed (times as ISO text). Unchanged locations keep their object, so memoised rows skip them.
+ */
+import { parseTime } from '@/lib/format';
+import type { LocationSummary } from '@/lib/types';
+
+export type WireLocationPatch = { id: string } & Record<string, unknown>;
+
+const TIME_FIELDS = ['statusSince', 'lastActivity', 'polledAt', 'attemptedAt'] as const;
+
+export function applyPatch(prev: LocationSummary, patch: WireLocationPatch): LocationSummary {
+  const next: Record<string, unknown> = { ...prev, ...patch };
+  for (const k of TIME_FIELDS) if (k in patch) next[k] = parseTime(patch[k] as string | null) ?? (k === 'statusSince' ? Date.now() : null);
+  return next as unknown as LocationSummary;
+}
+
+/** `list` with `patches` applied, in the same order; a patch of an unknown location is ignored (a snapshot brings it). */
+export function applyPatches(list: LocationSummary[], patches: readonly WireLocationPatch[]): LocationSummary[] {
+  if (!patches.length) return list;
+  const byId = new Map(patches.map((p) => [p.id, p]));
+  return list.map((l) => {
+    const p = byId.get(l.id);
+    return p ? applyPatch(l, p) : l;
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The live fan-out of one fleet monitor: one listener on the monitor, events routed only to the
+ * channels that carry their location, one heartbeat for every subscriber. Work per fleet event is
+ * proportional to the channels interested in it, not to the number of viewers; work per viewer is
+ * one write per frame (at most one a second per channel).
+ */
+import type { FleetEvent } from '@/lib/types';
+import type { FleetMonitor } from '@/monitor/fleet';
+import { Channel, type ChannelOptions, type Subscriber } from './channel';
+import { channelKey, type Topic } from './subscription';
+
+const encoder = new TextEncoder();
+
+export interface LiveHubOptions extends ChannelOptions {
+  /** Comment line sent this often so proxies keep streams open; sign-ins are re-checked then too. Default 15 s. */
+  heartbeatMs?: number;
+  /** A channel nobody listens to is kept this long, so reconnecting viewers can resume. Default 60 s. */
+  idleMs?: number;
+  now?: () => number;
+}
+
+function locationOf(e: FleetEvent): string {
+  return e.type === 'location' ? e.location.id : e.location;
+}
+
+export class LiveHub {
+  /** Distinguishes this process's frame ids from another's (a restart means: snapshot). */
+  readonly epoch = Date.now().toString(36);
+  private seq = 0;
+  private readonly channels = new Map<string, Channel>();
+  /** Channels by the one location they carry; channels of several or all locations are in `wide`. */
+  private readonly byLocation = new Map<string, Set<Channel>>();
+  private readonly wide = new Set<Channel>();
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly now: () => number;
+  private readonly onEvent = (e: FleetEvent) => {
+    const id = locationOf(e);
+    for (const ch of this.wide) if (ch.carries(id)) ch.accept(e);
+    const own = this.byLocation.get(id);
+    if (own) for (const ch of own) ch.accept(e);
+  };
+
+  constructor(
+    private readonly monitor: FleetMonitor,
+    private readonly options: LiveHubOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The channel for `topic` over `locations` (null: all), created on first use. */
+  channel(topic: Topic, locations: readonly string[] | null): Channel {
+    const key = channelKey(topic, locations);
+    let ch = this.channels.get(key);
+    if (ch) return ch;
+    if (!this.channels.size) this.attach();
+    const monitor = this.monitor;
+    ch = new Channel(
+      key,
+      topic,
+      locations ? new Set(locations) : null,
+      { list: () => monitor.list(), get: (id) => monitor.get(id), nextSeq: () => ++this.seq, epoch: this.epoch, now: this.now },
+      this.options,
+    );
+    this.channels.set(key, ch);
+    if (locations?.length === 1) {
+      const set = this.byLocation.get(locations[0]!) ?? new Set();
+      set.add(ch);
+      this.byLocation.set(locations[0]!, set);
+    } else this.wide.add(ch);
+    return ch;
+  }
+
+  subscribe(ch: Channel, s: Subscriber): () => void {
+    ch.add(s);
+    return () => ch.remove(s);
+  }
+
+  /** Counts for tests and the benchmark. */
+  stats(): { channels: number; subscribers: number; frames: number } {
+    let subscribers = 0;
+    let frames = 0;
+    for (const ch of this.channels.values()) {
+      subscribers += ch.subscribers.size;
+      frames += ch.framesSent;
+    }
+    return { channels: this.channels.size, subscribers, frames };
+  }
+
+  private attach(): void {
+    this.monitor.on('event', this.onEvent);
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? 15_000);
+    this.heartbeat.unref?.();
+  }
+
+  private beat(): void {
+    const ping = encoder.encode(`: ping ${this.now()}\n\n`);
+    const idleMs = this.options.idleMs ?? 60_000;
+    for (const ch of [...this.channels.values()]) {
+      for (const s of [...ch.subscribers]) s.ping(ping);
+      if (ch.idleSince !== null && this.now() - ch.idleSince >= idleMs) this.drop(ch);
+    }
+  }
+
+  private drop(ch: Channel): void {
+    ch.close();
+    this.channels.delete(ch.key);
+    this.wide.delete(ch);
+    for (const [id, set] of this.byLocation) if (set.delete(ch) && !set.size) this.byLocation.delete(id);
+    if (!this.channels.size) {
+      this.monitor.off('event', this.onEvent);
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+}
+
+const hubs = new WeakMap<FleetMonitor, LiveHub>();
+
+/** The hub of `monitor`, one per monitor (so per runtime), created on first use. */
+export function liveHub(monitor: FleetMonitor): LiveHub {
+  let hub = hubs.get(monitor);
+  if (!hub) hubs.set(monitor, (hub = new LiveHub(monitor)));
+  return hub;
+}

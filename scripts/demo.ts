@@ -26,7 +26,12 @@ import { ensureBuild } from './build.mjs';
 import { startControlServer, startFleet, type Fault, type SimRouter } from '../src/simulator';
 import type { Role } from '../src/lib/roles';
 import { hashPassword } from '../src/server/auth/auth';
+import { createServer } from 'node:http';
+import { createChannel, updateChannel } from '../src/alerts/channel-admin';
+import { signBody } from '../src/alerts/channels';
 import { openStore, type Store } from '../src/store';
+import { openAlertStore } from '../src/store/alerts';
+import { loadSecretBox } from '../src/store/secret-box';
 import { backfillHistory } from './backfill';
 
 const FAILURES: Fault[] = [{ kind: 'down' }, { kind: 'hang' }, { kind: 'auth-fail' }, { kind: 'slow', latencyMs: 9000 }];
@@ -47,6 +52,45 @@ function scheduleFailures(router: SimRouter, log: (line: string) => void): () =>
   };
   timer = setTimeout(fail, 40_000);
   return () => clearTimeout(timer);
+}
+
+/**
+ * Alerting that shows itself: the fleet-wide "down" rule waits 20 s instead of 3 minutes (the
+ * flaky router is down for 30 s), and a webhook channel delivers to a tiny receiver here that
+ * prints each message it gets, after checking its signature. Both are the demo database's own
+ * settings; an admin can change them on the Alerts page.
+ */
+async function demoAlerts(dbPath: string, log: (line: string) => void): Promise<() => Promise<void>> {
+  const secret = randomBytes(16).toString('hex');
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const signed = req.headers['x-phsweb-signature'] === signBody(body, secret);
+      let text = body;
+      try {
+        text = String((JSON.parse(body) as { text?: unknown }).text ?? body);
+      } catch {
+        // not JSON: shown as it came
+      }
+      log(`demo webhook received (${signed ? 'signature ok' : 'BAD SIGNATURE'}): ${text.replace(/\n/g, ' | ')}`);
+      res.writeHead(signed ? 204 : 401).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/alerts`;
+  const alerts = openAlertStore(dbPath);
+  try {
+    const { box } = loadSecretBox(dbPath, process.env.HOTSPOT_SECRET_KEY);
+    if (!alerts.settings().has('*')) alerts.setSettings('*', { down: { forSeconds: 20 } });
+    // The receiver's port is new at every start: the channel follows it, with a new secret.
+    const existing = alerts.channels().find((c) => c.name === 'Demo webhook');
+    if (existing) updateChannel(alerts, box, existing.id, { config: { url }, secret: { secret } });
+    else createChannel(alerts, box, { name: 'Demo webhook', kind: 'webhook', enabled: true, config: { url }, secret: { secret } });
+  } finally {
+    alerts.close();
+  }
+  return () => new Promise<void>((resolve) => receiver.close(() => resolve()));
 }
 
 interface DemoAccount {
@@ -110,12 +154,14 @@ async function main(): Promise<void> {
   }
   const accounts = await demoAccounts(store, fleet);
   store.close();
+  const stopAlerts = await demoAlerts(dbPath, log);
   const flaky = fleet.routers[Math.min(4, fleet.routers.length - 1)]!;
   const stopFailures = scheduleFailures(flaky, log);
 
   log(`\nPHSWEB Hotspot demo: ${fleet.routers.length} simulated routers on 127.0.0.1`);
   for (const r of fleet.routers) log(`  ${r.name.padEnd(14)} RouterOS ${r.personality}  port ${r.port}  ${r.model.users().length} users`);
-  log(`  ${flaky.name} will fail now and then (down, hang, wrong password, slow) and recover.`);
+  log(`  ${flaky.name} will fail now and then (down, hang, wrong password, slow) and recover;`);
+  log('  alerts about it arrive at a demo webhook receiver, printed here, and on the Alerts page.');
   log(`Simulator control: ${control.url}/routers  (see docs/simulator.md)`);
   const table = accounts.map((a) => `  ${a.username.padEnd(22)} ${a.password.padEnd(14)} ${a.role}, ${a.locations ? `only ${a.locations.join(', ')}` : 'all locations'}`);
   // The log scrolls; the demo's passwords also wait in a file only this user can read.
@@ -149,6 +195,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     stopFailures();
+    await stopAlerts();
     child.kill('SIGTERM');
     await control.close();
     await fleet.close();

@@ -12,12 +12,15 @@ const LINKS = [
 /** Shown to admins from tablet width up; on a phone the same pages are in the user menu. */
 const ADMIN = { href: '/admin/accounts', label: 'Admin', match: (p: string) => p.startsWith('/admin/') };
 
-/** The main navigation, marking the current section. */
+/**
+ * The main navigation, marking the current section. On the narrowest phones the links scroll
+ * sideways inside the bar rather than run under the theme switch and the account menu.
+ */
 export function NavLinks({ admin = false }: { admin?: boolean }) {
   const path = usePathname() ?? '';
   const links = admin ? [...LINKS, ADMIN] : LINKS;
   return (
-    <nav aria-label="Main" className="flex items-center gap-0.5 text-sm">
+    <nav aria-label="Main" className="flex items-center gap-0.5 overflow-x-auto text-sm [scrollbar-width:none]">
       {links.map((l) => {
         const current = l.match(path);
         return (
@@ -25,7 +28,7 @@ export function NavLinks({ admin = false }: { admin?: boolean }) {
             key={l.href}
             href={l.href}
             aria-current={current ? 'page' : undefined}
-            className={`rounded-lg px-2 py-1.5 font-medium sm:px-3 ${l === ADMIN ? 'hidden md:inline-block' : ''} ${current ? 'bg-accent-soft text-accent' : 'text-muted hover:bg-raised hover:text-ink'}`}
+            className={`shrink-0 rounded-lg px-1.5 py-1.5 font-medium whitespace-nowrap sm:px-3 ${l === ADMIN ? 'hidden md:inline-block' : ''} ${current ? 'bg-accent-soft text-accent' : 'text-muted hover:bg-raised hover:text-ink'}`}
           >
             {l.label}
           </Link>

@@ -28,7 +28,9 @@ const NEW_PASSWORDS = ['DashPw-reset-M1x5Ck', 'DashPw-own-P8w3Jh', 'DashPw-faile
 /** Routers added in the dashboard: Enugu's real password, one typed wrong then replaced, and imported ones. */
 const DASHBOARD_ROUTER = { id: 'enugu', password: 'RtrPw-enugu-dashboard-W8s3Kd' };
 const DASHBOARD_PASSWORDS = [DASHBOARD_ROUTER.password, 'RtrPw-enugu-typo-F2m6Qa', 'RtrPw-import-csv-J5t1Vb', 'RtrPw-import-env-C9p4Hn'] as const;
-const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS];
+/** Alert channels' secrets: a bot token, an SMTP password, webhook secrets (the first replaced by the second). */
+const CHANNEL_SECRETS = { botToken: '4242:TgBot-Secret-Zq7Nw3', smtp: 'SmtpPw-Secret-Lk3Rv8', webhook: 'Webhook-Secret-Hm9Px2', webhookNew: 'Webhook-Secret-new-Dd4Ts6' } as const;
+const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS, ...Object.values(CHANNEL_SECRETS)];
 
 let fleet: SimFleet;
 let app: AppServer;
@@ -199,6 +201,33 @@ describe('secrets', () => {
       await hit('POST', '/api/routers/import', { format: 'env', text: env.replace('TLS=maybe', 'TLS=false'), preview: false });
     });
     await step('DELETE /api/routers/[id]', () => hit('DELETE', '/api/routers/imported?history=delete'));
+    // Alert channels pointed at closed loopback ports: every send test fails, and its error must
+    // not carry the secret (Telegram's address holds the bot token).
+    const channelIds: number[] = [];
+    await step('POST /api/alerts/channels', async () => {
+      const made = [
+        { name: 'Scan telegram', kind: 'telegram', config: { chatId: '12345', apiBase: 'http://127.0.0.1:9' }, secret: { botToken: CHANNEL_SECRETS.botToken } },
+        { name: 'Scan email', kind: 'email', config: { host: '127.0.0.1', port: 9, user: 'alerts', from: 'alerts@example.net', to: ['noc@example.net'] }, secret: { password: CHANNEL_SECRETS.smtp } },
+        { name: 'Scan webhook', kind: 'webhook', config: { url: 'http://127.0.0.1:9/hook' }, secret: { secret: CHANNEL_SECRETS.webhook } },
+      ];
+      for (const c of made) {
+        const res = await hit('POST', '/api/alerts/channels', c);
+        const body = (await res.json()) as { channel?: { id: number }; id?: number };
+        const id = body.channel?.id ?? body.id;
+        if (typeof id === 'number') channelIds.push(id);
+      }
+      expect(channelIds).toHaveLength(3);
+    });
+    await step('GET /api/alerts/channels', () => hit('GET', '/api/alerts/channels'));
+    await step('PATCH /api/alerts/channels/[id]', () => hit('PATCH', `/api/alerts/channels/${channelIds[2]}`, { secret: { secret: CHANNEL_SECRETS.webhookNew } }));
+    await step('POST /api/alerts/channels/[id]/test', async () => {
+      for (const id of channelIds) await hit('POST', `/api/alerts/channels/${id}/test`);
+    });
+    await step('GET /api/alerts/settings', () => hit('GET', '/api/alerts/settings'));
+    await step('PUT /api/alerts/settings', () => hit('PUT', '/api/alerts/settings', { scope: '*', settings: { down: { forSeconds: 60 } } }));
+    await step('GET /api/alerts', () => hit('GET', '/api/alerts'));
+    await step('POST /api/alerts/[id]/ack', () => hit('POST', '/api/alerts/999999/ack'));
+    await step('DELETE /api/alerts/channels/[id]', () => hit('DELETE', `/api/alerts/channels/${channelIds[1]}`));
     await step('GET /api/audit', async () => {
       await hit('GET', '/api/audit?limit=1000');
       await hit('GET', '/api/audit?format=csv');

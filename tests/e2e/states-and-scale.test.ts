@@ -92,10 +92,16 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
     await shoot(page, 'location-never-reached-desktop');
   });
 
-  it('the overview of 60 locations starts as a list that filters and sorts, and fits a phone', async () => {
+  it('the overview of 60 locations starts as a list in pages of 48 that filters and sorts, and fits a phone', async () => {
     await page.goto(`${app.url}/hotspot`);
     const rows = page.locator('[data-testid^="location-row-"]');
-    await expect.poll(() => rows.count()).toBe(SMALL_SITES + 2);
+    const pager = page.getByTestId('fleet-pager');
+    await expect.poll(() => rows.count()).toBe(48);
+    expect(await pager.locator('span').first().textContent()).toBe(`1–48 of ${SMALL_SITES + 2}`);
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => rows.count()).toBe(SMALL_SITES + 2 - 48);
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => rows.count()).toBe(48);
     await expect.poll(() => page.getByTestId('routers-up').textContent(), { timeout: 20_000 }).toBe(String(SMALL_SITES + 1));
     // Problems first: the unreachable router leads, with its reason in the row.
     expect(await rows.first().getAttribute('data-testid')).toBe('location-row-ghost');
@@ -114,7 +120,7 @@ describe('60 locations: a router never reached and a site with 1,200 users onlin
     await shoot(page, 'overview-60-locations-list-phone');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByRole('radio', { name: 'Cards' }).click();
-    await expect.poll(() => page.locator('[data-testid^="location-card-"]').count()).toBe(SMALL_SITES + 2);
+    await expect.poll(() => page.locator('[data-testid^="location-card-"]').count()).toBe(48);
     expect(page.url()).toMatch(/view=cards/);
   });
 

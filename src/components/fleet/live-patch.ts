@@ -15,12 +15,20 @@ export function applyPatch(prev: LocationSummary, patch: WireLocationPatch): Loc
   return next as unknown as LocationSummary;
 }
 
-/** `list` with `patches` applied, in the same order; a patch of an unknown location is ignored (a snapshot brings it). */
+/**
+ * `list` with `patches` applied, in the same order. A patch of a location the list does not have
+ * yet is the whole location (the server diffs a new location against nothing): it is appended,
+ * so a router added in the dashboard appears on an open overview without a reload.
+ */
 export function applyPatches(list: LocationSummary[], patches: readonly WireLocationPatch[]): LocationSummary[] {
   if (!patches.length) return list;
   const byId = new Map(patches.map((p) => [p.id, p]));
-  return list.map((l) => {
+  const next = list.map((l) => {
     const p = byId.get(l.id);
-    return p ? applyPatch(l, p) : l;
+    if (!p) return l;
+    byId.delete(l.id);
+    return applyPatch(l, p);
   });
+  for (const p of byId.values()) if (typeof p.name === 'string' && typeof p.status === 'string') next.push(applyPatch({} as LocationSummary, p));
+  return next;
 }

@@ -20,7 +20,7 @@ export function NavLinks({ admin = false }: { admin?: boolean }) {
   const path = usePathname() ?? '';
   const links = admin ? [...LINKS, ADMIN] : LINKS;
   return (
-    <nav aria-label="Main" className="flex items-center gap-0.5 overflow-x-auto text-sm [scrollbar-width:none]">
+    <nav aria-label="Main" className="flex items-center gap-0.5 overflow-x-auto text-[13px] [scrollbar-width:none] sm:text-sm">
       {links.map((l) => {
         const current = l.match(path);
         return (

@@ -4,7 +4,6 @@
  * the login and nothing else: it is never part of a result or a message.
  */
 import { classifyConnectionFailure, type ConnectionFailure } from '@/routeros/errors';
-export { classifyConnectionFailure, type ConnectionFailure } from '@/routeros/errors';
 import type { ConnectOptions } from '@/routeros/types';
 import type { Connector } from './poller';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';

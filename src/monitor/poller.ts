@@ -10,7 +10,6 @@ import type { RouterOSError } from '@/routeros/errors';
 import type { Row } from '@/routeros/types';
 import type { LocationConfig } from '@/config';
 import type { HistoryBuffer } from './history-buffer';
-import { kickFailure } from './kick';
 import type { Limiter } from './limiter';
 import { silentLogger, type Logger } from '@/log';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
@@ -19,7 +18,8 @@ import { PollLoop, systemClock, type BackoffStrategy, type FailureCause, type Lo
 import { DEFAULT_LISTEN_GRACE_MS, stallDue, streamStarted, streamStopped } from './listen-watch';
 import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reduceListenCheck, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
 import { RouterLink, type Connector } from './router-link';
-import { failureVerdict, type StatusVerdict } from './status';
+import { failureVerdict, kickFailure } from '@/routeros/errors';
+import type { StatusVerdict } from './status';
 
 export type { Connector, RouterConnection } from './router-link';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, FatalError, LoginError, ProtocolError, TimeoutError, TrapError } from '@/routeros/errors';
-import { failureVerdict, healthVerdict } from './status';
+import { failureVerdict } from '@/routeros/errors';
+import { healthVerdict } from './status';
 
 describe('failureVerdict', () => {
   it('maps each failure to a status and words', () => {

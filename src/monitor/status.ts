@@ -3,7 +3,6 @@
  * every wording is unit-tested and the UI never has to interpret error codes.
  */
 import type { LocationStatus } from '@/lib/types';
-export { failureVerdict } from '@/routeros/errors';
 
 export interface StatusVerdict {
   status: LocationStatus;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, FatalError, LoginError, ProtocolError, TimeoutError, TrapError } from '@/routeros/errors';
-import { classifyConnectionFailure } from './connection-test';
+import { classifyConnectionFailure, ConnectionError, FatalError, LoginError, ProtocolError, TimeoutError, TrapError } from './errors';
 
 const sys = (code: string) => new ConnectionError('connect failed', { cause: Object.assign(new Error(code), { code }) });
 

@@ -8,47 +8,20 @@
 import type { KickResult, LocationDetail, LocationSummary } from '@/lib/types';
 import type { RouterOSError } from '@/routeros/errors';
 import type { Row } from '@/routeros/types';
-import type { LocationConfig } from '@/config';
-import type { HistoryBuffer } from './history-buffer';
-import type { Limiter } from './limiter';
-import { silentLogger, type Logger } from '@/log';
+import { silentLogger } from '@/log';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
 import { applyEffects, type EffectSinks } from './poll-effects';
-import { PollLoop, systemClock, type BackoffStrategy, type FailureCause, type LoopClock, type TickOutcome } from './poll-loop';
-import { DEFAULT_LISTEN_GRACE_MS, stallDue, streamStarted, streamStopped } from './listen-watch';
+import { PollLoop, systemClock, type FailureCause, type TickOutcome } from './poll-loop';
+import { ListenSupervisor } from './listen-supervisor';
+import { DEFAULT_LISTEN_GRACE_MS, streamStarted, streamStopped } from './listen-watch';
 import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reduceListenCheck, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
-import { RouterLink, type Connector } from './router-link';
+import type { PollerOptions } from './poller-options';
+import { RouterLink } from './router-link';
 import { failureVerdict, kickFailure } from '@/routeros/errors';
 import type { StatusVerdict } from './status';
 
 export type { Connector, RouterConnection } from './router-link';
-
-/** Options of {@link RouterPoller}. */
-export interface PollerOptions {
-  location: LocationConfig;
-  pollIntervalMs: number;
-  connectTimeoutMs: number;
-  commandTimeoutMs: number;
-  limiter: Limiter;
-  history: HistoryBuffer;
-  connect: Connector;
-  onEvent: EffectSinks['emit'];
-  /** Default `clock.now`. */
-  now?: () => number;
-  /** Timers of the poll loop. Default {@link systemClock}. */
-  clock?: LoopClock;
-  log?: Logger;
-  /** Delay before the first poll, to spread a fleet's start. Default 0. */
-  startDelayMs?: number;
-  /** Wait after a listen event before applying it, to batch bursts. Default 250 ms. */
-  listenDebounceMs?: number;
-  /** Sessions of an unreachable router end as `router-lost` after this. Default 5 minutes. */
-  lostGraceMs?: number;
-  /** Wait before retrying after failures. Default {@link defaultBackoff}. */
-  backoff?: BackoffStrategy;
-  /** A listen stream that has not delivered a change a poll found this long ago is restarted. Default 3 s. */
-  listenGraceMs?: number;
-}
+export type { PollerOptions } from './poller-options';
 
 const CAUSE: Record<string, FailureCause> = { 'auth-failed': 'auth', offline: 'unreachable', error: 'router-error' };
 
@@ -60,14 +33,11 @@ export class RouterPoller {
   private readonly ctx: ReducerContext;
   private readonly sinks: EffectSinks;
   private readonly now: () => number;
-  private readonly clock: LoopClock;
-  /** The check for a stalled listen, and the delayed restart after one. */
-  private listenCheck: unknown = null;
-  private listenRestart: unknown = null;
+  private readonly listen: ListenSupervisor;
   private stopped = false;
 
   constructor(private readonly o: PollerOptions) {
-    const clock = (this.clock = o.clock ?? systemClock);
+    const clock = o.clock ?? systemClock;
     this.now = o.now ?? clock.now;
     const log = o.log ?? silentLogger;
     this.sinks = { history: o.history, emit: o.onEvent, log };
@@ -91,6 +61,19 @@ export class RouterPoller {
         this.state = { ...this.state, summary: { ...this.state.summary, listening }, listen };
       },
       onLost: (error) => this.onConnectionLost(error),
+    });
+    this.listen = new ListenSupervisor({
+      clock,
+      now: this.now,
+      graceMs: this.ctx.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS,
+      check: () => {
+        const step = reduceListenCheck(this.state, this.now(), this.ctx);
+        this.step(step);
+        return step.restartInMs;
+      },
+      stopListen: () => this.link.stopListen(),
+      restartListen: () => this.link.restartListen(),
+      poll: () => void this.poll(),
     });
     this.loop = new PollLoop({
       tick: () => this.tick(),
@@ -124,8 +107,7 @@ export class RouterPoller {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of [this.listenCheck, this.listenRestart]) if (t !== null) this.clock.clearTimeout(t);
-    this.listenCheck = this.listenRestart = null;
+    this.listen.stop();
     await this.loop.stop();
     await this.link.close();
   }
@@ -138,34 +120,7 @@ export class RouterPoller {
   private step(step: Step): void {
     this.state = step.state;
     applyEffects(step.effects, this.sinks);
-    this.armListenCheck();
-  }
-
-  /** While the listen stream owes a change a poll found, look again when its grace ends. */
-  private armListenCheck(): void {
-    const due = stallDue(this.state.listen, this.ctx.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS);
-    if (due === undefined || this.listenCheck !== null || this.stopped) return;
-    this.listenCheck = this.clock.setTimeout(() => {
-      this.listenCheck = null;
-      if (this.stopped) return;
-      const step = reduceListenCheck(this.state, this.now(), this.ctx);
-      this.step(step);
-      if (step.restartInMs !== undefined) this.restartListenIn(step.restartInMs);
-    }, Math.max(0, due - this.now()));
-  }
-
-  /**
-   * Cancels a stalled stream now (`listening` shows false meanwhile) and starts a new one after
-   * `ms`, then polls once: the new stream only tells what changes after it starts.
-   */
-  private restartListenIn(ms: number): void {
-    this.link.stopListen();
-    if (this.listenRestart !== null) this.clock.clearTimeout(this.listenRestart);
-    this.listenRestart = this.clock.setTimeout(() => {
-      this.listenRestart = null;
-      if (this.stopped) return;
-      if (this.link.restartListen()) void this.poll();
-    }, ms);
+    this.listen.arm(this.state.listen);
   }
 
   private async tick(): Promise<TickOutcome> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idFromName, parseCsv, parseRouterCsv, parseRouterEnv, RouterChangeInput } from './router-input';
+import { idFromName } from '@/lib/router-id';
+import { parseCsv, parseRouterCsv, parseRouterEnv, RouterChangeInput } from './router-input';
 
 describe('idFromName', () => {
   it('makes a URL-safe id', () => {

@@ -5,17 +5,8 @@
 import { z } from 'zod';
 import { loadLocations } from '@/config/locations';
 import type { NewRouter, RouterChange } from '@/store';
+import { idFromName } from '@/lib/router-id';
 
-/** `Port Harcourt (main)` → `port-harcourt-main`: the id a new router gets unless one is typed. */
-export function idFromName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-}
 
 const BOOL_TEXT: Record<string, boolean> = { true: true, yes: true, '1': true, on: true, false: false, no: false, '0': false, off: false };
 /** `true/false`, `yes/no`, `1/0`, `on/off`; empty is absent. Optional inside, so that an empty CSV cell counts as absent. */

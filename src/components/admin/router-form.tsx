@@ -9,17 +9,8 @@ import { Field, inputClass } from '../ui/field';
 import { Notice } from '../ui/notice';
 import { ConnectionVerdict } from './connection-verdict';
 import type { ConnectionTestOutcome, ConnectionTestRequest } from './use-connection-test';
+import { idFromName } from '@/lib/router-id';
 
-/** `Port Harcourt (main)` → `port-harcourt-main`, as the server derives it. */
-function idFromName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-}
 
 type Values = Record<'name' | 'id' | 'host' | 'port' | 'user' | 'interface' | 'pollInterval' | 'address' | 'lat' | 'lon' | 'notes', string> & { tls: boolean };
 

@@ -18,7 +18,7 @@ import type { ChannelView } from '@/lib/alerts';
 import type { Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
 import { fakeWebhook, type FakeWebhook } from './alert-fakes';
-import { installTestRuntime, seedAccount, type TestAccount } from './auth-support';
+import { installTestRuntime, seedRoleAccounts, type TestAccount } from './auth-support';
 
 type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ORIGIN = 'http://dash.test';
@@ -46,10 +46,7 @@ beforeAll(async () => {
   installed = installTestRuntime(fleet, 'phsweb-alerts-api-');
   runtime = installed.runtime;
   hook = await fakeWebhook(SECRET);
-  admin = await seedAccount(runtime, 'ada', 'admin');
-  operator = await seedAccount(runtime, 'obi', 'operator');
-  viewer = await seedAccount(runtime, 'vic', 'viewer');
-  lagosOperator = await seedAccount(runtime, 'tunde', 'operator', ['lagos']);
+  ({ admin, operator, viewer, lagosOperator } = await seedRoleAccounts(runtime));
   await runtime.monitor.refresh();
 });
 

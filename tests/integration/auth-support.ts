@@ -32,6 +32,16 @@ export async function seedAccount(runtime: Runtime, username: string, role: Role
 }
 
 /** A request's headers with a bearer token. */
+/** The four accounts the API tests act as: an admin, an operator, a viewer, and an operator limited to Lagos. */
+export async function seedRoleAccounts(runtime: Runtime): Promise<{ admin: TestAccount; operator: TestAccount; viewer: TestAccount; lagosOperator: TestAccount }> {
+  return {
+    admin: await seedAccount(runtime, 'ada', 'admin'),
+    operator: await seedAccount(runtime, 'obi', 'operator'),
+    viewer: await seedAccount(runtime, 'vic', 'viewer'),
+    lagosOperator: await seedAccount(runtime, 'tunde', 'operator', ['lagos']),
+  };
+}
+
 export function bearer(token: string, headers: Record<string, string> = {}): Record<string, string> {
   return { ...headers, authorization: `Bearer ${token}` };
 }

@@ -28,7 +28,7 @@ import { SIGN_IN_LIMITS } from '@/server/auth/auth';
 import { ConfigError, createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
 import { apiRoutes, type Handler } from './api-routes';
-import { installTestRuntime, seedAccount, type TestAccount } from './auth-support';
+import { installTestRuntime, seedAccount, seedRoleAccounts, type TestAccount } from './auth-support';
 
 const ORIGIN = 'http://dash.test';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
@@ -95,10 +95,7 @@ beforeAll(async () => {
   });
   installed = installTestRuntime(fleet, 'phsweb-auth-');
   ({ runtime, dir } = installed);
-  admin = await seedAccount(runtime, 'ada', 'admin');
-  operator = await seedAccount(runtime, 'obi', 'operator');
-  viewer = await seedAccount(runtime, 'vic', 'viewer');
-  lagosOperator = await seedAccount(runtime, 'tunde', 'operator', ['lagos']);
+  ({ admin, operator, viewer, lagosOperator } = await seedRoleAccounts(runtime));
   await runtime.monitor.refresh();
 });
 

@@ -48,6 +48,7 @@ export function presentEvent(e: FleetEvent) {
     case 'location':
       return { type: e.type, location: presentLocation(e.location) };
     case 'status':
+    case 'removed':
       return { ...e, at: iso(e.at) };
     case 'session-start':
     case 'session-end':

@@ -244,3 +244,25 @@ describe('resuming after a reconnect', () => {
     await lost.close();
   });
 });
+
+describe('a router removed or changed by an admin', () => {
+  it('disappears from live overviews in the next frame and from snapshots; a renamed one arrives renamed', async () => {
+    const overview = await open('/api/hotspot/events?topic=summary');
+    await overview.until(() => overview.got.find((e) => e.event === 'snapshot'), 'snapshot');
+    const onitsha = runtime.config.locations.find((l) => l.id === 'onitsha')!;
+    await runtime.monitor.updateLocation({ ...onitsha, name: 'Onitsha Main Market' });
+    const renamed = await overview.until(
+      () => overview.got.find((e) => e.event === 'patch' && ((e.data.locations ?? []) as Array<{ id: string; name?: string }>).some((l) => l.id === 'onitsha' && l.name === 'Onitsha Main Market')),
+      'the new name',
+    );
+    expect(renamed.data.removed).toBeUndefined();
+    expect(await runtime.monitor.removeLocation('onitsha')).toBe(true);
+    const gone = await overview.until(() => overview.got.find((e) => e.event === 'patch' && (e.data.removed as string[] | undefined)?.includes('onitsha')), 'the removal');
+    expect(((gone.data.locations ?? []) as Array<{ id: string }>).map((l) => l.id)).not.toContain('onitsha');
+    const fresh = await open('/api/hotspot/events?topic=summary');
+    const snap = await fresh.until(() => fresh.got.find((e) => e.event === 'snapshot'), 'snapshot');
+    expect(Object.keys(snap.data.locations as object).sort()).toEqual(['awka', 'lagos']);
+    await fresh.close();
+    await overview.close();
+  });
+});

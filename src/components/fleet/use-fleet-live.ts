@@ -33,11 +33,11 @@ export function useFleetLive(initial: LocationSummary[]): FleetLive {
     setUpdatedAt(Date.now());
   }, []);
   // Location summaries only: at most one small frame a second, whatever the size of the fleet.
-  const stream = useLiveFeed<WireStats & { seq: number }, { seq: number; prev: number; locations?: WireLocationPatch[] }>('/api/hotspot/events?topic=summary', {
+  const stream = useLiveFeed<WireStats & { seq: number }, { seq: number; prev: number; removed?: string[]; locations?: WireLocationPatch[] }>('/api/hotspot/events?topic=summary', {
     snapshot: applyStats,
     patch: (p) => {
-      if (!p.locations) return;
-      setLocations((prev) => applyPatches(prev, p.locations!));
+      if (!p.locations && !p.removed) return;
+      setLocations((prev) => applyPatches(prev, p.locations ?? [], p.removed));
       setUpdatedAt(Date.now());
     },
   });

@@ -8,7 +8,10 @@
  *
  *     id: <epoch>-<seq>
  *     event: patch
- *     data: {"seq":42,"prev":37,"at":"…","locations":[{"id":"awka","activeUsers":13}],"sessions":[…]}
+ *     data: {"seq":42,"prev":37,"at":"…","removed":["enugu"],"locations":[{"id":"awka","activeUsers":13}],"changes":[…]}
+ *
+ * `removed` names locations an admin removed (apply it before `locations`); a snapshot no longer
+ * has them.
  *
  * `seq` numbers are shared by all channels of a process, so `prev` (this channel's previous frame)
  * is what lets a viewer notice a missed frame: it asks for a snapshot when `prev` is not the last
@@ -63,6 +66,8 @@ export class Channel {
   private readonly state = new Map<string, LocationSummary>();
   private readonly pendingLocations = new Map<string, LocationSummary>();
   private pendingChanges: SessionChange[] = [];
+  /** Locations removed since the last frame: the next frame says `removed: [id]`. */
+  private readonly pendingRemoved = new Set<string>();
   private readonly ring: Frame[] = [];
   private ringSize = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,7 +94,11 @@ export class Channel {
 
   /** Folds one fleet event into the next frame (the caller has checked {@link carries}). */
   accept(e: FleetEvent): void {
-    if (e.type === 'location') {
+    if (e.type === 'removed') {
+      // Every topic hears of it: the overview drops the location, its page says it is gone.
+      this.pendingLocations.delete(e.location);
+      this.pendingRemoved.add(e.location);
+    } else if (e.type === 'location') {
       if (this.topic === 'sessions') return;
       this.pendingLocations.set(e.location.id, e.location);
     } else if (e.type === 'status') {
@@ -116,6 +125,9 @@ export class Channel {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    // Removals first: a location removed and added again within one interval is dropped, then sent whole.
+    const removed = [...this.pendingRemoved].filter((id) => this.state.delete(id));
+    this.pendingRemoved.clear();
     const patches: LocationPatch[] = [];
     for (const [id, next] of this.pendingLocations) {
       const patch = diffLocation(this.state.get(id), next);
@@ -125,10 +137,11 @@ export class Channel {
     this.pendingLocations.clear();
     const changes = this.pendingChanges;
     this.pendingChanges = [];
-    if (!patches.length && !changes.length) return;
+    if (!patches.length && !changes.length && !removed.length) return;
     this.lastFlushAt = this.source.now();
     const seq = this.source.nextSeq();
     const body: Record<string, unknown> = { seq, prev: this.lastSeq, at: new Date(this.lastFlushAt).toISOString() };
+    if (removed.length) body.removed = removed;
     if (patches.length) body.locations = patches;
     if (changes.length) body.changes = changes;
     const frame: Frame = { seq, prev: this.lastSeq, bytes: encoder.encode(`id: ${this.source.epoch}-${seq}\nevent: patch\ndata: ${JSON.stringify(body)}\n\n`) };

@@ -35,6 +35,8 @@ export class LiveHub {
   private readonly now: () => number;
   private readonly onEvent = (e: FleetEvent) => {
     const id = locationOf(e);
+    // A poll that ends while its router is being removed must not bring the location back.
+    if (e.type === 'location' && !this.monitor.has(id)) return;
     for (const ch of this.wide) if (ch.carries(id)) ch.accept(e);
     const own = this.byLocation.get(id);
     if (own) for (const ch of own) ch.accept(e);

@@ -18,6 +18,7 @@
  * `seq` it applied.
  */
 import type { FleetEvent, LocationDetail, LocationSummary } from '@/lib/types';
+import { fleetTotals } from '@/lib/fleet';
 import { presentEvent, presentSession, presentStats } from '../present';
 import { diffLocation, type LocationPatch } from './patch';
 import type { Topic } from './subscription';
@@ -58,8 +59,11 @@ type SessionChange = ReturnType<typeof presentEvent>;
 
 export class Channel {
   readonly subscribers = new Set<Subscriber>();
-  /** Epoch ms since the last subscriber left; null while anyone listens. */
-  idleSince: number | null = null;
+  /**
+   * Epoch ms since the last subscriber left (or since it was made, for a channel a page render made
+   * to read its state); null while anyone listens.
+   */
+  idleSince: number | null;
   lastSeq: number;
   framesSent = 0;
   /** Each location as the last frame left it: what patches are diffed against and snapshots built from. */
@@ -84,6 +88,7 @@ export class Channel {
     private readonly options: ChannelOptions = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.idleSince = source.now();
     this.lastSeq = source.nextSeq();
     for (const l of source.list()) if (this.carries(l.id)) this.state.set(l.id, l);
   }
@@ -144,6 +149,8 @@ export class Channel {
     if (removed.length) body.removed = removed;
     if (patches.length) body.locations = patches;
     if (changes.length) body.changes = changes;
+    // The overview may hold only its first screen of locations: it takes the totals from here.
+    if (this.topic === 'summary') body.totals = fleetTotals(this.state.values());
     const frame: Frame = { seq, prev: this.lastSeq, bytes: encoder.encode(`id: ${this.source.epoch}-${seq}\nevent: patch\ndata: ${JSON.stringify(body)}\n\n`) };
     this.lastSeq = seq;
     this.snapshotBytes = null;
@@ -169,13 +176,23 @@ export class Channel {
    */
   snapshot(): Uint8Array {
     if (this.snapshotBytes) return this.snapshotBytes;
-    const body: Record<string, unknown> = { ...presentStats([...this.state.values()], this.source.now()), seq: this.lastSeq };
+    // The sessions topic carries no summaries (its state is never patched): its snapshot is only where the chain starts.
+    const body: Record<string, unknown> =
+      this.topic === 'sessions' ? { seq: this.lastSeq, timestamp: new Date(this.source.now()).toISOString() } : { ...presentStats([...this.state.values()], this.source.now()), seq: this.lastSeq };
     if (this.topic === 'location') {
       const [id] = this.state.keys();
       body.sessions = (id ? (this.source.get(id)?.sessions ?? []) : []).map(presentSession);
     }
     this.snapshotBytes = encoder.encode(`id: ${this.source.epoch}-${this.lastSeq}\nevent: snapshot\ndata: ${JSON.stringify(body)}\n\n`);
     return this.snapshotBytes;
+  }
+
+  /**
+   * The state as of the last frame and that frame's `id:`, for a server render: a viewer that shows
+   * it and opens its stream with `?since=<id>` gets only the frames after it (no snapshot).
+   */
+  view(): { id: string; locations: LocationSummary[] } {
+    return { id: `${this.source.epoch}-${this.lastSeq}`, locations: [...this.state.values()] };
   }
 
   /**

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { fleetTotals } from '@/lib/fleet';
 import type { LocationSummary } from '@/lib/types';
 import { locationFromWire, type FleetTotals, type WireLocation, type WireStats } from '@/lib/wire';
@@ -78,11 +78,16 @@ export function useFleetLive({ initial, totals: renderedTotals, since = null }: 
     }, delayMs);
   }, []);
   useEffect(() => () => clearTimeout(asked.current === true ? undefined : (asked.current ?? undefined)), []);
+  // Live updates render as transitions: React renders them in slices of a few ms and yields in
+  // between, so a snapshot of 500 locations never blocks input or paint as one long task.
   const applyStats = useCallback((s: WireStats) => {
-    setLocations(Object.values(s.locations).map(locationFromWire));
-    setTotals(totalsOf(s));
-    setComplete(true);
-    setUpdatedAt(Date.now());
+    const list = Object.values(s.locations).map(locationFromWire);
+    startTransition(() => {
+      setLocations(list);
+      setTotals(totalsOf(s));
+      setComplete(true);
+      setUpdatedAt(Date.now());
+    });
   }, []);
   // Location summaries only: at most one small frame a second, whatever the size of the fleet.
   const stream = useLiveFeed<WireStats & { seq: number }, Frame>(
@@ -90,11 +95,13 @@ export function useFleetLive({ initial, totals: renderedTotals, since = null }: 
     {
       snapshot: applyStats,
       patch: (p) => {
-        if (p.totals) setTotals(p.totals);
-        if (p.locations || p.removed) setLocations((prev) => applyPatches(prev, p.locations ?? [], p.removed));
+        startTransition(() => {
+          if (p.totals) setTotals(p.totals);
+          if (p.locations || p.removed) setLocations((prev) => applyPatches(prev, p.locations ?? [], p.removed));
+          setUpdatedAt(Date.now());
+        });
         // Holding one screen, a changed status or name may move a location it does not hold onto it.
         if (!completeRef.current && p.locations?.some((l) => 'status' in l || 'name' in l)) needAll(Math.random() * SPREAD_MS);
-        setUpdatedAt(Date.now());
       },
     },
     { since, fresh },

@@ -40,9 +40,10 @@ const summary = (i: number, n: number): LocationSummary => ({
 
 async function main(): Promise<void> {
   const state = Array.from({ length: LOCATIONS }, (_, i) => summary(i, 0));
-  const monitor = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined };
+  const monitor = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined; has(id: string): boolean };
   monitor.setMaxListeners(0);
   monitor.list = () => state;
+  monitor.has = () => true;
   monitor.get = (id) => {
     const s = state.find((l) => l.id === id);
     return s && { ...s, sessions: [] };

@@ -102,4 +102,6 @@ export type FleetEvent =
   | { type: 'location'; location: LocationSummary }
   | { type: 'status'; location: string; status: LocationStatus; previous: LocationStatus; reason: string | null; at: number }
   | { type: 'session-start'; location: string; session: ActiveSession; at: number }
-  | { type: 'session-end'; location: string; session: ActiveSession; reason: string; at: number };
+  | { type: 'session-end'; location: string; session: ActiveSession; reason: string; at: number }
+  /** An admin removed (or disabled) the router: viewers drop it. A changed router is a `location` event instead. */
+  | { type: 'removed'; location: string; at: number };

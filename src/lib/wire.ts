@@ -24,10 +24,17 @@ export function sessionFromWire(w: WireSession): ActiveSession {
   return { ...w, loginAt: parseTime(w.loginAt) ?? 0 };
 }
 
-/** The `snapshot` event and `/api/hotspot/stats` body. */
-export interface WireStats {
-  locations: Record<string, WireLocation>;
+/** Totals over the locations a viewer may see, computed by the server (which has them all). */
+export interface FleetTotals {
   totalActiveUsers: number;
+  totalUsers: number;
+  routers: { total: number; up: number; down: number };
+  bandwidth: { downloadBps: number; uploadBps: number };
+}
+
+/** The `snapshot` event and `/api/hotspot/stats` body. */
+export interface WireStats extends FleetTotals {
+  locations: Record<string, WireLocation>;
   timestamp: string;
 }
 

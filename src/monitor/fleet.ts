@@ -73,22 +73,35 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     });
   }
 
-  /** Starts monitoring a location added at run time; throws when its id is taken. */
+  /**
+   * Starts monitoring a location added at run time; throws when its id is taken. Its summary
+   * (pending until the first poll) is announced at once, so live viewers see it without waiting.
+   */
   addLocation(location: LocationConfig): void {
     if (this.pollers.has(location.id)) throw new Error(`location "${location.id}" is monitored already`);
     const poller = this.makePoller(location, 0);
     this.pollers.set(location.id, poller);
     if (this.started) poller.start();
+    this.emit('event', { type: 'location', location: poller.summary() });
   }
 
-  /** Replaces a location's poller with one on new settings: the old connection is closed first. */
+  /**
+   * Replaces a location's poller with one on new settings: the old connection is closed first.
+   * Viewers see the new summary (a new name at once), never a removal in between.
+   */
   async updateLocation(location: LocationConfig): Promise<void> {
-    await this.removeLocation(location.id);
+    await this.stopPoller(location.id);
     this.addLocation(location);
   }
 
-  /** Stops monitoring a location and closes its connection; false when it was not monitored. */
+  /** Stops monitoring a location and closes its connection, and tells viewers it is gone; false when it was not monitored. */
   async removeLocation(id: string): Promise<boolean> {
+    if (!(await this.stopPoller(id))) return false;
+    this.emit('event', { type: 'removed', location: id, at: (this.options.now ?? Date.now)() });
+    return true;
+  }
+
+  private async stopPoller(id: string): Promise<boolean> {
     const poller = this.pollers.get(id);
     if (!poller) return false;
     this.pollers.delete(id);

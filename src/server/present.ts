@@ -2,7 +2,7 @@
  * Live state as the HTTP API and the SSE stream present it: times as ISO 8601 text (as the seed's
  * `timestamp`), and the seed's `/api/hotspot/stats` shape with health and bandwidth added.
  */
-import { routerCounts } from '@/lib/fleet';
+import { fleetTotals } from '@/lib/fleet';
 import type { ActiveSession, FleetEvent, LocationDetail, LocationSummary } from '@/lib/types';
 import type { RouterEventRow, SessionRow } from '@/store';
 
@@ -48,6 +48,7 @@ export function presentEvent(e: FleetEvent) {
     case 'location':
       return { type: e.type, location: presentLocation(e.location) };
     case 'status':
+    case 'removed':
       return { ...e, at: iso(e.at) };
     case 'session-start':
     case 'session-end':
@@ -58,23 +59,6 @@ export function presentEvent(e: FleetEvent) {
 /** The seed's stats response: `{ locations: { [id]: ... }, totalActiveUsers, timestamp }` plus fleet totals. */
 export function presentStats(list: LocationSummary[], now = Date.now()) {
   const locations: Record<string, ReturnType<typeof presentLocation>> = {};
-  let totalActiveUsers = 0;
-  let totalUsers = 0;
-  let downloadBps = 0;
-  let uploadBps = 0;
-  for (const s of list) {
-    locations[s.id] = presentLocation(s);
-    totalActiveUsers += s.activeUsers;
-    totalUsers += s.totalUsers ?? 0;
-    downloadBps += s.bandwidth?.downloadBps ?? 0;
-    uploadBps += s.bandwidth?.uploadBps ?? 0;
-  }
-  return {
-    locations,
-    totalActiveUsers,
-    totalUsers,
-    routers: routerCounts(list),
-    bandwidth: { downloadBps, uploadBps },
-    timestamp: new Date(now).toISOString(),
-  };
+  for (const s of list) locations[s.id] = presentLocation(s);
+  return { locations, ...fleetTotals(list), timestamp: new Date(now).toISOString() };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '@/app/api/hotspot/events/route';
 import type { FleetEvent, LocationSummary } from '@/lib/types';
 import { LiveHub } from '@/server/live/hub';
+import { overviewState } from '@/server/live/viewer';
 import type { Runtime } from '@/server/runtime';
 import { fleetEventStream } from '@/server/sse';
 import { startFleet, type SimFleet } from '@/simulator';
@@ -242,5 +243,53 @@ describe('resuming after a reconnect', () => {
     expect(lost.got[0]!.event).toBe('snapshot');
     expect((lost.got[0]!.data.locations as Record<string, { totalUsers: number }>).onitsha!.totalUsers).toBe(1003);
     await lost.close();
+  });
+});
+
+describe('the overview resumes after its server render', () => {
+  it("opens with `since` the render's frame id and gets only later frames, each with the fleet's totals", async () => {
+    const admin = { kind: 'token', id: 1, name: 'live-admin', role: 'admin', locations: null } as const;
+    const rendered = overviewState(runtime.monitor, { ...admin });
+    expect(rendered.locations.map((l) => l.id).sort()).toEqual(runtime.monitor.locationIds.sort());
+    expect(rendered.totals.totalActiveUsers).toBe(rendered.locations.reduce((n, l) => n + l.activeUsers, 0));
+    expect(rendered.totals.routers.total).toBe(rendered.locations.length);
+    const s = await open(`/api/hotspot/events?topic=summary&since=${encodeURIComponent(rendered.since)}`);
+    const { sessions: _, ...lagos } = runtime.monitor.get('lagos')!;
+    runtime.monitor.emit('event', { type: 'location', location: { ...lagos, activeUsers: lagos.activeUsers + 40 } });
+    const frame = await s.until(() => s.got.find((e) => e.event === 'patch'), 'the change after the render');
+    // No snapshot: the render was the state to resume from.
+    expect(s.got[0]!.event).toBe('patch');
+    expect(frame.data.prev).toBe(Number(rendered.since.split('-')[1]));
+    const before = rendered.locations.find((l) => l.id === 'lagos')!.activeUsers;
+    expect(frame.data.totals).toMatchObject({ totalActiveUsers: rendered.totals.totalActiveUsers - before + lagos.activeUsers + 40, routers: rendered.totals.routers });
+    await s.close();
+    // An account limited to some locations renders, and resumes, its own channel.
+    const limited = overviewState(runtime.monitor, { ...admin, role: 'viewer', locations: ['awka'] });
+    expect(limited.locations.map((l) => l.id)).toEqual(['awka']);
+    expect(limited.totals.routers.total).toBe(1);
+    expect(limited.since).not.toBe(overviewState(runtime.monitor, { ...admin }).since);
+  });
+});
+
+describe('a router removed or changed by an admin', () => {
+  it('disappears from live overviews in the next frame and from snapshots; a renamed one arrives renamed', async () => {
+    const overview = await open('/api/hotspot/events?topic=summary');
+    await overview.until(() => overview.got.find((e) => e.event === 'snapshot'), 'snapshot');
+    const onitsha = runtime.config.locations.find((l) => l.id === 'onitsha')!;
+    await runtime.monitor.updateLocation({ ...onitsha, name: 'Onitsha Main Market' });
+    const renamed = await overview.until(
+      () => overview.got.find((e) => e.event === 'patch' && ((e.data.locations ?? []) as Array<{ id: string; name?: string }>).some((l) => l.id === 'onitsha' && l.name === 'Onitsha Main Market')),
+      'the new name',
+    );
+    expect(renamed.data.removed).toBeUndefined();
+    expect(await runtime.monitor.removeLocation('onitsha')).toBe(true);
+    const gone = await overview.until(() => overview.got.find((e) => e.event === 'patch' && (e.data.removed as string[] | undefined)?.includes('onitsha')), 'the removal');
+    expect(((gone.data.locations ?? []) as Array<{ id: string }>).map((l) => l.id)).not.toContain('onitsha');
+    expect((gone.data.totals as { routers: { total: number } }).routers.total).toBe(2);
+    const fresh = await open('/api/hotspot/events?topic=summary');
+    const snap = await fresh.until(() => fresh.got.find((e) => e.event === 'snapshot'), 'snapshot');
+    expect(Object.keys(snap.data.locations as object).sort()).toEqual(['awka', 'lagos']);
+    await fresh.close();
+    await overview.close();
   });
 });

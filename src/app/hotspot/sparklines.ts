@@ -1,3 +1,4 @@
+import { MIN_HOURLY_POINTS, roundTrend, thinTrend } from '@/lib/trend';
 import type { Runtime } from '@/server/runtime';
 
 type Store = Runtime['store'];
@@ -27,11 +28,8 @@ export function cachedFleetTrends(store: Store, locations: readonly string[] | n
 export function fleetTrends(store: Store, locations: readonly string[] | null = null, now = Date.now()): Record<string, number[]> {
   const location = locations === null ? undefined : [...locations];
   const out: Record<string, number[]> = {};
-  for (const t of store.trends({ location, from: now - 24 * HOUR, to: now, resolution: 'hour' })) out[t.location] = t.points.map((p) => p.activeAvg);
-  if (Object.values(out).some((p) => p.length >= 4)) return out;
-  for (const t of store.trends({ location, from: now - 2 * HOUR, to: now, resolution: 'raw' })) {
-    const step = Math.max(1, Math.ceil(t.points.length / 48));
-    out[t.location] = t.points.filter((_, i) => i % step === 0).map((p) => p.activeAvg);
-  }
+  for (const t of store.trends({ location, from: now - 24 * HOUR, to: now, resolution: 'hour' })) out[t.location] = roundTrend(t.points.map((p) => p.activeAvg));
+  if (Object.values(out).some((p) => p.length >= MIN_HOURLY_POINTS)) return out;
+  for (const t of store.trends({ location, from: now - 2 * HOUR, to: now, resolution: 'raw' })) out[t.location] = roundTrend(thinTrend(t.points.map((p) => p.activeAvg)));
   return out;
 }

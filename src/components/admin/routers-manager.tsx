@@ -18,7 +18,7 @@ import { RoutersTable } from './routers-table';
  * and a change re-renders the page's list from the server (the inventory is the truth).
  */
 export function RoutersManager({ routers, initial }: { routers: RouterConfigView[]; initial: LocationSummary[] }) {
-  const { locations } = useFleetLive(initial);
+  const { locations } = useFleetLive({ initial });
   const router = useRouter();
   const [editing, setEditing] = useState<RouterConfigView | null>(null);
   const [removing, setRemoving] = useState<RouterConfigView | null>(null);

@@ -5,7 +5,8 @@ import type { LocationSummary } from '@/lib/types';
 import { deniedReason } from '../role-hints';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
-import { filterLocations } from './fleet-filter';
+import type { FleetTotals as FleetTotalsData } from '@/lib/wire';
+import { DEFAULT_VIEW, filterLocations, PAGE_SIZE } from './fleet-filter';
 import { FleetToolbar, type FleetView, type Layout } from './fleet-toolbar';
 import { LocationRows } from './location-rows';
 import { FleetTotals } from './fleet-totals';
@@ -13,39 +14,64 @@ import { LiveIndicator } from './live-indicator';
 import { LocationCard } from './location-card';
 import { RefreshButton } from './refresh-button';
 import { useFleetLive } from './use-fleet-live';
+import { usePageTrends } from './use-page-trends';
 
 /** Above this many locations the overview starts as a list. */
 const LIST_FROM = 24;
-/**
- * Rows or cards rendered at once: a first screen and some. The server renders only this many, and
- * a live update re-renders at most this many (fewer: rows are memoised), at 50 sites or 5,000.
- */
-export const PAGE_SIZE = 48;
 
-/** The live fleet page: totals, toolbar and one card per location (those `viewer` may see; the server chose them). */
-export function FleetOverview({ initial, trends, layout, viewer }: { initial: LocationSummary[]; trends: Record<string, number[]>; layout?: Layout; viewer?: Viewer }) {
-  const { locations, stream, updatedAt, refresh } = useFleetLive(initial);
+export interface FleetOverviewProps {
+  /** The first page of locations in the default order (the server renders no more). */
+  initial: LocationSummary[];
+  /** Totals over every location the account may see. */
+  totals: FleetTotalsData;
+  /** The live channel's frame id the render showed; the stream resumes after it. */
+  since: string | null;
+  /** 24 h sparklines of the first page's locations. */
+  trends: Record<string, number[]>;
+  layout?: Layout;
+  viewer?: Viewer;
+}
+
+/**
+ * The live fleet page: totals, toolbar and one card or row per location (those `viewer` may see;
+ * the server chose them). It starts with the server's first page and totals; the rest of the
+ * fleet is fetched only when the view needs it (another page, a filter, a sort).
+ */
+export function FleetOverview({ initial, totals: initialTotals, since, trends: initialTrends, layout, viewer }: FleetOverviewProps) {
+  const { locations, complete, totals, stream, updatedAt, refresh, needAll } = useFleetLive({ initial, totals: initialTotals, since });
+  const count = totals.routers.total;
   // Cards for a handful of sites, one dense row each for big fleets; `?view=list|cards` overrides.
-  const [view, setViewState] = useState<FleetView>({ query: '', status: 'all', sort: 'problems', layout: layout ?? (initial.length > LIST_FROM ? 'list' : 'cards') });
+  const [view, setViewState] = useState<FleetView>({ ...DEFAULT_VIEW, layout: layout ?? (initialTotals.routers.total > LIST_FROM ? 'list' : 'cards') });
   const setView = (next: FleetView) => {
     if (next.layout !== view.layout) {
       const url = new URL(window.location.href);
       url.searchParams.set('view', next.layout);
       window.history.replaceState(null, '', url);
     }
+    if (next.query !== view.query || next.status !== view.status || next.sort !== view.sort) needAll();
     setViewState(next);
     setPage(0);
   };
   const [page, setPage] = useState(0);
+  const onPage = (p: number) => {
+    needAll();
+    setPage(p);
+  };
   const shown = useMemo(() => filterLocations([...locations], view), [locations, view]);
-  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  // Until the whole fleet is here, the default view's count is the fleet's.
+  const shownCount = complete ? shown.length : count;
+  const pages = Math.max(1, Math.ceil(shownCount / PAGE_SIZE));
   const at = Math.min(page, pages - 1);
   const visible = useMemo(() => shown.slice(at * PAGE_SIZE, (at + 1) * PAGE_SIZE), [shown, at]);
+  const trends = usePageTrends(
+    useMemo(() => visible.map((l) => l.id), [visible]),
+    initialTrends,
+  );
   return (
     <>
       <PageHeader
         title="Fleet overview"
-        subtitle={`${locations.length} hotspot location${locations.length === 1 ? '' : 's'}`}
+        subtitle={`${count} hotspot location${count === 1 ? '' : 's'}`}
         actions={
           <>
             <LiveIndicator state={stream} updatedAt={updatedAt} />
@@ -53,11 +79,15 @@ export function FleetOverview({ initial, trends, layout, viewer }: { initial: Lo
           </>
         }
       />
-      <FleetTotals locations={locations} />
+      <FleetTotals totals={totals} />
       <div className="mt-6 mb-3">
-        <FleetToolbar view={view} onChange={setView} shown={shown.length} total={locations.length} />
+        <FleetToolbar view={view} onChange={setView} shown={shownCount} total={count} />
       </div>
-      {shown.length && view.layout === 'list' ? (
+      {!visible.length && !complete ? (
+        <p className="py-8 text-center text-sm text-muted" role="status">
+          Loading locations…
+        </p>
+      ) : shown.length && view.layout === 'list' ? (
         <LocationRows locations={visible} trends={trends} />
       ) : shown.length ? (
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4 min-[1800px]:grid-cols-5">
@@ -70,7 +100,7 @@ export function FleetOverview({ initial, trends, layout, viewer }: { initial: Lo
       ) : (
         <EmptyState title="No location matches">Clear the search or choose another status.</EmptyState>
       )}
-      {pages > 1 && <Pager page={at} pages={pages} total={shown.length} onPage={setPage} />}
+      {pages > 1 && <Pager page={at} pages={pages} total={shownCount} onPage={onPage} />}
     </>
   );
 }

@@ -1,7 +1,6 @@
 'use client';
-import type { LocationSummary } from '@/lib/types';
+import type { FleetTotals as Totals } from '@/lib/wire';
 import { AnimatedNumber } from '../ui/animated-number';
-import { routerCounts } from '@/lib/fleet';
 
 function Stat({ label, children, tone = '' }: { label: string; children: React.ReactNode; tone?: string }) {
   return (
@@ -12,19 +11,14 @@ function Stat({ label, children, tone = '' }: { label: string; children: React.R
   );
 }
 
-/** Fleet totals: active users, routers up and down, bandwidth. */
-export function FleetTotals({ locations }: { locations: LocationSummary[] }) {
-  let active = 0;
-  let users = 0;
-  let dl = 0;
-  let ul = 0;
-  for (const l of locations) {
-    active += l.activeUsers;
-    users += l.totalUsers ?? 0;
-    dl += l.bandwidth?.downloadBps ?? 0;
-    ul += l.bandwidth?.uploadBps ?? 0;
-  }
-  const { up, down } = routerCounts(locations);
+/**
+ * Fleet totals: active users, routers up and down, bandwidth. Computed by the server over every
+ * location the account may see (the page may hold only its first screen of them).
+ */
+export function FleetTotals({ totals }: { totals: Totals }) {
+  const { totalActiveUsers: active, totalUsers: users } = totals;
+  const { downloadBps: dl, uploadBps: ul } = totals.bandwidth;
+  const { up, down, total } = totals.routers;
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <Stat label="Active users">
@@ -33,7 +27,7 @@ export function FleetTotals({ locations }: { locations: LocationSummary[] }) {
       </Stat>
       <Stat label="Routers up" tone="text-emerald-600 dark:text-emerald-400">
         <span data-testid="routers-up">{up}</span>
-        <span className="ml-1 text-sm font-normal text-muted">of {locations.length}</span>
+        <span className="ml-1 text-sm font-normal text-muted">of {total}</span>
       </Stat>
       <Stat label="Routers down" tone={down ? 'text-rose-600 dark:text-rose-400' : 'text-muted'}>
         <span data-testid="routers-down">{down}</span>

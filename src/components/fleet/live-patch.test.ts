@@ -21,4 +21,17 @@ describe('applying live patches', () => {
   it('ignores a partial patch of an unknown location (a snapshot will bring it)', () => {
     expect(applyPatches([awka], [{ id: 'ghost', activeUsers: 2 }]).map((l) => l.id)).toEqual(['awka']);
   });
+
+  it('drops a removed location, before applying the patches of the same frame', () => {
+    const lagos = { ...awka, id: 'lagos', name: 'Lagos' } as LocationSummary;
+    const list = [awka, lagos];
+    expect(applyPatches(list, [], ['awka'])).toEqual([lagos]);
+    // Removed and added again within one frame: the old record goes, the new one comes whole.
+    const again = applyPatches(list, [{ id: 'awka', name: 'Awka 2', status: 'pending', activeUsers: 0, lastActivity: null }], ['awka']);
+    expect(again.map((l) => [l.id, l.name, l.activeUsers])).toEqual([
+      ['lagos', 'Lagos', 3],
+      ['awka', 'Awka 2', 0],
+    ]);
+    expect(applyPatches(list, [], ['ghost'])).toBe(list);
+  });
 });

@@ -16,11 +16,18 @@ export function applyPatch(prev: LocationSummary, patch: WireLocationPatch): Loc
 }
 
 /**
- * `list` with `patches` applied, in the same order. A patch of a location the list does not have
- * yet is the whole location (the server diffs a new location against nothing): it is appended,
- * so a router added in the dashboard appears on an open overview without a reload.
+ * `list` without the `removed` locations and with `patches` applied, in the same order (the same
+ * array when nothing in it changed). A patch of a location the list does not have yet is the
+ * whole location (the server diffs a new location against nothing): it is appended, so a router
+ * added in the dashboard appears on an open overview without a reload. Removals come first: a
+ * location removed and added again within one frame is replaced by its new record.
  */
-export function applyPatches(list: LocationSummary[], patches: readonly WireLocationPatch[]): LocationSummary[] {
+export function applyPatches(list: LocationSummary[], patches: readonly WireLocationPatch[], removed: readonly string[] = []): LocationSummary[] {
+  if (removed.length) {
+    const gone = new Set(removed);
+    const kept = list.filter((l) => !gone.has(l.id));
+    if (kept.length !== list.length) list = kept;
+  }
   if (!patches.length) return list;
   const byId = new Map(patches.map((p) => [p.id, p]));
   const next = list.map((l) => {

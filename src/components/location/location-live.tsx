@@ -25,7 +25,7 @@ type WireDetail = WireLocation & { sessions: WireSession[]; events: Array<Omit<R
 
 type LocationSnapshot = { seq: number; locations: Record<string, WireLocation>; sessions: WireSession[] };
 type SessionChange = { type: 'session-start' | 'session-end' | 'status'; location: string; session?: WireSession };
-type LocationFrame = { seq: number; prev: number; locations?: WireLocationPatch[]; changes?: SessionChange[] };
+type LocationFrame = { seq: number; prev: number; removed?: string[]; locations?: WireLocationPatch[]; changes?: SessionChange[] };
 
 /** Session starts and ends in the order they happened; a start already listed and an end of an unknown session change nothing. */
 function applyChanges(sessions: ActiveSession[], changes: SessionChange[]): ActiveSession[] {
@@ -52,6 +52,8 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
   const [events, setEvents] = useState(initialEvents);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [kicking, setKicking] = useState<ActiveSession | null>(null);
+  /** An admin removed this router while the page was open. */
+  const [removed, setRemoved] = useState(false);
   const kicked = useRef(new Set<string>());
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -82,7 +84,9 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
       setUpdatedAt(Date.now());
     },
     patch: (frame) => {
+      if (frame.removed?.includes(id)) setRemoved(true);
       const patch = frame.locations?.find((l) => l.id === id);
+      if (patch) setRemoved(false);
       if (patch) {
         setDetail((prev) => ({ ...applyPatch(prev, patch), sessions: prev.sessions }));
         setUpdatedAt(Date.now());
@@ -139,6 +143,12 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
           </>
         }
       />
+      {removed && (
+        <div role="alert" data-testid="removed-banner" className="mb-4 rounded-xl border border-line border-l-4 border-l-rose-500 bg-surface p-3 text-sm">
+          <span className="font-medium text-rose-700 dark:text-rose-400">This router was removed from monitoring.</span>{' '}
+          <span className="text-muted">What is shown is its last known state; its history stays under Sessions and Trends unless it was deleted.</span>
+        </div>
+      )}
       {reason && (
         <div role="alert" data-testid="status-banner" className={`mb-4 rounded-xl border border-line border-l-4 bg-surface p-3 text-sm ${STATUS_TONE[detail.status].ring}`}>
           <span className={`font-medium ${STATUS_TONE[detail.status].text}`}>{reason}</span> <span className="text-muted">· since</span> <RelativeTime at={detail.statusSince} clock />

@@ -30,10 +30,21 @@ const WIDE = 'hidden lg:table-cell';
 const MEDIUM = 'hidden sm:table-cell';
 
 /**
- * Session history, newest first. Times are the server's local time (a `title` has the full stamp).
+ * Session history, newest first. A row marked `start` or `end` has just started or ended (the live page). Times are the server's local time (a `title` has the full stamp).
  * `unknownSince`: per location whose router is unreachable, since when its open sessions are unknown.
  */
-export function SessionsTable({ rows, names, unknownSince }: { rows: SessionHistoryRow[]; names: Record<string, string>; unknownSince?: Record<string, number> }) {
+export function SessionsTable({
+  rows,
+  names,
+  unknownSince,
+  marked,
+}: {
+  rows: SessionHistoryRow[];
+  names: Record<string, string>;
+  unknownSince?: Record<string, number>;
+  /** Rows that just started or ended (live), by id: highlighted for a moment. */
+  marked?: Record<number, 'start' | 'end'>;
+}) {
   return (
     <div className="-mx-4 overflow-x-auto sm:mx-0">
       <table className="w-full text-left text-sm" data-testid="sessions-table">
@@ -55,7 +66,12 @@ export function SessionsTable({ rows, names, unknownSince }: { rows: SessionHist
           {rows.map((r) => {
             const end = r.logoutAt ?? r.lastSeen;
             return (
-              <tr key={r.id} className="border-b border-line/60 hover:bg-raised" data-user={r.user}>
+              <tr
+                key={r.id}
+                className={`border-b border-line/60 transition-colors duration-1000 hover:bg-raised ${marked?.[r.id] ? 'bg-accent-soft' : ''}`}
+                data-user={r.user}
+                data-live={marked?.[r.id]}
+              >
                 <td className="px-4 py-1.5 font-medium whitespace-nowrap sm:px-2">{r.user}</td>
                 <td className={`px-2 py-1.5 whitespace-nowrap ${MEDIUM}`}>{names[r.location] ?? r.location}</td>
                 <td className={`px-2 py-1.5 font-mono text-xs ${WIDE}`}>{r.address}</td>

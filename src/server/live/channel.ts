@@ -8,13 +8,17 @@
  *
  *     id: <epoch>-<seq>
  *     event: patch
- *     data: {"seq":42,"prev":37,"at":"…","locations":[{"id":"awka","activeUsers":13}],"sessions":[…]}
+ *     data: {"seq":42,"prev":37,"at":"…","removed":["enugu"],"locations":[{"id":"awka","activeUsers":13}],"changes":[…]}
+ *
+ * `removed` names locations an admin removed (apply it before `locations`); a snapshot no longer
+ * has them.
  *
  * `seq` numbers are shared by all channels of a process, so `prev` (this channel's previous frame)
  * is what lets a viewer notice a missed frame: it asks for a snapshot when `prev` is not the last
  * `seq` it applied.
  */
 import type { FleetEvent, LocationDetail, LocationSummary } from '@/lib/types';
+import { fleetTotals } from '@/lib/fleet';
 import { presentEvent, presentSession, presentStats } from '../present';
 import { diffLocation, type LocationPatch } from './patch';
 import type { Topic } from './subscription';
@@ -55,14 +59,19 @@ type SessionChange = ReturnType<typeof presentEvent>;
 
 export class Channel {
   readonly subscribers = new Set<Subscriber>();
-  /** Epoch ms since the last subscriber left; null while anyone listens. */
-  idleSince: number | null = null;
+  /**
+   * Epoch ms since the last subscriber left (or since it was made, for a channel a page render made
+   * to read its state); null while anyone listens.
+   */
+  idleSince: number | null;
   lastSeq: number;
   framesSent = 0;
   /** Each location as the last frame left it: what patches are diffed against and snapshots built from. */
   private readonly state = new Map<string, LocationSummary>();
   private readonly pendingLocations = new Map<string, LocationSummary>();
   private pendingChanges: SessionChange[] = [];
+  /** Locations removed since the last frame: the next frame says `removed: [id]`. */
+  private readonly pendingRemoved = new Set<string>();
   private readonly ring: Frame[] = [];
   private ringSize = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,6 +88,7 @@ export class Channel {
     private readonly options: ChannelOptions = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.idleSince = source.now();
     this.lastSeq = source.nextSeq();
     for (const l of source.list()) if (this.carries(l.id)) this.state.set(l.id, l);
   }
@@ -89,7 +99,11 @@ export class Channel {
 
   /** Folds one fleet event into the next frame (the caller has checked {@link carries}). */
   accept(e: FleetEvent): void {
-    if (e.type === 'location') {
+    if (e.type === 'removed') {
+      // Every topic hears of it: the overview drops the location, its page says it is gone.
+      this.pendingLocations.delete(e.location);
+      this.pendingRemoved.add(e.location);
+    } else if (e.type === 'location') {
       if (this.topic === 'sessions') return;
       this.pendingLocations.set(e.location.id, e.location);
     } else if (e.type === 'status') {
@@ -116,6 +130,9 @@ export class Channel {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    // Removals first: a location removed and added again within one interval is dropped, then sent whole.
+    const removed = [...this.pendingRemoved].filter((id) => this.state.delete(id));
+    this.pendingRemoved.clear();
     const patches: LocationPatch[] = [];
     for (const [id, next] of this.pendingLocations) {
       const patch = diffLocation(this.state.get(id), next);
@@ -125,12 +142,15 @@ export class Channel {
     this.pendingLocations.clear();
     const changes = this.pendingChanges;
     this.pendingChanges = [];
-    if (!patches.length && !changes.length) return;
+    if (!patches.length && !changes.length && !removed.length) return;
     this.lastFlushAt = this.source.now();
     const seq = this.source.nextSeq();
     const body: Record<string, unknown> = { seq, prev: this.lastSeq, at: new Date(this.lastFlushAt).toISOString() };
+    if (removed.length) body.removed = removed;
     if (patches.length) body.locations = patches;
     if (changes.length) body.changes = changes;
+    // The overview may hold only its first screen of locations: it takes the totals from here.
+    if (this.topic === 'summary') body.totals = fleetTotals(this.state.values());
     const frame: Frame = { seq, prev: this.lastSeq, bytes: encoder.encode(`id: ${this.source.epoch}-${seq}\nevent: patch\ndata: ${JSON.stringify(body)}\n\n`) };
     this.lastSeq = seq;
     this.snapshotBytes = null;
@@ -156,13 +176,23 @@ export class Channel {
    */
   snapshot(): Uint8Array {
     if (this.snapshotBytes) return this.snapshotBytes;
-    const body: Record<string, unknown> = { ...presentStats([...this.state.values()], this.source.now()), seq: this.lastSeq };
+    // The sessions topic carries no summaries (its state is never patched): its snapshot is only where the chain starts.
+    const body: Record<string, unknown> =
+      this.topic === 'sessions' ? { seq: this.lastSeq, timestamp: new Date(this.source.now()).toISOString() } : { ...presentStats([...this.state.values()], this.source.now()), seq: this.lastSeq };
     if (this.topic === 'location') {
       const [id] = this.state.keys();
       body.sessions = (id ? (this.source.get(id)?.sessions ?? []) : []).map(presentSession);
     }
     this.snapshotBytes = encoder.encode(`id: ${this.source.epoch}-${this.lastSeq}\nevent: snapshot\ndata: ${JSON.stringify(body)}\n\n`);
     return this.snapshotBytes;
+  }
+
+  /**
+   * The state as of the last frame and that frame's `id:`, for a server render: a viewer that shows
+   * it and opens its stream with `?since=<id>` gets only the frames after it (no snapshot).
+   */
+  view(): { id: string; locations: LocationSummary[] } {
+    return { id: `${this.source.epoch}-${this.lastSeq}`, locations: [...this.state.values()] };
   }
 
   /**

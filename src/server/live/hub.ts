@@ -35,6 +35,8 @@ export class LiveHub {
   private readonly now: () => number;
   private readonly onEvent = (e: FleetEvent) => {
     const id = locationOf(e);
+    // A poll that ends while its router is being removed must not bring the location back.
+    if (e.type === 'location' && !this.monitor.has(id)) return;
     for (const ch of this.wide) if (ch.carries(id)) ch.accept(e);
     const own = this.byLocation.get(id);
     if (own) for (const ch of own) ch.accept(e);
@@ -114,7 +116,13 @@ export class LiveHub {
   }
 }
 
-const hubs = new WeakMap<FleetMonitor, LiveHub>();
+/**
+ * On `globalThis`, like the runtime: Next.js bundles pages and route handlers separately, and a
+ * page render must read the same hub (same epoch and sequence) that the events route streams from.
+ */
+const HUBS = Symbol.for('phsweb.live-hubs');
+const hubs: WeakMap<FleetMonitor, LiveHub> = ((globalThis as Record<symbol, unknown>)[HUBS] as WeakMap<FleetMonitor, LiveHub> | undefined) ?? new WeakMap();
+(globalThis as Record<symbol, unknown>)[HUBS] = hubs;
 
 /** The hub of `monitor`, one per monitor (so per runtime), created on first use. */
 export function liveHub(monitor: FleetMonitor): LiveHub {

@@ -31,10 +31,16 @@ const summary = (id: string, over: Partial<LocationSummary> = {}): LocationSumma
 /** Just what the hub reads of a monitor. */
 function fakeMonitor(ids: string[]) {
   const state = new Map(ids.map((id) => [id, summary(id)]));
-  const m = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined };
+  const m = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined; has(id: string): boolean; remove(id: string): void };
   m.list = () => [...state.values()];
   m.get = (id) => (state.has(id) ? { ...state.get(id)!, sessions: [] } : undefined);
-  return m as unknown as FleetMonitor;
+  m.has = (id) => state.has(id);
+  /** As `FleetMonitor.removeLocation` does: gone from the list, then the event. */
+  m.remove = (id) => {
+    state.delete(id);
+    m.emit('event', { type: 'removed', location: id, at: 0 } satisfies FleetEvent);
+  };
+  return m as unknown as FleetMonitor & { remove(id: string): void };
 }
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -132,5 +138,35 @@ describe('LiveHub', () => {
     expect(frames).toBeGreaterThanOrEqual(5);
     expect(events.filter((e) => e === 'snapshot')).toHaveLength(1);
     ac.abort();
+  });
+
+  it('tells viewers of a removed location in the next frame, leaves it out of snapshots, and ignores a late poll of it', async () => {
+    const monitor = fakeMonitor(['awka', 'lagos', 'enugu']);
+    const hub = new LiveHub(monitor, { minIntervalMs: 20 });
+    const overview = hub.channel('summary', null);
+    const page = hub.channel('location', ['enugu']);
+    const elsewhere = hub.channel('location', ['awka']);
+    const got = { overview: [] as string[], page: [] as string[], elsewhere: [] as string[] };
+    hub.subscribe(overview, { write: (b) => got.overview.push(decode(b)), ping: () => {} });
+    hub.subscribe(page, { write: (b) => got.page.push(decode(b)), ping: () => {} });
+    hub.subscribe(elsewhere, { write: (b) => got.elsewhere.push(decode(b)), ping: () => {} });
+    const data = (frame: string) => JSON.parse(/data: (.*)/.exec(frame)![1]!);
+    expect(Object.keys(data(decode(overview.snapshot())).locations)).toEqual(['awka', 'lagos', 'enugu']);
+    // A change, then the removal, within one interval: the frame only says it is gone.
+    monitor.emit('event', { type: 'location', location: summary('enugu', { activeUsers: 7 }) } satisfies FleetEvent);
+    monitor.remove('enugu');
+    // A poll that was under way when the router was removed reports after it.
+    monitor.emit('event', { type: 'location', location: summary('enugu', { activeUsers: 8 }) } satisfies FleetEvent);
+    await sleep(40);
+    expect(got.overview.map(data)).toEqual([expect.objectContaining({ removed: ['enugu'] })]);
+    expect(data(got.overview[0]!).locations).toBeUndefined();
+    expect(got.page.map(data)).toEqual([expect.objectContaining({ removed: ['enugu'] })]);
+    expect(got.elsewhere).toEqual([]);
+    const snap = data(decode(overview.snapshot()));
+    expect(Object.keys(snap.locations)).toEqual(['awka', 'lagos']);
+    expect(snap.totalActiveUsers).toBe(2);
+    expect(snap.routers.total).toBe(2);
+    await sleep(40);
+    expect(got.overview).toHaveLength(1);
   });
 });

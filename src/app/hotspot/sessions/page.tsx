@@ -1,14 +1,15 @@
 import type { Metadata } from 'next';
 import { apiQuery, dayBound, pageHref, PAGE_SIZE, parseSessionFilter } from '@/components/sessions/session-filter';
 import { SessionsFilters } from '@/components/sessions/sessions-filters';
-import { SessionsTable } from '@/components/sessions/sessions-table';
-import { EmptyState } from '@/components/ui/empty-state';
+import { isLiveQuery } from '@/components/sessions/live-sessions';
+import { SessionsLive } from '@/components/sessions/sessions-live';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { Panel } from '@/components/ui/panel';
-import { formatBytes, formatCount } from '@/lib/format';
 import { requirePage } from '@/server/auth/page';
 import { visible } from '@/server/auth/principal';
+import { liveHub } from '@/server/live/hub';
+import { viewerLocations } from '@/server/live/viewer';
 import { onlineScope, unknownSince } from '@/server/online';
 import { getRuntime } from '@/server/runtime';
 
@@ -19,7 +20,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 /**
  * Session history across the locations the account may see, straight from the store: filters,
- * totals, pages, CSV (the API limits that one the same way).
+ * totals, pages, CSV (the API limits that one the same way). The first page of a query that
+ * reaches today is live: it subscribes to session starts and ends of its locations, resuming
+ * after the frame its rows are as of, so nothing that happens between render and subscription is
+ * lost. A historic query subscribes to nothing.
  */
 export default async function SessionsPage({ searchParams }: Props) {
   const f = parseSessionFilter(await searchParams);
@@ -47,6 +51,9 @@ export default async function SessionsPage({ searchParams }: Props) {
         limit: PAGE_SIZE,
         offset: (f.page - 1) * PAGE_SIZE,
       });
+  // A location the account may not see has nothing live either (and the events route would refuse it).
+  const subscribes = !invalid && isLiveQuery(f) && (!f.location || locations.some((l) => l.id === f.location));
+  const since = subscribes ? liveHub(monitor).channel('sessions', viewerLocations(principal, monitor, f.location ? [f.location] : null)).view().id : null;
   const csv = `/api/hotspot/sessions?${new URLSearchParams([...apiQuery(f), ['format', 'csv']])}`;
   return (
     <>
@@ -66,28 +73,19 @@ export default async function SessionsPage({ searchParams }: Props) {
         <SessionsFilters filter={f} locations={locations} limited={principal.locations !== null} />
       </Panel>
       {invalid && <p role="alert" className="mb-4 text-sm text-rose-700 dark:text-rose-400">“From” is after “To”: swap the dates.</p>}
-      <dl className="mb-4 grid grid-cols-3 gap-3" data-testid="sessions-totals">
-        {[
-          ['Sessions', formatCount(page.total)],
-          ['Downloaded', formatBytes(page.totals.bytesOut)],
-          ['Uploaded', formatBytes(page.totals.bytesIn)],
-        ].map(([label, value]) => (
-          <div key={label} className="min-w-0 rounded-2xl border border-line bg-surface px-3 py-2 shadow-sm sm:px-4 sm:py-3">
-            <dt className="text-xs text-muted">{label}</dt>
-            <dd className="truncate text-lg font-semibold tabular-nums sm:text-2xl">{value}</dd>
-          </div>
-        ))}
-      </dl>
-      {page.rows.length ? (
-        <Panel>
-          <SessionsTable rows={page.rows} names={names} unknownSince={unknownSince(live)} />
-          <Pager label="Session pages" page={f.page} pageSize={PAGE_SIZE} shown={page.rows.length} total={page.total} href={(n) => pageHref(f, n)} />
-        </Panel>
-      ) : (
-        <EmptyState title="No sessions match">
-          {locations.length ? 'Widen the dates, clear a filter, or check the spelling of the user name.' : 'No routers are configured yet, so no sessions have been recorded.'}
-        </EmptyState>
-      )}
+      <SessionsLive
+        key={since ?? 'historic'}
+        rows={page.rows}
+        total={page.total}
+        bytes={{ in: page.totals.bytesIn, out: page.totals.bytesOut }}
+        names={names}
+        unknownSince={unknownSince(live)}
+        filter={f}
+        since={since}
+        empty={locations.length ? 'Widen the dates, clear a filter, or check the spelling of the user name.' : 'No routers are configured yet, so no sessions have been recorded.'}
+      >
+        <Pager label="Session pages" page={f.page} pageSize={PAGE_SIZE} shown={page.rows.length} total={page.total} href={(n) => pageHref(f, n)} />
+      </SessionsLive>
     </>
   );
 }

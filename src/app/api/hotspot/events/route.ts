@@ -1,6 +1,6 @@
-import { canSee } from '@/server/auth/principal';
 import { DomainError, requireLocation, route } from '@/server/http';
 import { parseSubscription, SubscriptionError } from '@/server/live/subscription';
+import { viewerLocations } from '@/server/live/viewer';
 import { fleetEventStream } from '@/server/sse';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +19,7 @@ export const GET = route('read', ({ request, runtime, url, principal }) => {
     throw err;
   }
   for (const location of sub.locations ?? []) requireLocation(principal, runtime, location);
-  const locations = sub.locations ?? (principal.locations === null ? null : runtime.monitor.locationIds.filter((id) => canSee(principal, id)));
+  const locations = viewerLocations(principal, runtime.monitor, sub.locations);
   const stream = fleetEventStream(runtime.monitor, request.signal, {
     topic: sub.topic,
     locations,

@@ -40,6 +40,7 @@ export default async function AlertsPage({ searchParams }: Props) {
     [ALERT_RULE_LABELS['many-down'], fleet.manySites.enabled, `${fleet.manySites.sites}+ sites within ${formatDuration(fleet.manySites.withinSeconds)}`],
     [ALERT_RULE_LABELS['hotspot-dead'], defaults.hotspotDead.enabled, `0 users for ${formatDuration(defaults.hotspotDead.forSeconds)} while the router answers`],
     [ALERT_RULE_LABELS.strain, defaults.strain.enabled, `CPU > ${defaults.strain.cpuAbove}% or free memory < ${defaults.strain.memoryFreeBelow}% for ${formatDuration(defaults.strain.forSeconds)}`],
+    ['Monitoring itself', fleet.monitoring.enabled, `history not recorded for ${formatDuration(fleet.monitoring.historyForSeconds)}, or polling ${fleet.monitoring.stuckIntervals} intervals behind`],
   ];
   const own = Object.keys(layers.locations);
   return (
@@ -110,7 +111,7 @@ export default async function AlertsPage({ searchParams }: Props) {
             {admin && (
               <RulesEditor
                 layers={{ '*': layers.all, '#fleet': layers.fleet, ...layers.locations }}
-                scopes={[{ id: '*', label: 'Every location' }, { id: '#fleet', label: 'Fleet: grouping and reminders' }, ...locations.map((l) => ({ id: l.id, label: l.name }))]}
+                scopes={[{ id: '*', label: 'Every location' }, { id: '#fleet', label: 'Fleet: grouping, the monitoring itself, reminders' }, ...locations.map((l) => ({ id: l.id, label: l.name }))]}
               />
             )}
           </Panel>

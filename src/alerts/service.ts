@@ -4,14 +4,14 @@
  * drives the outbox. One per process, next to the monitor (see `server/runtime.ts`).
  */
 import type { FleetEvent, LocationSummary } from '@/lib/types';
-import type { ChannelView } from '@/lib/alerts';
+import type { ChannelView, LiveIncident } from '@/lib/alerts';
 import type { AlertStore, ChannelRow, IncidentQuery, IncidentRow, NewMessage } from '@/store/alerts';
 import type { SecretBox } from '@/store/secret-box';
 import { ChannelError, createChannel, presentChannel, updateChannel, type ChannelChange, type NewChannel } from './channel-admin';
 import { inQuietHours, type QuietHours } from './channels';
 import { composeMessage, testMessage, type MessageContext } from './messages';
 import { OutboxDispatcher, type AlertLogger, type DispatcherOptions } from './outbox';
-import { incidentLists, type IncidentLists } from './present';
+import { incidentLists, liveIncident, type IncidentLists } from './present';
 import { AlertRules } from './rules';
 import { FleetOverridesSchema, RuleOverridesSchema, type FleetSettings, type RuleOverrides, type RuleSettings } from './settings';
 import { ALL_SCOPE, FLEET_SCOPE, SettingsLayers, type StoredLayers } from './settings-layers';
@@ -61,6 +61,9 @@ export class AlertService {
   private readonly self: SelfIncidents;
   /** The channels as last read, for when the store cannot be read. */
   private knownChannels: ChannelRow[] = [];
+  private readonly incidentListeners = new Set<() => void>();
+  /** The open incidents as live listeners were last told. */
+  private liveKey = '';
 
   constructor(private readonly o: AlertServiceOptions) {
     this.store = o.store;
@@ -168,6 +171,32 @@ export class AlertService {
     for (const e of effects) this.apply(e);
     this.remind(now);
     void this.dispatcher.dispatch().catch((err: Error) => this.o.log('error', 'alert outbox failed', { error: err.message }));
+    this.publish();
+  }
+
+  /** The open incidents, as the live event stream carries them. */
+  liveIncidents(): LiveIncident[] {
+    return this.store.openIncidents().map(liveIncident);
+  }
+
+  /** Calls `listener` whenever the open incidents change (checked every tick and on acknowledge). */
+  onIncidentsChange(listener: () => void): () => void {
+    this.incidentListeners.add(listener);
+    return () => this.incidentListeners.delete(listener);
+  }
+
+  private publish(): void {
+    if (!this.incidentListeners.size) return;
+    const key = JSON.stringify(this.liveIncidents());
+    if (key === this.liveKey) return;
+    this.liveKey = key;
+    for (const listener of this.incidentListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.o.log('error', 'live incident listener failed', { error: (err as Error).message });
+      }
+    }
   }
 
   private context(): MessageContext {
@@ -255,7 +284,9 @@ export class AlertService {
 
   /** Acknowledges an incident: no more reminders. */
   acknowledge(id: number, by: string): IncidentRow | undefined {
-    return this.store.acknowledge(id, by);
+    const row = this.store.acknowledge(id, by);
+    this.publish();
+    return row;
   }
 
   /** Queues a test message to a channel and starts sending it. */

@@ -58,3 +58,17 @@ export const ALERT_RULE_LABELS: Record<AlertRuleKind, string> = {
   'polling-stuck': 'Polling stuck',
 };
 
+/**
+ * An open incident as the live event stream carries it (`incidents` in a snapshot, and in a patch
+ * whenever the list changes): the whole list of open incidents of the viewer's locations, small.
+ */
+export interface LiveIncident {
+  id: number;
+  rule: AlertRuleKind;
+  severity: 'critical' | 'warning';
+  /** Location ids; empty for the monitoring's own failures (history not recorded). */
+  locations: string[];
+  detail: string;
+  startedAt: number;
+  ackedAt: number | null;
+}

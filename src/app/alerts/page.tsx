@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AlertsLive } from '@/components/alerts/alerts-live';
 import { ChannelsPanel } from '@/components/alerts/channels-panel';
 import { IncidentList } from '@/components/alerts/incident-list';
 import { RulesEditor } from '@/components/alerts/rules-editor';
@@ -45,7 +46,11 @@ export default async function AlertsPage({ searchParams }: Props) {
   const own = Object.keys(layers.locations);
   return (
     <>
-      <PageHeader title="Alerts" subtitle={`${lists.open.length} open · ${lists.total} resolved${rule || location ? ' matching the filter' : ''}`} />
+      <PageHeader
+        title="Alerts"
+        subtitle={`${lists.open.length} open · ${lists.total} resolved${rule || location ? ' matching the filter' : ''}`}
+        actions={<AlertsLive open={lists.open} />}
+      />
       <div className="grid min-w-0 gap-4 xl:grid-cols-[minmax(0,1fr)_26rem] xl:items-start">
         <div className="min-w-0 space-y-4">
           <Panel title="Open" id="open">

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requirePage } from '@/server/auth/page';
 import { viewerOf, visible } from '@/server/auth/principal';
 import { historyNotice } from '@/server/history-status';
+import { incidentsFor } from '@/server/live/incidents';
 import { getRuntime } from '@/server/runtime';
 import { cachedFleetTrends } from './sparklines';
 
@@ -18,7 +19,7 @@ type Props = { searchParams: Promise<{ view?: string }> };
 export default async function FleetPage({ searchParams }: Props) {
   const principal = await requirePage('/hotspot');
   const { view } = await searchParams;
-  const { monitor, store } = getRuntime();
+  const { monitor, store, alerts } = getRuntime();
   const all = monitor.list();
   const locations = visible(principal, all, (l) => l.id);
   if (!locations.length) {
@@ -39,7 +40,10 @@ export default async function FleetPage({ searchParams }: Props) {
           {history}
         </Notice>
       )}
-      <FleetOverview initial={locations} trends={cachedFleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />
+      <FleetOverview
+        initial={locations}
+        initialIncidents={incidentsFor(alerts.liveIncidents(), principal.locations && new Set(principal.locations))}
+        trends={cachedFleetTrends(store, principal.locations)} layout={layout} viewer={viewerOf(principal)} />
     </>
   );
 }

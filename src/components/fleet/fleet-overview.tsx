@@ -1,7 +1,9 @@
 'use client';
 import { memo, useMemo, useState } from 'react';
+import type { LiveIncident } from '@/lib/alerts';
 import type { Viewer } from '@/lib/roles';
 import type { LocationSummary } from '@/lib/types';
+import { incidentsByLocation } from '../alerts/live-incidents';
 import { deniedReason } from '../role-hints';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
@@ -23,8 +25,22 @@ const LIST_FROM = 24;
 export const PAGE_SIZE = 48;
 
 /** The live fleet page: totals, toolbar and one card per location (those `viewer` may see; the server chose them). */
-export function FleetOverview({ initial, trends, layout, viewer }: { initial: LocationSummary[]; trends: Record<string, number[]>; layout?: Layout; viewer?: Viewer }) {
-  const { locations, stream, updatedAt, refresh } = useFleetLive(initial);
+export function FleetOverview({
+  initial,
+  initialIncidents,
+  trends,
+  layout,
+  viewer,
+}: {
+  initial: LocationSummary[];
+  /** Open alert incidents at render time; kept live by the stream. */
+  initialIncidents?: LiveIncident[];
+  trends: Record<string, number[]>;
+  layout?: Layout;
+  viewer?: Viewer;
+}) {
+  const { locations, stream, updatedAt, refresh, incidents } = useFleetLive(initial, initialIncidents);
+  const marked = useMemo(() => incidentsByLocation(incidents), [incidents]);
   // Cards for a handful of sites, one dense row each for big fleets; `?view=list|cards` overrides.
   const [view, setViewState] = useState<FleetView>({ query: '', status: 'all', sort: 'problems', layout: layout ?? (initial.length > LIST_FROM ? 'list' : 'cards') });
   const setView = (next: FleetView) => {
@@ -58,12 +74,12 @@ export function FleetOverview({ initial, trends, layout, viewer }: { initial: Lo
         <FleetToolbar view={view} onChange={setView} shown={shown.length} total={locations.length} />
       </div>
       {shown.length && view.layout === 'list' ? (
-        <LocationRows locations={visible} trends={trends} />
+        <LocationRows locations={visible} trends={trends} incidents={marked} />
       ) : shown.length ? (
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4 min-[1800px]:grid-cols-5">
           {visible.map((l) => (
             <li key={l.id} className="min-w-0">
-              <LiveCard location={l} trend={trends[l.id]} />
+              <LiveCard location={l} trend={trends[l.id]} incident={marked.get(l.id)} />
             </li>
           ))}
         </ul>
@@ -76,8 +92,8 @@ export function FleetOverview({ initial, trends, layout, viewer }: { initial: Lo
 }
 
 /** A card re-rendered only when its location changed (live patches keep unchanged locations' objects). */
-const LiveCard = memo(function LiveCard({ location, trend }: { location: LocationSummary; trend: number[] | undefined }) {
-  return <LocationCard location={location} trend={withLive(trend, location)} />;
+const LiveCard = memo(function LiveCard({ location, trend, incident }: { location: LocationSummary; trend: number[] | undefined; incident: LiveIncident | undefined }) {
+  return <LocationCard location={location} trend={withLive(trend, location)} incident={incident} />;
 });
 
 function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (p: number) => void }) {

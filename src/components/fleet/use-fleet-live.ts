@@ -1,5 +1,6 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
+import type { LiveIncident } from '@/lib/alerts';
 import type { LocationSummary } from '@/lib/types';
 import { locationFromWire, type WireLocation, type WireStats } from '@/lib/wire';
 import { apiFetch } from '../api';
@@ -16,6 +17,8 @@ export interface FleetLive {
   stream: StreamState;
   updatedAt: number | null;
   refresh: () => Promise<RefreshOutcome>;
+  /** Open alert incidents of these locations, live. */
+  incidents: LiveIncident[];
 }
 
 function merge(prev: LocationSummary[], next: LocationSummary[]): LocationSummary[] {
@@ -25,17 +28,22 @@ function merge(prev: LocationSummary[], next: LocationSummary[]): LocationSummar
 }
 
 /** The whole fleet, first from the server render, then kept live by SSE patches (or the 30 s fallback). */
-export function useFleetLive(initial: LocationSummary[]): FleetLive {
+export function useFleetLive(initial: LocationSummary[], initialIncidents: LiveIncident[] = []): FleetLive {
   const [locations, setLocations] = useState(initial);
+  const [incidents, setIncidents] = useState(initialIncidents);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const applyStats = useCallback((s: WireStats) => {
     setLocations(Object.values(s.locations).map(locationFromWire));
     setUpdatedAt(Date.now());
   }, []);
   // Location summaries only: at most one small frame a second, whatever the size of the fleet.
-  const stream = useLiveFeed<WireStats & { seq: number }, { seq: number; prev: number; locations?: WireLocationPatch[] }>('/api/hotspot/events?topic=summary', {
-    snapshot: applyStats,
+  const stream = useLiveFeed<WireStats & { seq: number; incidents?: LiveIncident[] }, { seq: number; prev: number; locations?: WireLocationPatch[]; incidents?: LiveIncident[] }>('/api/hotspot/events?topic=summary', {
+    snapshot: (s) => {
+      applyStats(s);
+      setIncidents(s.incidents ?? []);
+    },
     patch: (p) => {
+      if (p.incidents) setIncidents(p.incidents);
       if (!p.locations) return;
       setLocations((prev) => applyPatches(prev, p.locations!));
       setUpdatedAt(Date.now());
@@ -59,5 +67,5 @@ export function useFleetLive(initial: LocationSummary[]): FleetLive {
     const up = fresh.filter((l) => l.status === 'online' || l.status === 'degraded').length;
     return { ok: true, text: `Polled ${fresh.length} router${fresh.length === 1 ? '' : 's'} in ${body.tookMs ?? '?'} ms · ${up} answered` };
   }, []);
-  return { locations, stream, updatedAt, refresh };
+  return { locations, stream, updatedAt, refresh, incidents };
 }

@@ -5,7 +5,7 @@
  */
 import type { AlertStore } from '@/store/alerts';
 import type { AlertLogger } from './outbox';
-import { DEFAULT_FLEET, FleetOverridesSchema, mergeLayers, RuleOverridesSchema, rulesFor, type FleetSettings, type RuleOverrides, type RuleSettings } from './settings';
+import { DEFAULT_FLEET, FleetOverridesSchema, mergeLayers, RuleOverridesSchema, rulesFor, type FleetOverrides, type FleetSettings, type RuleOverrides, type RuleSettings } from './settings';
 
 /** The fleet-wide settings scope and the scope of rule defaults for every location. */
 export const FLEET_SCOPE = '#fleet';
@@ -15,6 +15,8 @@ export const ALL_SCOPE = '*';
 export interface StoredLayers {
   /** The fleet-wide settings in force (defaults with the `#fleet` layer). */
   fleet: FleetSettings;
+  /** The `#fleet` layer itself: only what it sets. */
+  fleetOwn: FleetOverrides;
   /** The `*` layer. */
   all: RuleOverrides;
   /** Each location's own layer. */
@@ -71,7 +73,7 @@ export class SettingsLayers {
   stored(): StoredLayers {
     const locations: Record<string, RuleOverrides> = {};
     for (const scope of this.layers.keys()) if (scope !== ALL_SCOPE && scope !== FLEET_SCOPE) locations[scope] = this.ruleLayer(scope)!;
-    return { fleet: this.fleet(), all: this.ruleLayer(ALL_SCOPE) ?? {}, locations };
+    return { fleet: this.fleet(), fleetOwn: this.layer(FLEET_SCOPE, FleetOverridesSchema) ?? {}, all: this.ruleLayer(ALL_SCOPE) ?? {}, locations };
   }
 
   /** Replaces a layer (validated by the caller); `null` removes it. */

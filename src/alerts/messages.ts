@@ -12,6 +12,8 @@ const LABEL: Record<string, string> = {
   'hotspot-dead': 'NO USERS',
   strain: 'STRAIN',
   'many-down': 'SITES DOWN',
+  'history-failing': 'HISTORY NOT RECORDED',
+  'polling-stuck': 'POLLING STUCK',
 };
 
 export interface MessageContext {
@@ -34,21 +36,22 @@ function link(i: IncidentRow, ctx: MessageContext): string {
 /** The message of an incident for one of its moments: opened, resolved or a reminder. */
 export function composeMessage(kind: Exclude<MessageKind, 'test'>, i: IncidentRow, ctx: MessageContext): OutgoingMessage {
   const label = i.rule === 'many-down' ? `${i.locations.length} ${LABEL[i.rule]}` : (LABEL[i.rule] ?? i.rule.toUpperCase());
-  const who = names(i, ctx);
+  // The monitoring's own failures may name no location: then the label says it all.
+  const who = i.locations.length ? `: ${names(i, ctx)}` : '';
   const since = `since ${formatClock(i.startedAt)}`;
   const lasted = formatDuration(((i.resolvedAt ?? ctx.now) - i.startedAt) / 1000);
   let first: string;
   let second: string;
   if (kind === 'open') {
-    first = `🔴 ${label}: ${who}`;
+    first = `🔴 ${label}${who}`;
     second = i.rule === 'many-down' ? since : `${i.detail}, ${since}`;
   }
   else if (kind === 'resolved') {
-    first = `✅ RECOVERED: ${who}`;
+    first = `✅ RECOVERED${who || `: ${label.toLowerCase()}`}`;
     second = `${i.resolveDetail ?? 'resolved'} after ${lasted} (${label.toLowerCase()})`;
   }
   else {
-    first = `⏰ STILL ${label}: ${who}`;
+    first = `⏰ STILL ${label}${who}`;
     second = `${i.detail}, ${since} (${lasted})`;
   }
   const url = link(i, ctx);

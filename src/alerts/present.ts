@@ -1,5 +1,5 @@
 /** Incidents and their deliveries as the API and the Alerts page show them. */
-import type { AlertRuleKind, DeliveryView, IncidentView } from '@/lib/alerts';
+import type { AlertRuleKind, DeliveryView, IncidentView, LiveIncident } from '@/lib/alerts';
 import type { AlertStore, IncidentQuery, IncidentRow } from '@/store/alerts';
 
 /** Incidents with their deliveries, names resolved, in one pass over the outbox. */
@@ -41,4 +41,9 @@ export function incidentLists(store: AlertStore, q: Omit<IncidentQuery, 'state'>
   const open = store.incidents({ ...q, state: 'open', limit: 500, offset: 0 }).rows.reverse();
   const history = store.incidents({ ...q, state: 'resolved' });
   return { open: presentIncidents(store, open, nameOf), history: presentIncidents(store, history.rows, nameOf), total: history.total };
+}
+
+/** An open incident in the live stream's compact shape. */
+export function liveIncident(r: IncidentRow): LiveIncident {
+  return { id: r.id, rule: r.rule as AlertRuleKind, severity: r.severity, locations: r.locations, detail: r.detail, startedAt: r.startedAt, ackedAt: r.ackedAt };
 }

@@ -4,24 +4,22 @@
  * drives the outbox. One per process, next to the monitor (see `server/runtime.ts`).
  */
 import type { FleetEvent, LocationSummary } from '@/lib/types';
-import type { ChannelView } from '@/lib/alerts';
+import type { ChannelView, LiveIncident } from '@/lib/alerts';
 import type { AlertStore, ChannelRow, IncidentQuery, IncidentRow, NewMessage } from '@/store/alerts';
 import type { SecretBox } from '@/store/secret-box';
 import { ChannelError, createChannel, presentChannel, updateChannel, type ChannelChange, type NewChannel } from './channel-admin';
 import { inQuietHours, type QuietHours } from './channels';
 import { composeMessage, testMessage, type MessageContext } from './messages';
 import { OutboxDispatcher, type AlertLogger, type DispatcherOptions } from './outbox';
-import { incidentLists, type IncidentLists } from './present';
+import { incidentLists, liveIncident, type IncidentLists } from './present';
 import { AlertRules } from './rules';
-import { DEFAULT_FLEET, FleetOverridesSchema, mergeLayers, RuleOverridesSchema, rulesFor, type FleetSettings, type RuleOverrides, type RuleSettings } from './settings';
-import { SEVERITY, type Observation, type RuleEffect, type RuleKind } from './types';
+import { FleetOverridesSchema, RuleOverridesSchema, type FleetSettings, type RuleOverrides, type RuleSettings } from './settings';
+import { ALL_SCOPE, FLEET_SCOPE, SettingsLayers, type StoredLayers } from './settings-layers';
+import { observationOf, type FleetSource } from './fleet-source';
+import { SelfIncidents } from './self-incidents';
+import { isSelfRule, SEVERITY, type RuleEffect, type RuleKind } from './types';
 
-/** What the engine needs of the monitor: its events and its live list (the `FleetMonitor` has both). */
-export interface FleetSource {
-  on(event: 'event', listener: (e: FleetEvent) => void): unknown;
-  off(event: 'event', listener: (e: FleetEvent) => void): unknown;
-  list(): LocationSummary[];
-}
+export { observationOf, type FleetSource };
 
 /** Options of {@link AlertService}. */
 export interface AlertServiceOptions extends Partial<Pick<DispatcherOptions, 'leaseMs' | 'retryBaseMs' | 'retryMaxMs' | 'maxAttempts' | 'sendTimeoutMs'>> {
@@ -36,19 +34,15 @@ export interface AlertServiceOptions extends Partial<Pick<DispatcherOptions, 'le
   tickMs?: number;
   /** Close the store on {@link AlertService.stop}. Default false. */
   ownsStore?: boolean;
+  /** First wait before writing monitoring incidents to a failing store again. Default 5 s. */
+  storeRetryMs?: number;
+  /** Polling counts as stuck only this far behind at least, whatever the interval. Default 30 s. */
+  stuckFloorMs?: number;
 }
 
-/** The fleet-wide settings scope and the scope of rule defaults for every location. */
-export const FLEET_SCOPE = '#fleet';
-export const ALL_SCOPE = '*';
+export { ALL_SCOPE, FLEET_SCOPE };
 
-const SECTION: Record<Exclude<RuleKind, 'many-down'>, keyof RuleSettings> = { down: 'down', flapping: 'flapping', 'hotspot-dead': 'hotspotDead', strain: 'strain' };
-
-export function observationOf(l: LocationSummary): Observation {
-  const h = l.health;
-  const memoryFreePct = h?.memoryTotal && h.memoryUsed !== null ? ((h.memoryTotal - h.memoryUsed) / h.memoryTotal) * 100 : null;
-  return { id: l.id, name: l.name, status: l.status, reason: l.statusReason, activeUsers: l.activeUsers, cpuLoad: h?.cpuLoad ?? null, memoryFreePct };
-}
+const SECTION: Record<Exclude<RuleKind, 'many-down' | 'history-failing' | 'polling-stuck'>, keyof RuleSettings> = { down: 'down', flapping: 'flapping', 'hotspot-dead': 'hotspotDead', strain: 'strain' };
 
 export class AlertService {
   readonly store: AlertStore;
@@ -59,12 +53,17 @@ export class AlertService {
   private readonly now: () => number;
   private readonly publicUrl: string;
   private timer: NodeJS.Timeout | undefined;
-  private layers = new Map<string, unknown>();
-  private readonly resolved = new Map<string, RuleSettings>();
-  private fleetCache: FleetSettings | undefined;
+  private readonly settings: SettingsLayers;
   private readonly names = new Map<string, string>();
   private readonly usualCache = new Map<string, { hour: number; value: number | null }>();
   private readonly onEvent = (e: FleetEvent) => this.handle(e);
+  /** The monitoring's own failures, which must go out even when the store does not work. */
+  private readonly self: SelfIncidents;
+  /** The channels as last read, for when the store cannot be read. */
+  private knownChannels: ChannelRow[] = [];
+  private readonly incidentListeners = new Set<() => void>();
+  /** The open incidents as live listeners were last told. */
+  private liveKey = '';
 
   constructor(private readonly o: AlertServiceOptions) {
     this.store = o.store;
@@ -72,7 +71,8 @@ export class AlertService {
     this.now = o.now ?? Date.now;
     this.publicUrl = (o.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
     this.dispatcher = new OutboxDispatcher({ ...o, now: this.now });
-    this.reloadSettings();
+    this.settings = new SettingsLayers(o.store, o.log);
+    this.self = new SelfIncidents({ ...o, now: this.now, context: () => this.context(), messagesFor: (kind) => this.messagesFor(kind), channels: () => this.channelsFor({ rule: 'history-failing', locations: [] }) });
   }
 
   start(): void {
@@ -94,67 +94,39 @@ export class AlertService {
     this.o.fleet.off('event', this.onEvent);
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.dispatcher.idle();
+    await this.idle();
     if (this.o.ownsStore) this.store.close();
   }
 
   /** Waits until the delivery round in progress is over (tests). */
-  idle(): Promise<void> {
-    return this.dispatcher.idle();
+  async idle(): Promise<void> {
+    await Promise.all([this.dispatcher.idle(), this.self.idle()]);
   }
 
   // ---- settings --------------------------------------------------------------------------------
 
-  private reloadSettings(): void {
-    this.layers = this.store.settings();
-    this.resolved.clear();
-    this.fleetCache = undefined;
-  }
-
-  /**
-   * A stored layer that no longer validates (written by another version) is ignored with a log
-   * line rather than stopping every rule of the fleet.
-   */
-  private layer<T>(scope: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | undefined {
-    const raw = this.layers.get(scope);
-    if (raw === undefined) return undefined;
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    this.o.log('error', 'ignoring invalid alert settings', { scope });
-    return undefined;
-  }
-
   fleetSettings(): FleetSettings {
-    this.fleetCache ??= mergeLayers(DEFAULT_FLEET, this.layer(FLEET_SCOPE, FleetOverridesSchema));
-    return this.fleetCache;
+    return this.settings.fleet();
   }
 
   /** The layer stored for `scope` (`*` or a location id). */
   ruleLayer(scope: string): RuleOverrides | undefined {
-    return this.layer(scope, RuleOverridesSchema);
+    return this.settings.ruleLayer(scope);
   }
 
-  /** The settings in force at `location` (computed once per settings change). */
+  /** The settings in force at `location`. */
   rulesAt(location: string): RuleSettings {
-    let r = this.resolved.get(location);
-    if (!r) {
-      r = rulesFor(this.ruleLayer(ALL_SCOPE), this.ruleLayer(location));
-      this.resolved.set(location, r);
-    }
-    return r;
+    return this.settings.rulesAt(location);
   }
 
   /** Every stored layer, for the settings page. */
-  settingsLayers(): { fleet: FleetSettings; all: RuleOverrides; locations: Record<string, RuleOverrides> } {
-    const locations: Record<string, RuleOverrides> = {};
-    for (const scope of this.layers.keys()) if (scope !== ALL_SCOPE && scope !== FLEET_SCOPE) locations[scope] = this.ruleLayer(scope)!;
-    return { fleet: this.fleetSettings(), all: this.ruleLayer(ALL_SCOPE) ?? {}, locations };
+  settingsLayers(): StoredLayers {
+    return this.settings.stored();
   }
 
   /** Replaces a settings layer (validated by the caller's schema); `null` removes it. */
   setLayer(scope: string, body: RuleOverrides | Partial<FleetSettings> | null): void {
-    this.store.setSettings(scope, body);
-    this.reloadSettings();
+    this.settings.set(scope, body);
   }
 
   // ---- the rules -------------------------------------------------------------------------------
@@ -186,6 +158,12 @@ export class AlertService {
 
   /** Runs the rules, reminders and the outbox once. The timer calls it; tests may too. */
   tick(): void {
+    // First, and on its own: the monitoring's own failures must be told even if the store is what fails.
+    try {
+      this.self.tick({ settings: this.fleetSettings().monitoring, history: this.o.fleet.historyStatus?.(), polls: this.o.fleet.pollProgress?.() });
+    } catch (err) {
+      this.o.log('error', 'monitoring self-check failed', { error: (err as Error).message });
+    }
     const now = this.now();
     for (const l of this.o.fleet.list()) this.observe(l, now);
     const open = this.store.openIncidents().map((i) => ({ ...i, rule: i.rule as RuleKind }));
@@ -193,6 +171,32 @@ export class AlertService {
     for (const e of effects) this.apply(e);
     this.remind(now);
     void this.dispatcher.dispatch().catch((err: Error) => this.o.log('error', 'alert outbox failed', { error: err.message }));
+    this.publish();
+  }
+
+  /** The open incidents, as the live event stream carries them. */
+  liveIncidents(): LiveIncident[] {
+    return this.store.openIncidents().map(liveIncident);
+  }
+
+  /** Calls `listener` whenever the open incidents change (checked every tick and on acknowledge). */
+  onIncidentsChange(listener: () => void): () => void {
+    this.incidentListeners.add(listener);
+    return () => this.incidentListeners.delete(listener);
+  }
+
+  private publish(): void {
+    if (!this.incidentListeners.size) return;
+    const key = JSON.stringify(this.liveIncidents());
+    if (key === this.liveKey) return;
+    this.liveKey = key;
+    for (const listener of this.incidentListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.o.log('error', 'live incident listener failed', { error: (err as Error).message });
+      }
+    }
   }
 
   private context(): MessageContext {
@@ -201,8 +205,14 @@ export class AlertService {
 
   /** The channels an incident's messages go to: the rule's list, or every enabled channel. */
   private channelsFor(i: Pick<IncidentRow, 'rule' | 'locations'>): ChannelRow[] {
-    const chosen = i.rule === 'many-down' ? this.fleetSettings().manySites.channels : this.rulesAt(i.locations[0]!)[SECTION[i.rule as keyof typeof SECTION]].channels;
-    return this.store.channels().filter((c) => c.enabled && (chosen.length === 0 || chosen.includes(c.id)));
+    const fleet = this.fleetSettings();
+    const chosen = i.rule === 'many-down' ? fleet.manySites.channels : isSelfRule(i.rule) ? fleet.monitoring.channels : this.rulesAt(i.locations[0]!)[SECTION[i.rule as keyof typeof SECTION]].channels;
+    try {
+      this.knownChannels = this.store.channels();
+    } catch {
+      // The store cannot be read: the last good copy (secrets still sealed) lets monitoring alerts out.
+    }
+    return this.knownChannels.filter((c) => c.enabled && (chosen.length === 0 || chosen.includes(c.id)));
   }
 
   private messagesFor(kind: 'open' | 'resolved' | 'reminder') {
@@ -274,7 +284,9 @@ export class AlertService {
 
   /** Acknowledges an incident: no more reminders. */
   acknowledge(id: number, by: string): IncidentRow | undefined {
-    return this.store.acknowledge(id, by);
+    const row = this.store.acknowledge(id, by);
+    this.publish();
+    return row;
   }
 
   /** Queues a test message to a channel and starts sending it. */

@@ -33,6 +33,12 @@ export type RuleSettings = z.infer<typeof RuleSettingsSchema>;
 export const FleetSettingsSchema = z.object({
   /** `sites` or more locations going down within `withinSeconds` of each other become one grouped alert (default 3 in 60 s). */
   manySites: z.object({ enabled: z.boolean(), sites: z.number().int().min(2).max(10_000), withinSeconds: Seconds, channels: Channels }),
+  /**
+   * The monitoring itself failing: history not recorded for `historyForSeconds` (default 60), or a
+   * location's polling `stuckIntervals` poll intervals behind its schedule (default 3). Critical, so
+   * it is sent during quiet hours too, and delivered from memory when the outbox cannot be written.
+   */
+  monitoring: z.object({ enabled: z.boolean(), historyForSeconds: Seconds, stuckIntervals: z.number().int().min(1).max(1000), channels: Channels }),
   /** Unacknowledged open incidents are reminded `count` times, every `afterSeconds` (default once, after 1 h). */
   reminders: z.object({ afterSeconds: Seconds, count: z.number().int().min(0).max(20) }),
 });
@@ -47,6 +53,7 @@ export const DEFAULT_RULES: RuleSettings = {
 
 export const DEFAULT_FLEET: FleetSettings = {
   manySites: { enabled: true, sites: 3, withinSeconds: 60, channels: [] },
+  monitoring: { enabled: true, historyForSeconds: 60, stuckIntervals: 3, channels: [] },
   reminders: { afterSeconds: 3600, count: 1 },
 };
 

@@ -1,7 +1,7 @@
 /** The alerting vocabulary shared by the rules, the store, the delivery and the API. */
 import type { LocationStatus } from '@/lib/types';
 
-export const RULE_KINDS = ['down', 'flapping', 'hotspot-dead', 'strain', 'many-down'] as const;
+export const RULE_KINDS = ['down', 'flapping', 'hotspot-dead', 'strain', 'many-down', 'history-failing', 'polling-stuck'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** Critical messages go out during a channel's quiet hours; warnings wait for the morning's silence to end (they are skipped). */
@@ -13,7 +13,14 @@ export const SEVERITY: Record<RuleKind, Severity> = {
   'many-down': 'critical',
   'hotspot-dead': 'warning',
   strain: 'warning',
+  'history-failing': 'critical',
+  'polling-stuck': 'critical',
 };
+
+/** Rules about the monitoring itself (fleet-wide, from `#fleet`'s `monitoring`), not about a router. */
+export const SELF_RULES = ['history-failing', 'polling-stuck'] as const;
+export type SelfRule = (typeof SELF_RULES)[number];
+export const isSelfRule = (r: string): r is SelfRule => (SELF_RULES as readonly string[]).includes(r);
 
 /** What the rules need to know about one location at one moment (from the live fleet picture). */
 export interface Observation {

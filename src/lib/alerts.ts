@@ -1,6 +1,6 @@
 /** Alert wire types, shared by the alerts API and the Alerts page. Times are epoch ms. */
 
-export type AlertRuleKind = 'down' | 'flapping' | 'hotspot-dead' | 'strain' | 'many-down';
+export type AlertRuleKind = 'down' | 'flapping' | 'hotspot-dead' | 'strain' | 'many-down' | 'history-failing' | 'polling-stuck';
 
 /** One message of an incident to one channel, and what became of it. */
 export interface DeliveryView {
@@ -54,4 +54,21 @@ export const ALERT_RULE_LABELS: Record<AlertRuleKind, string> = {
   'hotspot-dead': 'No users',
   strain: 'Router strain',
   'many-down': 'Many sites down',
+  'history-failing': 'History not recorded',
+  'polling-stuck': 'Polling stuck',
 };
+
+/**
+ * An open incident as the live event stream carries it (`incidents` in a snapshot, and in a patch
+ * whenever the list changes): the whole list of open incidents of the viewer's locations, small.
+ */
+export interface LiveIncident {
+  id: number;
+  rule: AlertRuleKind;
+  severity: 'critical' | 'warning';
+  /** Location ids; empty for the monitoring's own failures (history not recorded). */
+  locations: string[];
+  detail: string;
+  startedAt: number;
+  ackedAt: number | null;
+}

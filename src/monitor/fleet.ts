@@ -10,7 +10,7 @@ import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './
 import { Limiter } from './limiter';
 import { silentLogger, type Logger } from '@/log';
 import type { BackoffStrategy } from './poll-loop';
-import { RouterPoller, type Connector } from './poller';
+import { RouterPoller, type Connector, type PollProgress } from './poller';
 
 export interface FleetMonitorOptions {
   config: AppConfig;
@@ -128,6 +128,11 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   /** Whether history is being recorded: ok, or failing since when and why, with what is held. */
   historyStatus(): HistoryStatus {
     return this.history.status();
+  }
+
+  /** How each location's polling keeps its beat, for the "polling stuck" alert. */
+  pollProgress(): PollProgress[] {
+    return [...this.pollers.values()].map((p) => p.progress());
   }
 
   list(): LocationSummary[] {

@@ -179,4 +179,31 @@ describe('defaultBackoff', () => {
     const b = (r: number) => defaultBackoff(30_000, () => r)(1, 'unreachable');
     expect([b(0), b(1)]).toEqual([800, 1200]);
   });
+  it('says how far behind schedule it is: a hung tick falls behind, a backoff wait does not', async () => {
+    let hang = false;
+    const gates: Array<() => void> = [];
+    const { clock, loop } = harness(async (n) => {
+      if (hang) await new Promise<void>((resolve) => gates.push(resolve));
+      return n === 2 ? fail('auth') : ok;
+    }, { intervalMs: 1000, backoff: () => 60_000 });
+    expect(loop.lateMs(500)).toBe(0); // not started
+    loop.start(0);
+    await clock.advance(0);
+    expect(loop.lastFinishedAt).toBe(0);
+    expect(loop.lateMs(500)).toBe(0);
+    await clock.advance(1000); // tick 2 fails: a one-minute backoff is a plan, not lateness
+    await clock.advance(30_000);
+    expect(loop.lateMs(500)).toBe(0);
+    hang = true;
+    await clock.advance(30_000); // tick 3 starts at 61 s and never returns
+    expect(loop.lateMs(500)).toBe(0);
+    clock.t += 4_500;
+    expect(loop.lateMs(500)).toBe(4_000); // 4.5 s running, minus the 0.5 s a tick may take
+    gates.shift()!();
+    await settle();
+    expect(loop.lateMs(500)).toBe(0);
+    expect(loop.lastFinishedAt).toBe(clock.t);
+    await loop.stop();
+    expect(loop.lateMs(500)).toBe(0);
+  });
 });

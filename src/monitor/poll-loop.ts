@@ -84,6 +84,9 @@ export class PollLoop {
   private again: Promise<void> | null = null;
   private failures = 0;
   private stopped = false;
+  private started = false;
+  private tickStartedAt: number | null = null;
+  private finishedAt: number | null = null;
 
   constructor(options: PollLoopOptions) {
     this.o = {
@@ -99,8 +102,28 @@ export class PollLoop {
     return this.failures;
   }
 
+  /** Epoch ms when the last tick finished, well or not; null before the first. */
+  get lastFinishedAt(): number | null {
+    return this.finishedAt;
+  }
+
+  /**
+   * How far behind its own schedule the loop is, in ms (0 when on time or not running): past the
+   * due time of its timer, or, while a tick runs, past `tickBudgetMs` after it started. A loop that
+   * is waiting out a backoff is on time; one whose tick never returns falls further behind.
+   */
+  lateMs(tickBudgetMs: number): number {
+    if (!this.started || this.stopped) return 0;
+    const now = this.o.clock.now();
+    if (this.tickStartedAt !== null) return Math.max(0, now - this.tickStartedAt - tickBudgetMs);
+    if (this.timerAt !== Infinity) return Math.max(0, now - this.timerAt);
+    // Neither running nor scheduled: cannot happen by construction, and would mean stuck for good.
+    return Math.max(0, now - (this.finishedAt ?? now));
+  }
+
   /** Schedules the first tick after `delayMs`. */
   start(delayMs = 0): void {
+    this.started = true;
     this.schedule(delayMs, undefined);
   }
 
@@ -146,12 +169,15 @@ export class PollLoop {
   /** Never rejects: the `finally` below is the only way out, and it always schedules. */
   private async run(due: number | undefined): Promise<void> {
     const started = this.o.clock.now();
+    this.tickStartedAt = started;
     let outcome: TickOutcome = { ok: false, cause: 'internal' };
     try {
       outcome = await this.o.tick();
     } catch (err) {
       this.safely(() => this.o.onError(err));
     } finally {
+      this.tickStartedAt = null;
+      this.finishedAt = this.o.clock.now();
       this.safely(() => this.scheduleAfter(outcome, due ?? started));
     }
   }

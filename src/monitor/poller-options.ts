@@ -34,3 +34,13 @@ export interface PollerOptions {
   listenGraceMs?: number;
 }
 
+
+/** How one location's polling keeps its beat (the "polling stuck" alert reads it). */
+export interface PollProgress {
+  id: string;
+  intervalMs: number;
+  /** Ms behind schedule; 0 when on time, waiting out a backoff, or not started. */
+  lateMs: number;
+  /** Epoch ms when the last poll finished, well or not; null before the first. */
+  lastFinishedAt: number | null;
+}

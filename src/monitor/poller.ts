@@ -15,13 +15,13 @@ import { PollLoop, systemClock, type FailureCause, type TickOutcome } from './po
 import { ListenSupervisor } from './listen-supervisor';
 import { DEFAULT_LISTEN_GRACE_MS, streamStarted, streamStopped } from './listen-watch';
 import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reduceListenCheck, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
-import type { PollerOptions } from './poller-options';
+import type { PollerOptions, PollProgress } from './poller-options';
 import { RouterLink } from './router-link';
 import { failureVerdict, kickFailure } from '@/routeros/errors';
 import type { StatusVerdict } from './status';
 
 export type { Connector, RouterConnection } from './router-link';
-export type { PollerOptions } from './poller-options';
+export type { PollerOptions, PollProgress } from './poller-options';
 
 const CAUSE: Record<string, FailureCause> = { 'auth-failed': 'auth', offline: 'unreachable', error: 'router-error' };
 
@@ -95,6 +95,19 @@ export class RouterPoller {
 
   summary(): LocationSummary {
     return copySummary(this.state.summary);
+  }
+
+  /**
+   * Whether this location's polling keeps its beat: how far behind schedule it is, allowing a tick
+   * its connect and command timeouts (see {@link PollLoop.lateMs}).
+   */
+  progress(): PollProgress {
+    return {
+      id: this.id,
+      intervalMs: this.o.pollIntervalMs,
+      lateMs: this.loop.lateMs(this.o.connectTimeoutMs + this.o.commandTimeoutMs),
+      lastFinishedAt: this.loop.lastFinishedAt,
+    };
   }
 
   detail(): LocationDetail {

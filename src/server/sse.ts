@@ -10,6 +10,7 @@
 import type { FleetMonitor } from '@/monitor/fleet';
 import type { Subscriber } from './live/channel';
 import { liveHub, type LiveHub } from './live/hub';
+import type { IncidentSource } from './live/incidents';
 import type { Topic } from './live/subscription';
 
 export interface SseOptions {
@@ -27,6 +28,8 @@ export interface SseOptions {
   maxStalledBeats?: number;
   /** The hub to subscribe to; default the monitor's own. */
   hub?: LiveHub;
+  /** Open alert incidents to carry on every channel (the runtime's alert engine). */
+  incidents?: IncidentSource;
   /** Told the bytes waiting unread after every write (tests, benchmark). */
   onQueued?: (bytes: number, skipped: number) => void;
 }
@@ -34,7 +37,7 @@ export interface SseOptions {
 const encoder = new TextEncoder();
 
 export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, options: SseOptions = {}): ReadableStream<Uint8Array> {
-  const hub = options.hub ?? liveHub(monitor);
+  const hub = options.hub ?? liveHub(monitor, options.incidents);
   const channel = hub.channel(options.topic ?? 'summary', options.locations ?? null);
   const limit = options.maxQueuedBytes ?? 256 * 1024;
   let unsubscribe = () => {};

@@ -120,10 +120,14 @@ describe('alerts API', () => {
 
     await fleet.router('awka').setFault({ kind: 'down' });
     await runtime.monitor.refresh('awka');
-    await expect.poll(() => hook.messages.length, { timeout: 8000 }).toBe(2);
+    // Waits for the state, not for a time: the incident is open and its one delivery is marked
+    // sent (the peer has it before the outbox records it, so the message count alone is too early).
+    const listed = async () => (await (await call(incidents.GET, '/api/alerts', { token: viewer.token })).json()) as IncidentLists;
+    await expect.poll(async () => (await listed()).open.flatMap((i) => i.deliveries.map((d) => d.state)), { timeout: 30_000, interval: 200 }).toEqual(['sent']);
+    expect(hook.messages).toHaveLength(2);
     expect(hook.messages[1]!.text).toMatch(/^🔴 DOWN: /);
 
-    const lists = (await (await call(incidents.GET, '/api/alerts', { token: viewer.token })).json()) as IncidentLists;
+    const lists = await listed();
     expect(lists.open).toHaveLength(1);
     const incident = lists.open[0]!;
     expect(incident).toMatchObject({ rule: 'down', locations: [{ id: 'awka' }], ackedAt: null });
@@ -144,7 +148,8 @@ describe('alerts API', () => {
 
     await fleet.router('awka').setFault(null);
     await runtime.monitor.refresh('awka');
-    await expect.poll(() => hook.messages.length, { timeout: 8000 }).toBe(3);
+    await expect.poll(async () => (await listed()).history.find((i) => i.id === incident.id)?.deliveries.map((d) => `${d.kind} ${d.state}`), { timeout: 30_000, interval: 200 }).toEqual(['open sent', 'resolved sent']);
+    expect(hook.messages).toHaveLength(3);
     expect(hook.messages[2]!.text).toMatch(/^✅ RECOVERED: /);
-  }, 30_000);
+  }, 90_000);
 });

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FleetEvent } from '@/lib/types';
 import { loadConfig } from '@/config';
-import { FleetMonitor } from '@/monitor/fleet';
+import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
+import type { Connector } from '@/monitor/poller';
 import { connectRouter } from '@/server/runtime';
 import type { SimFleet } from '@/simulator';
 import { openStore, type Store } from '@/store';
@@ -29,7 +30,17 @@ export function tempDbPath(): string {
 
 export function startMonitor(
   fleet: SimFleet,
-  options: { pollIntervalS?: number; timeoutS?: number; dbPath?: string; start?: boolean; env?: Record<string, string>; now?: () => number } = {},
+  options: {
+    pollIntervalS?: number;
+    timeoutS?: number;
+    dbPath?: string;
+    start?: boolean;
+    env?: Record<string, string>;
+    now?: () => number;
+    /** Default: our client over TCP. A test wraps it to inject a fault the simulator cannot make. */
+    connect?: Connector;
+    historyBuffer?: FleetMonitorOptions['historyBuffer'];
+  } = {},
 ): MonitorHarness {
   const dbPath = options.dbPath ?? tempDbPath();
   const config = loadConfig({
@@ -41,7 +52,7 @@ export function startMonitor(
     ...options.env,
   });
   const store = openStore({ path: dbPath, now: options.now });
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, startSpreadMs: 0, listenDebounceMs: 50, now: options.now });
+  const monitor = new FleetMonitor({ config, history: store, connect: options.connect ?? connectRouter, startSpreadMs: 0, listenDebounceMs: 50, now: options.now, historyBuffer: options.historyBuffer });
   const events: FleetEvent[] = [];
   const waiters = new Set<(e: FleetEvent) => void>();
   monitor.on('event', (e) => {

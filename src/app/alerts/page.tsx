@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DEFAULT_FLEET, DEFAULT_RULES } from '@/alerts/settings';
+import { AlertsLive } from '@/components/alerts/alerts-live';
 import { ChannelsPanel } from '@/components/alerts/channels-panel';
 import { IncidentList } from '@/components/alerts/incident-list';
-import { RulesEditor } from '@/components/alerts/rules-editor';
+import { RulesEditor, type ScopeLayer } from '@/components/alerts/rules-editor';
 import { PageHeader } from '@/components/ui/page-header';
 import { Panel } from '@/components/ui/panel';
 import { ALERT_RULE_LABELS, type AlertRuleKind } from '@/lib/alerts';
@@ -40,11 +42,22 @@ export default async function AlertsPage({ searchParams }: Props) {
     [ALERT_RULE_LABELS['many-down'], fleet.manySites.enabled, `${fleet.manySites.sites}+ sites within ${formatDuration(fleet.manySites.withinSeconds)}`],
     [ALERT_RULE_LABELS['hotspot-dead'], defaults.hotspotDead.enabled, `0 users for ${formatDuration(defaults.hotspotDead.forSeconds)} while the router answers`],
     [ALERT_RULE_LABELS.strain, defaults.strain.enabled, `CPU > ${defaults.strain.cpuAbove}% or free memory < ${defaults.strain.memoryFreeBelow}% for ${formatDuration(defaults.strain.forSeconds)}`],
+    ['Monitoring itself', fleet.monitoring.enabled, `history not recorded for ${formatDuration(fleet.monitoring.historyForSeconds)}, or polling ${fleet.monitoring.stuckIntervals} intervals behind`],
   ];
   const own = Object.keys(layers.locations);
+  const scopes: ScopeLayer[] = [
+    { id: '*', label: 'Every location', own: layers.all, inherited: DEFAULT_RULES },
+    { id: '#fleet', label: 'Fleet: many sites, the monitoring itself, reminders', own: layers.fleetOwn, inherited: DEFAULT_FLEET },
+    ...locations.map((l) => ({ id: l.id, label: `${l.name}${own.includes(l.id) ? ' (own settings)' : ''}`, own: layers.locations[l.id] ?? {}, inherited: defaults })),
+  ];
+  const channels = alerts.channels(admin);
   return (
     <>
-      <PageHeader title="Alerts" subtitle={`${lists.open.length} open · ${lists.total} resolved${rule || location ? ' matching the filter' : ''}`} />
+      <PageHeader
+        title="Alerts"
+        subtitle={`${lists.open.length} open · ${lists.total} resolved${rule || location ? ' matching the filter' : ''}`}
+        actions={<AlertsLive open={lists.open} />}
+      />
       <div className="grid min-w-0 gap-4 xl:grid-cols-[minmax(0,1fr)_26rem] xl:items-start">
         <div className="min-w-0 space-y-4">
           <Panel title="Open" id="open">
@@ -88,7 +101,7 @@ export default async function AlertsPage({ searchParams }: Props) {
         </div>
         <div className="min-w-0 space-y-4">
           <Panel title="Channels" id="channels">
-            <ChannelsPanel channels={alerts.channels(admin)} admin={admin} />
+            <ChannelsPanel channels={channels} admin={admin} />
           </Panel>
           <Panel title="Rules" id="rules">
             <table className="mb-3 w-full text-left text-sm">
@@ -107,12 +120,7 @@ export default async function AlertsPage({ searchParams }: Props) {
               Reminders: {fleet.reminders.count ? `${fleet.reminders.count} after ${formatDuration(fleet.reminders.afterSeconds)} unless acknowledged` : 'off'}.{' '}
               {own.length ? `Own settings at: ${own.join(', ')}.` : 'No location has its own settings.'}
             </p>
-            {admin && (
-              <RulesEditor
-                layers={{ '*': layers.all, '#fleet': layers.fleet, ...layers.locations }}
-                scopes={[{ id: '*', label: 'Every location' }, { id: '#fleet', label: 'Fleet: grouping and reminders' }, ...locations.map((l) => ({ id: l.id, label: l.name }))]}
-              />
-            )}
+            {admin && <RulesEditor scopes={scopes} channels={channels.map((c) => ({ id: c.id, name: c.name }))} />}
           </Panel>
         </div>
       </div>

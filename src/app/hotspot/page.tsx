@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requirePage } from '@/server/auth/page';
 import { viewerOf } from '@/server/auth/principal';
 import { historyNotice } from '@/server/history-status';
+import { incidentsFor } from '@/server/live/incidents';
 import { overviewState } from '@/server/live/viewer';
 import { getRuntime } from '@/server/runtime';
 import { cachedFleetTrends } from './sparklines';
@@ -25,7 +26,7 @@ type Props = { searchParams: Promise<{ view?: string }> };
 export default async function FleetPage({ searchParams }: Props) {
   const principal = await requirePage('/hotspot');
   const { view } = await searchParams;
-  const { monitor, store } = getRuntime();
+  const { monitor, store, alerts } = getRuntime();
   const state = overviewState(monitor, principal);
   if (!state.locations.length) {
     return (
@@ -48,7 +49,15 @@ export default async function FleetPage({ searchParams }: Props) {
           {history}
         </Notice>
       )}
-      <FleetOverview initial={first} totals={state.totals} since={state.since} trends={trends} layout={layout} viewer={viewerOf(principal)} />
+      <FleetOverview
+        initial={first}
+        totals={state.totals}
+        since={state.since}
+        initialIncidents={incidentsFor(alerts.liveIncidents(), principal.locations && new Set(principal.locations))}
+        trends={trends}
+        layout={layout}
+        viewer={viewerOf(principal)}
+      />
     </>
   );
 }

@@ -44,7 +44,7 @@ export function IncidentList({ incidents, canAck, empty }: { incidents: Incident
               <div className="min-w-0">
                 <p className="font-semibold">
                   <span className={i.severity === 'critical' ? 'text-rose-700 dark:text-rose-300' : 'text-amber-700 dark:text-amber-300'}>{ALERT_RULE_LABELS[i.rule]}</span>
-                  {': '}
+                  {i.locations.length > 0 && ': '}
                   {i.locations.map((l, n) => (
                     <span key={l.id}>
                       {n > 0 && ', '}

@@ -1,7 +1,9 @@
 'use client';
 import { memo, useMemo, useState } from 'react';
+import type { LiveIncident } from '@/lib/alerts';
 import type { Viewer } from '@/lib/roles';
 import type { LocationSummary } from '@/lib/types';
+import { incidentsByLocation } from '../alerts/live-incidents';
 import { deniedReason } from '../role-hints';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
@@ -26,6 +28,8 @@ export interface FleetOverviewProps {
   totals: FleetTotalsData;
   /** The live channel's frame id the render showed; the stream resumes after it. */
   since: string | null;
+  /** Open alert incidents at render time; kept live by the stream. */
+  initialIncidents?: LiveIncident[];
   /** 24 h sparklines of the first page's locations. */
   trends: Record<string, number[]>;
   layout?: Layout;
@@ -37,8 +41,9 @@ export interface FleetOverviewProps {
  * the server chose them). It starts with the server's first page and totals; the rest of the
  * fleet is fetched only when the view needs it (another page, a filter, a sort).
  */
-export function FleetOverview({ initial, totals: initialTotals, since, trends: initialTrends, layout, viewer }: FleetOverviewProps) {
-  const { locations, complete, totals, stream, updatedAt, refresh, needAll } = useFleetLive({ initial, totals: initialTotals, since });
+export function FleetOverview({ initial, totals: initialTotals, since, initialIncidents, trends: initialTrends, layout, viewer }: FleetOverviewProps) {
+  const { locations, complete, totals, stream, updatedAt, refresh, needAll, incidents } = useFleetLive({ initial, totals: initialTotals, since, initialIncidents });
+  const marked = useMemo(() => incidentsByLocation(incidents), [incidents]);
   const count = totals.routers.total;
   // Cards for a handful of sites, one dense row each for big fleets; `?view=list|cards` overrides.
   const [view, setViewState] = useState<FleetView>({ ...DEFAULT_VIEW, layout: layout ?? (initialTotals.routers.total > LIST_FROM ? 'list' : 'cards') });
@@ -88,12 +93,12 @@ export function FleetOverview({ initial, totals: initialTotals, since, trends: i
           Loading locations…
         </p>
       ) : shown.length && view.layout === 'list' ? (
-        <LocationRows locations={visible} trends={trends} />
+        <LocationRows locations={visible} trends={trends} incidents={marked} />
       ) : shown.length ? (
         <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3 2xl:grid-cols-4 min-[1800px]:grid-cols-5">
           {visible.map((l) => (
             <li key={l.id} className="min-w-0">
-              <LiveCard location={l} trend={trends[l.id]} />
+              <LiveCard location={l} trend={trends[l.id]} incident={marked.get(l.id)} />
             </li>
           ))}
         </ul>
@@ -106,8 +111,8 @@ export function FleetOverview({ initial, totals: initialTotals, since, trends: i
 }
 
 /** A card re-rendered only when its location changed (live patches keep unchanged locations' objects). */
-const LiveCard = memo(function LiveCard({ location, trend }: { location: LocationSummary; trend: number[] | undefined }) {
-  return <LocationCard location={location} trend={withLive(trend, location)} />;
+const LiveCard = memo(function LiveCard({ location, trend, incident }: { location: LocationSummary; trend: number[] | undefined; incident: LiveIncident | undefined }) {
+  return <LocationCard location={location} trend={withLive(trend, location)} incident={incident} />;
 });
 
 function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (p: number) => void }) {

@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import type { LiveIncident } from '@/lib/alerts';
 import type { LocationSummary } from '@/lib/types';
 import { formatBitRate, formatCount, formatDuration } from '@/lib/format';
+import { IncidentMarker } from '../alerts/incident-marker';
 import { AnimatedNumber } from '../ui/animated-number';
 import { Meter } from '../ui/meter';
 import { RelativeTime } from '../ui/relative-time';
@@ -13,8 +15,8 @@ function memoryPercent(l: LocationSummary): number | null {
   return h?.memoryUsed != null && h.memoryTotal ? (h.memoryUsed / h.memoryTotal) * 100 : null;
 }
 
-/** One location at a glance: status and why, users, last activity, health, bandwidth, 24 h trend. */
-export function LocationCard({ location: l, trend }: { location: LocationSummary; trend: number[] }) {
+/** One location at a glance: status and why, an open alert, users, last activity, health, bandwidth, 24 h trend. */
+export function LocationCard({ location: l, trend, incident }: { location: LocationSummary; trend: number[]; incident?: LiveIncident }) {
   const reason = statusReason(l);
   const up = isUp(l.status);
   const cpu = l.health?.cpuLoad ?? null;
@@ -51,6 +53,8 @@ export function LocationCard({ location: l, trend }: { location: LocationSummary
           </>
         )}
       </p>
+
+      {incident && <IncidentMarker location={l.id} incident={incident} className="mt-2 self-start" />}
 
       <div className="mt-3 flex items-end justify-between gap-3">
         <div>

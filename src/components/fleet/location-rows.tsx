@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import { memo } from 'react';
+import type { LiveIncident } from '@/lib/alerts';
 import type { LocationSummary } from '@/lib/types';
 import { formatBitRate, formatCount, formatPercent } from '@/lib/format';
+import { IncidentMarker } from '../alerts/incident-marker';
 import { AnimatedNumber } from '../ui/animated-number';
 import { RelativeTime } from '../ui/relative-time';
 import { Sparkline } from '../ui/sparkline';
@@ -12,7 +14,7 @@ const MEDIUM = 'hidden md:table-cell';
 const WIDE = 'hidden xl:table-cell';
 
 /** The fleet as one dense table: a row per location, for wall screens and fleets of 50+. */
-export function LocationRows({ locations, trends }: { locations: LocationSummary[]; trends: Record<string, number[]> }) {
+export function LocationRows({ locations, trends, incidents }: { locations: LocationSummary[]; trends: Record<string, number[]>; incidents?: ReadonlyMap<string, LiveIncident> }) {
   return (
     <div className="-mx-3 overflow-x-auto rounded-2xl border-line bg-surface shadow-sm sm:mx-0 sm:border">
       <table className="w-full text-left text-sm" data-testid="location-rows">
@@ -30,7 +32,7 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
         </thead>
         <tbody className="tabular-nums">
           {locations.map((l) => (
-            <LocationRow key={l.id} l={l} trend={trends[l.id]} />
+            <LocationRow key={l.id} l={l} trend={trends[l.id]} incident={incidents?.get(l.id)} />
           ))}
         </tbody>
       </table>
@@ -42,7 +44,7 @@ export function LocationRows({ locations, trends }: { locations: LocationSummary
  * One location's row. Memoised: a live patch gives only the locations it changed a new object, so
  * at 500 locations an update re-renders the few rows that changed, not the table.
  */
-const LocationRow = memo(function LocationRow({ l, trend }: { l: LocationSummary; trend: number[] | undefined }) {
+const LocationRow = memo(function LocationRow({ l, trend, incident }: { l: LocationSummary; trend: number[] | undefined; incident: LiveIncident | undefined }) {
   const up = isUp(l.status);
   const reason = statusReason(l);
   const h = l.health;
@@ -53,6 +55,7 @@ const LocationRow = memo(function LocationRow({ l, trend }: { l: LocationSummary
         <Link href={`/hotspot/${l.id}`} className="font-medium hover:underline">
           {l.name}
         </Link>
+        {incident && <IncidentMarker location={l.id} incident={incident} className="ml-2 align-middle" />}
         <div className="md:hidden">
           <Status l={l} reason={reason} />
         </div>

@@ -1,5 +1,6 @@
 'use client';
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import type { LiveIncident } from '@/lib/alerts';
 import { fleetTotals } from '@/lib/fleet';
 import type { LocationSummary } from '@/lib/types';
 import { locationFromWire, type FleetTotals, type WireLocation, type WireStats } from '@/lib/wire';
@@ -18,7 +19,7 @@ const FALLBACK_MS = 30_000;
  */
 const SPREAD_MS = 5000;
 
-type Frame = { seq: number; prev: number; removed?: string[]; locations?: WireLocationPatch[]; totals?: FleetTotals };
+type Frame = { seq: number; prev: number; removed?: string[]; locations?: WireLocationPatch[]; totals?: FleetTotals; incidents?: LiveIncident[] };
 
 export interface FleetLive {
   /** Every location the account may see once `complete`; before that, the first screen's. */
@@ -32,6 +33,8 @@ export interface FleetLive {
   refresh: () => Promise<RefreshOutcome>;
   /** The page needs every location (another page, a filter, a sort): fetch them once. */
   needAll: () => void;
+  /** Open alert incidents of these locations, live. */
+  incidents: LiveIncident[];
 }
 
 export interface FleetStart {
@@ -41,6 +44,8 @@ export interface FleetStart {
   totals?: FleetTotals;
   /** The live channel's frame id the render showed: the stream resumes after it. Default none (a snapshot first). */
   since?: string | null;
+  /** Open alert incidents at render time; kept live by the stream. */
+  initialIncidents?: LiveIncident[];
 }
 
 function merge(prev: LocationSummary[], next: LocationSummary[]): LocationSummary[] {
@@ -57,8 +62,9 @@ const totalsOf = (s: WireStats): FleetTotals => ({ totalActiveUsers: s.totalActi
  * rest of the fleet is fetched (as a snapshot) only when the page needs it. While the stream is
  * down, the 30 s fallback fetches `/api/hotspot/stats`.
  */
-export function useFleetLive({ initial, totals: renderedTotals, since = null }: FleetStart): FleetLive {
+export function useFleetLive({ initial, totals: renderedTotals, since = null, initialIncidents = [] }: FleetStart): FleetLive {
   const [locations, setLocations] = useState(initial);
+  const [incidents, setIncidents] = useState(initialIncidents);
   const [initialTotals] = useState(() => renderedTotals ?? fleetTotals(initial));
   const [totals, setTotals] = useState(initialTotals);
   const [complete, setComplete] = useState(initial.length >= initialTotals.routers.total);
@@ -90,11 +96,15 @@ export function useFleetLive({ initial, totals: renderedTotals, since = null }: 
     });
   }, []);
   // Location summaries only: at most one small frame a second, whatever the size of the fleet.
-  const stream = useLiveFeed<WireStats & { seq: number }, Frame>(
+  const stream = useLiveFeed<WireStats & { seq: number; incidents?: LiveIncident[] }, Frame>(
     '/api/hotspot/events?topic=summary',
     {
-      snapshot: applyStats,
+      snapshot: (s) => {
+        applyStats(s);
+        setIncidents(s.incidents ?? []);
+      },
       patch: (p) => {
+        if (p.incidents) setIncidents(p.incidents);
         startTransition(() => {
           if (p.totals) setTotals(p.totals);
           if (p.locations || p.removed) setLocations((prev) => applyPatches(prev, p.locations ?? [], p.removed));
@@ -124,5 +134,5 @@ export function useFleetLive({ initial, totals: renderedTotals, since = null }: 
     const up = fresh.filter((l) => l.status === 'online' || l.status === 'degraded').length;
     return { ok: true, text: `Polled ${fresh.length} router${fresh.length === 1 ? '' : 's'} in ${body.tookMs ?? '?'} ms · ${up} answered` };
   }, []);
-  return { locations, complete, totals, stream, updatedAt, refresh, needAll };
+  return { locations, complete, totals, stream, updatedAt, refresh, needAll, incidents };
 }

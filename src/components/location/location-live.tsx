@@ -1,9 +1,11 @@
 'use client';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LiveIncident } from '@/lib/alerts';
 import type { Viewer } from '@/lib/roles';
 import type { ActiveSession, LocationDetail, LocationStatus } from '@/lib/types';
 import { locationFromWire, sessionFromWire, type RouterEventView, type WireLocation, type WireSession } from '@/lib/wire';
+import { IncidentBanner } from '../alerts/incident-banner';
 import { apiFetch } from '../api';
 import { LiveIndicator } from '../fleet/live-indicator';
 import { RefreshButton, type RefreshOutcome } from '../fleet/refresh-button';
@@ -23,9 +25,9 @@ import { RouterEvents } from './router-events';
 
 type WireDetail = WireLocation & { sessions: WireSession[]; events: Array<Omit<RouterEventView, 'at'> & { at: string }> };
 
-type LocationSnapshot = { seq: number; locations: Record<string, WireLocation>; sessions: WireSession[] };
+type LocationSnapshot = { seq: number; locations: Record<string, WireLocation>; sessions: WireSession[]; incidents?: LiveIncident[] };
 type SessionChange = { type: 'session-start' | 'session-end' | 'status'; location: string; session?: WireSession };
-type LocationFrame = { seq: number; prev: number; removed?: string[]; locations?: WireLocationPatch[]; changes?: SessionChange[] };
+type LocationFrame = { seq: number; prev: number; removed?: string[]; locations?: WireLocationPatch[]; changes?: SessionChange[]; incidents?: LiveIncident[] };
 
 /** Session starts and ends in the order they happened; a start already listed and an end of an unknown session change nothing. */
 function applyChanges(sessions: ActiveSession[], changes: SessionChange[]): ActiveSession[] {
@@ -46,9 +48,21 @@ const DETAIL_REFETCH_MS = 3000;
  * One location, live: health, charts, who is online (with kick, for roles that may) and recent
  * router events.
  */
-export function LocationLive({ initial, initialEvents, viewer }: { initial: LocationDetail; initialEvents: RouterEventView[]; viewer?: Viewer }) {
+export function LocationLive({
+  initial,
+  initialEvents,
+  initialIncidents = [],
+  viewer,
+}: {
+  initial: LocationDetail;
+  initialEvents: RouterEventView[];
+  /** Open alert incidents at this location at render time; kept live by the stream. */
+  initialIncidents?: LiveIncident[];
+  viewer?: Viewer;
+}) {
   const id = initial.id;
   const [detail, setDetail] = useState(initial);
+  const [incidents, setIncidents] = useState(initialIncidents);
   const [events, setEvents] = useState(initialEvents);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [kicking, setKicking] = useState<ActiveSession | null>(null);
@@ -77,6 +91,7 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
   // This location only: its summary, status changes and session starts/ends, in frames of at most a second.
   const stream = useLiveFeed<LocationSnapshot, LocationFrame>(`/api/hotspot/events?location=${encodeURIComponent(id)}`, {
     snapshot: (snap) => {
+      setIncidents(snap.incidents ?? []);
       const wire = snap.locations[id];
       if (!wire) return;
       const sessions = snap.sessions.map(sessionFromWire).filter((s) => !kicked.current.has(s.id));
@@ -85,6 +100,7 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
     },
     patch: (frame) => {
       if (frame.removed?.includes(id)) setRemoved(true);
+      if (frame.incidents) setIncidents(frame.incidents);
       const patch = frame.locations?.find((l) => l.id === id);
       if (patch) setRemoved(false);
       if (patch) {
@@ -149,6 +165,7 @@ export function LocationLive({ initial, initialEvents, viewer }: { initial: Loca
           <span className="text-muted">What is shown is its last known state; its history stays under Sessions and Trends unless it was deleted.</span>
         </div>
       )}
+      <IncidentBanner incidents={incidents} />
       {reason && (
         <div role="alert" data-testid="status-banner" className={`mb-4 rounded-xl border border-line border-l-4 bg-surface p-3 text-sm ${STATUS_TONE[detail.status].ring}`}>
           <span className={`font-medium ${STATUS_TONE[detail.status].text}`}>{reason}</span> <span className="text-muted">· since</span> <RelativeTime at={detail.statusSince} clock />

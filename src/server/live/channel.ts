@@ -13,13 +13,18 @@
  * `removed` names locations an admin removed (apply it before `locations`); a snapshot no longer
  * has them.
  *
+ * A frame has `incidents` (the whole list of open alert incidents of the channel's locations, see
+ * `incidents.ts`) when that list changed; a snapshot always has it.
+ *
  * `seq` numbers are shared by all channels of a process, so `prev` (this channel's previous frame)
  * is what lets a viewer notice a missed frame: it asks for a snapshot when `prev` is not the last
  * `seq` it applied.
  */
+import type { LiveIncident } from '@/lib/alerts';
 import type { FleetEvent, LocationDetail, LocationSummary } from '@/lib/types';
 import { fleetTotals } from '@/lib/fleet';
 import { presentEvent, presentSession, presentStats } from '../present';
+import { incidentsFor } from './incidents';
 import { diffLocation, type LocationPatch } from './patch';
 import type { Topic } from './subscription';
 
@@ -44,6 +49,8 @@ export interface ChannelSource {
   nextSeq(): number;
   epoch: string;
   now(): number;
+  /** The open alert incidents now; absent when no alert engine runs. */
+  incidents?(): LiveIncident[];
 }
 
 export interface ChannelOptions {
@@ -78,6 +85,10 @@ export class Channel {
   private lastFlushAt = -Infinity;
   private snapshotBytes: Uint8Array | null = null;
   private readonly minIntervalMs: number;
+  /** Open incidents of this channel's locations, as last sent; `incidentsChanged` until the next frame. */
+  private incidents: LiveIncident[] = [];
+  private incidentsKey = '[]';
+  private incidentsChanged = false;
 
   constructor(
     readonly key: string,
@@ -91,6 +102,8 @@ export class Channel {
     this.idleSince = source.now();
     this.lastSeq = source.nextSeq();
     for (const l of source.list()) if (this.carries(l.id)) this.state.set(l.id, l);
+    this.incidents = incidentsFor(source.incidents?.() ?? [], this.locations);
+    this.incidentsKey = JSON.stringify(this.incidents);
   }
 
   carries(location: string): boolean {
@@ -114,6 +127,17 @@ export class Channel {
       if (this.topic === 'summary') return;
       this.pendingChanges.push(presentEvent(e));
     }
+    this.schedule();
+  }
+
+  /** Takes in the whole list of open incidents; a frame follows only if this channel's share changed. */
+  acceptIncidents(all: readonly LiveIncident[]): void {
+    const mine = incidentsFor(all, this.locations);
+    const key = JSON.stringify(mine);
+    if (key === this.incidentsKey) return;
+    this.incidents = mine;
+    this.incidentsKey = key;
+    this.incidentsChanged = true;
     this.schedule();
   }
 
@@ -142,7 +166,9 @@ export class Channel {
     this.pendingLocations.clear();
     const changes = this.pendingChanges;
     this.pendingChanges = [];
-    if (!patches.length && !changes.length && !removed.length) return;
+    const incidents = this.incidentsChanged ? this.incidents : null;
+    this.incidentsChanged = false;
+    if (!patches.length && !changes.length && !removed.length && !incidents) return;
     this.lastFlushAt = this.source.now();
     const seq = this.source.nextSeq();
     const body: Record<string, unknown> = { seq, prev: this.lastSeq, at: new Date(this.lastFlushAt).toISOString() };
@@ -151,6 +177,7 @@ export class Channel {
     if (changes.length) body.changes = changes;
     // The overview may hold only its first screen of locations: it takes the totals from here.
     if (this.topic === 'summary') body.totals = fleetTotals(this.state.values());
+    if (incidents) body.incidents = incidents;
     const frame: Frame = { seq, prev: this.lastSeq, bytes: encoder.encode(`id: ${this.source.epoch}-${seq}\nevent: patch\ndata: ${JSON.stringify(body)}\n\n`) };
     this.lastSeq = seq;
     this.snapshotBytes = null;
@@ -178,7 +205,9 @@ export class Channel {
     if (this.snapshotBytes) return this.snapshotBytes;
     // The sessions topic carries no summaries (its state is never patched): its snapshot is only where the chain starts.
     const body: Record<string, unknown> =
-      this.topic === 'sessions' ? { seq: this.lastSeq, timestamp: new Date(this.source.now()).toISOString() } : { ...presentStats([...this.state.values()], this.source.now()), seq: this.lastSeq };
+      this.topic === 'sessions'
+        ? { seq: this.lastSeq, timestamp: new Date(this.source.now()).toISOString(), incidents: this.incidents }
+        : { ...presentStats([...this.state.values()], this.source.now()), seq: this.lastSeq, incidents: this.incidents };
     if (this.topic === 'location') {
       const [id] = this.state.keys();
       body.sessions = (id ? (this.source.get(id)?.sessions ?? []) : []).map(presentSession);

@@ -7,6 +7,7 @@
 import type { FleetEvent } from '@/lib/types';
 import type { FleetMonitor } from '@/monitor/fleet';
 import { Channel, type ChannelOptions, type Subscriber } from './channel';
+import type { IncidentSource } from './incidents';
 import { channelKey, type Topic } from './subscription';
 
 const encoder = new TextEncoder();
@@ -33,6 +34,13 @@ export class LiveHub {
   private readonly wide = new Set<Channel>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly now: () => number;
+  /** Open alert incidents, carried by every channel; set by {@link LiveHub.useIncidents}. */
+  private incidents: IncidentSource | undefined;
+  private stopIncidents = () => {};
+  private readonly onIncidents = () => {
+    const all = this.incidents?.liveIncidents() ?? [];
+    for (const ch of this.channels.values()) ch.acceptIncidents(all);
+  };
   private readonly onEvent = (e: FleetEvent) => {
     const id = locationOf(e);
     // A poll that ends while its router is being removed must not bring the location back.
@@ -60,7 +68,7 @@ export class LiveHub {
       key,
       topic,
       locations ? new Set(locations) : null,
-      { list: () => monitor.list(), get: (id) => monitor.get(id), nextSeq: () => ++this.seq, epoch: this.epoch, now: this.now },
+      { list: () => monitor.list(), get: (id) => monitor.get(id), nextSeq: () => ++this.seq, epoch: this.epoch, now: this.now, incidents: () => this.incidents?.liveIncidents() ?? [] },
       this.options,
     );
     this.channels.set(key, ch);
@@ -70,6 +78,13 @@ export class LiveHub {
       this.byLocation.set(locations[0]!, set);
     } else this.wide.add(ch);
     return ch;
+  }
+
+  /** Carries the open incidents of `source` on every channel from now on (the first source given stays). */
+  useIncidents(source: IncidentSource): void {
+    if (this.incidents) return;
+    this.incidents = source;
+    if (this.channels.size) this.stopIncidents = source.onIncidentsChange(this.onIncidents);
   }
 
   subscribe(ch: Channel, s: Subscriber): () => void {
@@ -90,6 +105,7 @@ export class LiveHub {
 
   private attach(): void {
     this.monitor.on('event', this.onEvent);
+    if (this.incidents) this.stopIncidents = this.incidents.onIncidentsChange(this.onIncidents);
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? 15_000);
     this.heartbeat.unref?.();
   }
@@ -110,6 +126,8 @@ export class LiveHub {
     for (const [id, set] of this.byLocation) if (set.delete(ch) && !set.size) this.byLocation.delete(id);
     if (!this.channels.size) {
       this.monitor.off('event', this.onEvent);
+      this.stopIncidents();
+      this.stopIncidents = () => {};
       clearInterval(this.heartbeat);
       this.heartbeat = undefined;
     }
@@ -124,9 +142,10 @@ const HUBS = Symbol.for('phsweb.live-hubs');
 const hubs: WeakMap<FleetMonitor, LiveHub> = ((globalThis as Record<symbol, unknown>)[HUBS] as WeakMap<FleetMonitor, LiveHub> | undefined) ?? new WeakMap();
 (globalThis as Record<symbol, unknown>)[HUBS] = hubs;
 
-/** The hub of `monitor`, one per monitor (so per runtime), created on first use. */
-export function liveHub(monitor: FleetMonitor): LiveHub {
+/** The hub of `monitor`, one per monitor (so per runtime), created on first use; `incidents` adds the alert engine's open incidents. */
+export function liveHub(monitor: FleetMonitor, incidents?: IncidentSource): LiveHub {
   let hub = hubs.get(monitor);
   if (!hub) hubs.set(monitor, (hub = new LiveHub(monitor)));
+  if (incidents) hub.useIncidents(incidents);
   return hub;
 }

@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 const Query = z.object({
   location: locationList,
-  rule: z.enum(['down', 'flapping', 'hotspot-dead', 'strain', 'many-down']).optional(),
+  rule: z.enum(['down', 'flapping', 'hotspot-dead', 'strain', 'many-down', 'history-failing', 'polling-stuck']).optional(),
   from: time.optional(),
   to: time.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

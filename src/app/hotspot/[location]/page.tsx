@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { LocationLive } from '@/components/location/location-live';
 import { pagePrincipal, requirePage } from '@/server/auth/page';
 import { canSee, viewerOf } from '@/server/auth/principal';
+import { incidentsFor } from '@/server/live/incidents';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -25,9 +26,10 @@ export default async function LocationPage({ params }: Props) {
   const { location } = await params;
   const principal = await requirePage(`/hotspot/${encodeURIComponent(location)}`);
   if (!canSee(principal, location)) notFound();
-  const { monitor, store } = getRuntime();
+  const { monitor, store, alerts } = getRuntime();
   const detail = monitor.get(location);
   if (!detail) notFound();
   const events = store.routerEvents({ location, limit: 20 }).map(({ id, at, status, reason }) => ({ id, at, status, reason }));
-  return <LocationLive initial={detail} initialEvents={events} viewer={viewerOf(principal)} />;
+  const incidents = incidentsFor(alerts.liveIncidents(), new Set([location]));
+  return <LocationLive initial={detail} initialEvents={events} initialIncidents={incidents} viewer={viewerOf(principal)} />;
 }

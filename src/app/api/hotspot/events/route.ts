@@ -25,6 +25,7 @@ export const GET = route('read', ({ request, runtime, url, principal }) => {
     locations,
     since: sub.since,
     stillValid: () => runtime.auth.stillValid(principal),
+    incidents: runtime.alerts,
   });
   return new Response(stream, {
     headers: {

@@ -9,6 +9,8 @@ export const POST = route<{ id: string }>('refresh', ({ runtime, params, princip
   const id = idParam(params.id, 'incident');
   const row = runtime.alerts.store.incident(id);
   if (!row) throw new DomainError('not-found', `No incident with id ${params.id}`);
+  // The monitoring's own incidents name no location: only accounts that see every location see them.
+  if (!row.locations.length && principal.locations !== null) throw new DomainError('not-found', `No incident with id ${params.id}`);
   // Checked against the caller's list, not the configuration: an incident may name a location removed since.
   for (const location of row.locations) {
     if (!canSee(principal, location)) throw new DomainError('location-not-allowed', `Your account is not allowed to see location "${location}".`);

@@ -27,8 +27,9 @@ const summary = (id: string): LocationSummary => ({
 });
 
 function fakeMonitor(ids: string[]) {
-  const m = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined };
+  const m = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined; has(id: string): boolean };
   m.list = () => ids.map(summary);
+  m.has = (id) => ids.includes(id);
   m.get = (id) => (ids.includes(id) ? { ...summary(id), sessions: [] } : undefined);
   return m as unknown as FleetMonitor;
 }

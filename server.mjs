@@ -9,6 +9,7 @@
  *    entry N places from the right.
  * 2. A clean stop. On SIGTERM/SIGINT the listener closes, the monitor stops, and the store writes
  *    its last rollup and closes the database.
+ * 3. Every answered request is counted for `/metrics` (`phsweb_http_requests_total`).
  *
  * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOST, default
  * all interfaces). `--dev` serves the development build with hot reload (`npm run dev`,
@@ -50,7 +51,14 @@ function pathDecodes(url) {
   }
 }
 
+/** Counts the answered request in the app's metrics (`phsweb_http_requests_total`), once the runtime exists. */
+function countRequest(req, res) {
+  globalThis[Symbol.for('phsweb.hotspot.runtime')]?.metrics?.requestServed(req.method, res.statusCode, req.url);
+}
+
 const server = createServer((req, res) => {
+  // `close`, not `finish`: a live stream the browser ends never finishes, and is counted all the same.
+  res.once('close', () => countRequest(req, res));
   if (!pathDecodes(req.url)) {
     const body = JSON.stringify({ error: 'invalid-path', message: 'The address has a malformed percent-escape (a % not followed by two hex digits, or bytes that are not UTF-8)' });
     res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);

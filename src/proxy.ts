@@ -17,6 +17,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API routes (and `/api` itself, a JSON 404) answer for themselves; assets and icons are public.
-  matcher: ['/((?!api/|api$|_next/|icon.svg|favicon.ico|robots.txt).*)'],
+  // Pages only: API routes (and `/api` itself, a JSON 404) answer for themselves, and so does
+  // `/metrics` (rewritten to /api/metrics, with its own token); assets and icons are public.
+  matcher: ['/((?!api/|api$|metrics$|_next/|icon.svg|favicon.ico|robots.txt).*)'],
 };

@@ -92,3 +92,34 @@ describe('loadConfig', () => {
     expect(text).not.toContain('short');
   });
 });
+
+describe('metrics settings', () => {
+  it('are off unless a token or an allow-list is set', () => {
+    expect(loadConfig(base).metrics).toEqual({ token: null, allow: [], enabled: false });
+    expect(loadConfig({ ...base, HOTSPOT_METRICS_TOKEN: '  0123456789abcdef0123  ' }).metrics).toEqual({ token: '0123456789abcdef0123', allow: [], enabled: true });
+  });
+
+  it('reads addresses and CIDR blocks of both families', () => {
+    const { metrics } = loadConfig({ ...base, HOTSPOT_METRICS_ALLOW: '127.0.0.1, 10.20.0.0/16 ,::1,fd00::/8' });
+    expect(metrics.enabled).toBe(true);
+    expect(metrics.allow).toEqual([
+      { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+      { address: '10.20.0.0', prefix: 16, family: 'ipv4' },
+      { address: '::1', prefix: 128, family: 'ipv6' },
+      { address: 'fd00::', prefix: 8, family: 'ipv6' },
+    ]);
+  });
+
+  it('names a bad entry of the allow-list, and a bad token without repeating it', () => {
+    const short = 'tooShort-Zq9';
+    const p = problems({ ...base, HOTSPOT_METRICS_TOKEN: short, HOTSPOT_METRICS_ALLOW: '10.0.0.0/33,prometheus.local,10.0.0.1' });
+    expect(p).toEqual([
+      'HOTSPOT_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)',
+      expect.stringMatching(/^HOTSPOT_METRICS_ALLOW has "10\.0\.0\.0\/33", which is not an IP address or a CIDR block/),
+      expect.stringMatching(/^HOTSPOT_METRICS_ALLOW has "prometheus\.local"/),
+    ]);
+    expect(p.join('\n')).not.toContain(short);
+    const spaced = 'a token with spaces in it 1234';
+    expect(problems({ ...base, HOTSPOT_METRICS_TOKEN: spaced })).toEqual(['HOTSPOT_METRICS_TOKEN must not contain spaces']);
+  });
+});

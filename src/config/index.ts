@@ -1,18 +1,20 @@
 /**
  * The process's configuration, from environment variables, validated once at start: routers, the
- * monitor's and the store's settings, accounts and sign-in, logging. Every part is read before
+ * monitor's and the store's settings, accounts and sign-in, logging, alerts and the metrics endpoint. Every part is read before
  * anything complains, so one start lists every problem, each naming its variable and never
  * repeating a secret. See `.env.example` for every variable.
  */
 import { loadAuthSettings, type AuthSettings } from './auth';
 import { ConfigError, type Env } from './errors';
 import { loadLocations, type LocationConfig } from './locations';
+import { loadMetricsSettings, type MetricsSettings } from './metrics';
 import { loadAlertSettings, loadLogSettings, loadMonitorSettings, type AlertSettings, type LogSettings, type MonitorSettings } from './settings';
 
 export { ConfigError, type Env } from './errors';
 export { displayNameFromId, type LocationConfig } from './locations';
 export { LOG_LEVELS, type AlertSettings, type LogLevel, type LogSettings, type MonitorSettings } from './settings';
 export type { AuthSettings } from './auth';
+export { parseNetwork, type AllowedNetwork, type MetricsSettings } from './metrics';
 
 export interface AppConfig {
   locations: LocationConfig[];
@@ -20,6 +22,8 @@ export interface AppConfig {
   auth: AuthSettings;
   log: LogSettings;
   alerts: AlertSettings;
+  /** The Prometheus endpoint: off unless a token or an allow-list is set. */
+  metrics: MetricsSettings;
 }
 
 /** Reads the whole configuration from `env`; throws one {@link ConfigError} listing every problem. */
@@ -31,6 +35,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth: loadAuthSettings(env, problems),
     log: loadLogSettings(env, problems),
     alerts: loadAlertSettings(env, problems),
+    metrics: loadMetricsSettings(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

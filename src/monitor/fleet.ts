@@ -10,7 +10,7 @@ import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './
 import { Limiter } from './limiter';
 import { silentLogger, type Logger } from '@/log';
 import type { BackoffStrategy } from './poll-loop';
-import { RouterPoller, type Connector, type PollProgress } from './poller';
+import { RouterPoller, type Connector, type PollProgress, type PollRecord, type WanCounters } from './poller';
 
 export interface FleetMonitorOptions {
   config: AppConfig;
@@ -31,6 +31,8 @@ export interface FleetMonitorOptions {
 
 export interface FleetMonitorEvents {
   event: [FleetEvent];
+  /** Every finished poll attempt, for the process's metrics. Not a change of the live picture. */
+  poll: [PollRecord];
 }
 
 export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
@@ -64,6 +66,7 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
       history: this.history,
       connect: this.options.connect,
       onEvent: (e) => this.emit('event', e),
+      onPolled: (r) => this.announcePoll(r),
       now: this.options.now,
       log: this.options.log ?? silentLogger,
       startDelayMs,
@@ -71,6 +74,15 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
       lostGraceMs: config.settings.routerLostGraceMs,
       backoff: this.options.backoff,
     });
+  }
+
+  /** A listener that throws (a metrics bug) must not turn the poll it hears about into a failure. */
+  private announcePoll(record: PollRecord): void {
+    try {
+      this.emit('poll', record);
+    } catch (err) {
+      (this.options.log ?? silentLogger)('error', 'poll listener failed', { location: record.location, error: (err as Error)?.message });
+    }
   }
 
   /**
@@ -137,6 +149,16 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
 
   list(): LocationSummary[] {
     return [...this.pollers.values()].map((p) => p.summary());
+  }
+
+  /** Each location's WAN byte counters as of its last good poll, by location id (those without are left out). */
+  wanCounters(): Map<string, WanCounters> {
+    const out = new Map<string, WanCounters>();
+    for (const [id, p] of this.pollers) {
+      const c = p.wanCounters();
+      if (c) out.set(id, c);
+    }
+    return out;
   }
 
   get(id: string): LocationDetail | undefined {

@@ -76,7 +76,8 @@ describe('HistoryBuffer over a failing SQLite file', () => {
     expect(h.flush()).toBe(false); // two failed retries so far: the pace has doubled to 4 s
     clock.advance(7000);
     expect(h.flush()).toBe(true);
-    expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 0 });
+    // The first write and two paced retries failed: counted for the metrics' history write failures.
+    expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 0, failedWrites: 3 });
     expect(logs.at(-1)).toMatchObject({ level: 'info', message: 'history recording resumed' });
     const rows = store.querySessions({ limit: 100, order: 'login_at asc' }).rows;
     expect(rows.map((r) => [r.user, r.logoutAt === null ? 'open' : r.endReason])).toEqual([
@@ -138,7 +139,7 @@ describe('HistoryBuffer over a failing SQLite file', () => {
     clock.advance(1000);
     h.flush();
     expect(store.routerEvents({ location: 'awka' }).map((e) => e.reason)).toEqual(['#4', '#3', '#2']);
-    expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 2 });
+    expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 2, failedWrites: 1 });
   });
 
   it('keeps one slot per location for polls that saw the same sessions', () => {

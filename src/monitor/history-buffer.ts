@@ -19,8 +19,8 @@ import { silentLogger, type Logger } from '@/log';
 
 /** Whether history is being written. */
 export type HistoryStatus =
-  | { state: 'ok'; pending: 0; dropped: number }
-  | { state: 'failing'; since: number; reason: string; pending: number; dropped: number };
+  | { state: 'ok'; pending: 0; dropped: number; failedWrites: number }
+  | { state: 'failing'; since: number; reason: string; pending: number; dropped: number; failedWrites: number };
 
 export interface HistoryBufferOptions {
   /** Held writes at most; the oldest is dropped beyond. Default 5000. */
@@ -70,6 +70,8 @@ export class HistoryBuffer {
   private failure: { since: number; reason: string } | null = null;
   private lastAttempt = -Infinity;
   private dropped = 0;
+  /** Writes the store refused since start (unavailable or rejected), for the process's metrics. */
+  private failedWrites = 0;
   private retries = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly maxPending: number;
@@ -92,11 +94,12 @@ export class HistoryBuffer {
     this.probe = options.probe ?? (() => null);
   }
 
-  /** OK, or failing since when and why, with how many writes are held and how many were dropped. */
+  /** OK, or failing since when and why, with how many writes are held, dropped, and refused by the store. */
   status(): HistoryStatus {
+    const { dropped, failedWrites } = this;
     return this.failure
-      ? { state: 'failing', since: this.failure.since, reason: this.failure.reason, pending: this.queue.length, dropped: this.dropped }
-      : { state: 'ok', pending: 0, dropped: this.dropped };
+      ? { state: 'failing', since: this.failure.since, reason: this.failure.reason, pending: this.queue.length, dropped, failedWrites }
+      : { state: 'ok', pending: 0, dropped, failedWrites };
   }
 
   /** Reconciles sessions now, or holds the write and returns null (the caller announces from its own lists). */
@@ -196,6 +199,7 @@ export class HistoryBuffer {
 
   /** Records a failure; true when the store is unavailable (hold and retry), false for a bad write (logged, skipped). */
   private failed(err: unknown, op: Op): boolean {
+    this.failedWrites++;
     const reason = describeStoreFailure(err);
     if (reason === null) {
       this.log('error', 'history write rejected', { location: op.location, kind: op.kind, error: (err as Error)?.message });

@@ -1,11 +1,36 @@
 /** What a `RouterPoller` is built from: the location, its timings, and the process's parts it uses. */
 import type { LocationConfig } from '@/config';
+import type { LocationStatus } from '@/lib/types';
 import type { Logger } from '@/log';
 import type { HistoryBuffer } from './history-buffer';
 import type { Limiter } from './limiter';
 import type { EffectSinks } from './poll-effects';
 import type { BackoffStrategy, LoopClock } from './poll-loop';
 import type { Connector } from './router-link';
+
+/**
+ * One finished poll attempt, reported for the process's metrics (poll durations, failures). The
+ * monitor itself never reads it back.
+ */
+export interface PollRecord {
+  location: string;
+  /** The location's display name. */
+  name: string;
+  ok: boolean;
+  /** From the moment the fleet's limiter let the poll run until it ended, connecting and login included. */
+  durationMs: number;
+  /** The status a failed attempt gave the location (`offline`, `auth-failed`, `error`); absent on success. */
+  status?: LocationStatus;
+}
+
+/** A WAN interface's byte counters as the router reports them (they start again from 0 when it reboots). */
+export interface WanCounters {
+  interface: string;
+  /** RouterOS `rx-byte`: bytes received on the WAN (downloads to users). */
+  rxBytes: number;
+  /** RouterOS `tx-byte`: bytes sent on the WAN (uploads from users). */
+  txBytes: number;
+}
 
 /** Options of `RouterPoller`. */
 export interface PollerOptions {
@@ -32,6 +57,11 @@ export interface PollerOptions {
   backoff?: BackoffStrategy;
   /** A listen stream that has not delivered a change a poll found this long ago is restarted. Default 3 s. */
   listenGraceMs?: number;
+  /**
+   * Told of every finished poll attempt (not of a poll cut short by `stop`). It runs inside the
+   * poll and must not throw (the fleet's guards every listener). Default: nobody.
+   */
+  onPolled?: (record: PollRecord) => void;
 }
 
 

@@ -15,13 +15,13 @@ import { PollLoop, systemClock, type FailureCause, type TickOutcome } from './po
 import { ListenSupervisor } from './listen-supervisor';
 import { DEFAULT_LISTEN_GRACE_MS, streamStarted, streamStopped } from './listen-watch';
 import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reduceListenCheck, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
-import type { PollerOptions, PollProgress } from './poller-options';
+import type { PollerOptions, PollProgress, WanCounters } from './poller-options';
 import { RouterLink } from './router-link';
 import { failureVerdict, kickFailure } from '@/routeros/errors';
 import type { StatusVerdict } from './status';
 
 export type { Connector, RouterConnection } from './router-link';
-export type { PollerOptions, PollProgress } from './poller-options';
+export type { PollerOptions, PollProgress, PollRecord, WanCounters } from './poller-options';
 
 const CAUSE: Record<string, FailureCause> = { 'auth-failed': 'auth', offline: 'unreachable', error: 'router-error' };
 
@@ -114,6 +114,12 @@ export class RouterPoller {
     return { ...this.summary(), sessions: this.state.sessions.map((s) => ({ ...s })) };
   }
 
+  /** The WAN interface's counters as of the last good poll; null before one, after a failure, or without a WAN interface. */
+  wanCounters(): WanCounters | null {
+    const wan = this.state.prev?.wan;
+    return wan ? { interface: wan.name, rxBytes: wan.rxByte, txBytes: wan.txByte } : null;
+  }
+
   start(): void {
     this.loop.start(this.o.startDelayMs ?? 0);
   }
@@ -139,20 +145,28 @@ export class RouterPoller {
   private async tick(): Promise<TickOutcome> {
     this.state = { ...this.state, summary: { ...this.state.summary, attemptedAt: this.now() } };
     let phase: 'connect' | 'poll' = 'connect';
+    let started: number | null = null;
+    const took = () => (started === null ? 0 : performance.now() - started);
     try {
       const readings = await this.o.limiter.run(async () => {
+        // Timed from here: waiting for the fleet's limiter is not the router's slowness.
+        started = performance.now();
         const fresh = this.link.client === null;
         const c = await this.link.ensure(() => this.stopped);
         phase = 'poll';
         // The identity is read once per connection: a renamed router shows after a reconnect.
         return this.link.read(c, fresh || this.state.identity === null);
       });
+      const durationMs = took();
       this.step(reducePoll(this.state, readings, this.now(), this.ctx));
+      this.o.onPolled?.({ location: this.id, name: this.o.location.name, ok: true, durationMs });
       return { ok: true };
     } catch (err) {
+      const durationMs = took();
       const verdict: StatusVerdict = this.stopped ? { status: 'offline', reason: 'polling stopped' } : failureVerdict(err, phase);
       await this.link.dropIfBroken(err);
       this.step(reduceFailure(this.state, verdict, this.now(), this.ctx, this.loop.attempt + 1));
+      if (!this.stopped) this.o.onPolled?.({ location: this.id, name: this.o.location.name, ok: false, durationMs, status: verdict.status });
       return { ok: false, cause: CAUSE[verdict.status] ?? 'internal' };
     }
   }

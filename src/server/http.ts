@@ -153,6 +153,15 @@ export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>
     );
 }
 
+/**
+ * A route for a machine with a credential of its own (the Prometheus scrape): no session or API
+ * token is looked up, so the handler checks the caller itself; errors map to statuses as everywhere.
+ */
+export function machineRoute<P = Record<string, never>>(handler: (ctx: Omit<RouteContext<P>, 'principal'>) => Promise<Response> | Response) {
+  return (request: Request, context: { params: Promise<P> }): Promise<Response> =>
+    run(request, context, (runtime, from, params) => handler({ request, params, runtime, url: new URL(request.url), from }));
+}
+
 /** The caller if it may do `permission`; else 401 (nobody signed in) or 403 (not allowed). */
 export function authorize(request: Request, permission: Permission, runtime: Runtime, from: RequestInfo): Principal {
   const principal = runtime.auth.resolve(request);

@@ -12,6 +12,8 @@ import { RouterOSClient } from '@/routeros/client';
 import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { databaseFileProbe } from './history-status';
+import { liveHub } from './live/hub';
+import { createMetrics, type RuntimeMetrics } from './metrics';
 import { StatsCache, type StatsBody } from './stats-cache';
 import { idClashes, RouterInventory } from './routers';
 
@@ -27,6 +29,8 @@ export interface Runtime {
   routers: RouterInventory;
   /** Seals router passwords (and other stored secrets); the key is not in the database. */
   secrets: SecretBox;
+  /** Prometheus metrics of the fleet and the process (`/metrics`), and the HTTP request count `server.mjs` feeds. */
+  metrics: RuntimeMetrics;
   connect: Connector;
   log: Logger;
   startedAt: number;
@@ -77,6 +81,12 @@ export function createRuntime(
   const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
   const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
   routers.startStored();
+  // Listening before the first poll, so the poll histogram misses none.
+  const metrics = createMetrics(config.metrics, {
+    monitor,
+    sseViewers: () => liveHub(monitor).stats().subscribers,
+    outboxPending: () => alerts.store.pendingCount(),
+  });
   monitor.start();
   const alerts = startAlerts({ dbPath: config.settings.dbPath, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
   const maintain = () => {
@@ -116,10 +126,12 @@ export function createRuntime(
     routers,
     secrets,
     stats: () => stats.body(),
+    metrics,
     connect: connectRouter,
     log,
     startedAt: Date.now(),
     async stop() {
+      metrics.stop();
       clearInterval(rollupTimer);
       clearInterval(pruneTimer);
       await alerts.stop();

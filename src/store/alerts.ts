@@ -376,6 +376,13 @@ export class AlertStore {
     else this.db.prepare('UPDATE alert_outbox SET next_at = ?, last_error = ? WHERE id = ?').run(nextAt, clip(error), id);
   }
 
+  /** Messages waiting to be delivered (new, or retrying after a failed attempt): the outbox's depth. */
+  pendingCount(): number {
+    // Counted over the partial index of pending rows: cheap however many sent rows the table holds.
+    const { n } = this.db.prepare("SELECT count(*) AS n FROM alert_outbox WHERE state = 'pending'").get() as { n: number };
+    return n;
+  }
+
   /** The earliest time a pending message is due, or undefined. */
   nextDue(): number | undefined {
     const { t } = this.db.prepare("SELECT min(next_at) AS t FROM alert_outbox WHERE state = 'pending'").get() as { t: number | null };

@@ -30,7 +30,9 @@ const DASHBOARD_ROUTER = { id: 'enugu', password: 'RtrPw-enugu-dashboard-W8s3Kd'
 const DASHBOARD_PASSWORDS = [DASHBOARD_ROUTER.password, 'RtrPw-enugu-typo-F2m6Qa', 'RtrPw-import-csv-J5t1Vb', 'RtrPw-import-env-C9p4Hn'] as const;
 /** Alert channels' secrets: a bot token, an SMTP password, webhook secrets (the first replaced by the second). */
 const CHANNEL_SECRETS = { botToken: '4242:TgBot-Secret-Zq7Nw3', smtp: 'SmtpPw-Secret-Lk3Rv8', webhook: 'Webhook-Secret-Hm9Px2', webhookNew: 'Webhook-Secret-new-Dd4Ts6' } as const;
-const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS, ...Object.values(CHANNEL_SECRETS)];
+/** The Prometheus scrape's bearer token: sent by the scraper, never shown back. */
+const METRICS_TOKEN = 'MetricsTok-Secret-Rb5Yc8Wn2Qs7';
+const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS, ...Object.values(CHANNEL_SECRETS), METRICS_TOKEN];
 
 let fleet: SimFleet;
 let app: AppServer;
@@ -81,6 +83,7 @@ beforeAll(async () => {
     HOTSPOT_DB_PATH: join(tmp, 'scan.db'),
     HOTSPOT_POLL_INTERVAL: '1',
     HOTSPOT_LOG_LEVEL: 'debug',
+    HOTSPOT_METRICS_TOKEN: METRICS_TOKEN,
   });
   cookie = await signInCookie(app.url, ADMIN.username, ADMIN.password);
   await waitUntil(async () => {
@@ -246,6 +249,29 @@ describe('secrets', () => {
       const other = await signInCookie(app.url, ADMIN.username, ADMIN.password);
       const res = await fetch(`${app.url}/api/auth/logout`, { method: 'POST', headers: { cookie: other, origin: app.url } });
       record('POST /api/auth/logout', res, await res.text());
+    });
+    // Prometheus: at /metrics (a rewrite, not a sign-in redirect) and /api/metrics, with the token,
+    // a wrong one, none, and the admin's session (which does not open it). Router hosts and ports
+    // are not in it either: they are not labels (docs/metrics.md).
+    await step('GET /api/metrics', async () => {
+      const scrapes: Array<[string, Record<string, string>, number]> = [
+        ['/metrics', { authorization: `Bearer ${METRICS_TOKEN}` }, 200],
+        ['/api/metrics', { authorization: `Bearer ${METRICS_TOKEN}` }, 200],
+        ['/metrics', { authorization: `Bearer ${METRICS_TOKEN.slice(0, -1)}` }, 401],
+        ['/metrics', {}, 401],
+        ['/metrics', { cookie }, 401],
+      ];
+      for (const [path, headers, status] of scrapes) {
+        const res = await fetch(`${app.url}${path}`, { headers, redirect: 'manual' });
+        const text = await res.text();
+        record(`GET ${path} (${Object.keys(headers).join(', ') || 'nothing'})`, res, text);
+        expect(res.status, `${path} ${JSON.stringify(Object.keys(headers))}`).toBe(status);
+        if (status !== 200) continue;
+        expect(text).toMatch(/^phsweb_location_up\{location="awka",name="Awka"\} 1$/m);
+        // server.mjs counts what it answered: the walk so far went through it.
+        expect(text).toMatch(/^phsweb_http_requests_total\{method="GET",code="200",kind="api"\} [1-9]/m);
+        for (const r of fleet.routers) expect(text).not.toContain(`:${r.port}`);
+      }
     });
     for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
       await step(`${method} /api/[[...path]]`, () => hit(method, `/api/no/such/route`, method === 'GET' ? undefined : { password: PROBE_PASSWORDS[0] }));

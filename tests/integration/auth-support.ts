@@ -48,12 +48,12 @@ export function bearer(token: string, headers: Record<string, string> = {}): Rec
 
 /**
  * A runtime on `fleet` with a fresh database, installed for the route handlers, polling only when
- * told; `stop` uninstalls it, stops it and removes its files.
+ * told; `env` adds or overrides variables. `stop` uninstalls it, stops it and removes its files.
  */
-export function installTestRuntime(fleet: SimFleet, prefix: string): { runtime: Runtime; dir: string; stop(): Promise<void> } {
+export function installTestRuntime(fleet: SimFleet, prefix: string, env: Record<string, string> = {}): { runtime: Runtime; dir: string; stop(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const runtime = createRuntime(
-    { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' },
+    { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1', ...env },
     silentLogger,
     { startSpreadMs: 0 },
   );

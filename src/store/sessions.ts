@@ -199,6 +199,20 @@ export class SessionStore {
     return this.selectOpen.all(location).map(toSessionRow).sort((a, b) => a.loginAt - b.loginAt || a.id - b.id);
   }
 
+  /**
+   * When each of `users` was last seen online at `location` (epoch ms: the logout of its newest
+   * session, or the last poll that saw it if still open). Users never seen are absent. Meant for a
+   * page of users at a time: the location's history is scanned once per call.
+   */
+  lastSeen(location: string, users: readonly string[]): Map<string, number> {
+    if (users.length === 0) return new Map();
+    const rows = this.statement<{ user: string; t: number }>(
+      `SELECT user, max(coalesce(logout_at, last_seen)) AS t FROM sessions
+       WHERE location = ? AND user IN (SELECT value FROM json_each(?)) GROUP BY user`,
+    ).all(location, JSON.stringify(users));
+    return new Map(rows.map((r) => [r.user, r.t]));
+  }
+
   /** The newest login time at `location`, or `undefined` if it never had a session. */
   lastLogin(location: string): number | undefined {
     return this.maxLogin.get(location)?.t ?? undefined;

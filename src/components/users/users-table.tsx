@@ -11,10 +11,18 @@ import { UserDialog, userUrl } from './user-dialog';
 
 type Answer = { tone: 'ok' | 'error'; text: string };
 
+/** Online or not, and disabled: a disabled user can still be online (the router kicks nobody). */
 function Status({ u }: { u: HotspotUserStatus }) {
-  if (u.disabled) return <span className="rounded-full bg-rose-500/10 px-2 py-0.5 text-xs font-medium text-rose-700 dark:text-rose-300">disabled</span>;
-  if (u.sessions.length) return <span className="rounded-full bg-emerald-500/10 px-2 py-0.5 text-xs font-medium text-emerald-700 dark:text-emerald-300">online{u.sessions.length > 1 ? ` ×${u.sessions.length}` : ''}</span>;
-  return <span className="rounded-full bg-raised px-2 py-0.5 text-xs font-medium text-muted">offline</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {u.disabled && <span className="rounded-full bg-rose-500/10 px-2 py-0.5 text-xs font-medium text-rose-700 dark:text-rose-300">disabled</span>}
+      {u.sessions.length > 0 ? (
+        <span className="rounded-full bg-emerald-500/10 px-2 py-0.5 text-xs font-medium text-emerald-700 dark:text-emerald-300">online{u.sessions.length > 1 ? ` ×${u.sessions.length}` : ''}</span>
+      ) : (
+        !u.disabled && <span className="rounded-full bg-raised px-2 py-0.5 text-xs font-medium text-muted">offline</span>
+      )}
+    </span>
+  );
 }
 
 /** "1h 20m of 3h left" style usage against the limits; "—" with no limits. */

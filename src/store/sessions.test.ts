@@ -169,3 +169,20 @@ describe('closeAllOpen and lastLogin', () => {
     expect(store.lastLogin('enugu')).toBe(T0 + MIN - 1000);
   });
 });
+
+describe('lastSeen', () => {
+  const temp = useTempStore();
+
+  it('is the logout of the newest ended session, or the last poll of an open one, per location', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 60), seen('*2', 'bob', 60)]);
+    store.syncSessions('awka', T0 + 5 * MIN, [seen('*2', 'bob', 360)]);
+    store.syncSessions('awka', T0 + 9 * MIN, [seen('*2', 'bob', 600)]);
+    store.syncSessions('lagos', T0 + 20 * MIN, [seen('*1', 'alice', 10)]);
+    const awka = store.lastSeen('awka', ['alice', 'bob', 'carol']);
+    // alice ended when last seen (T0); bob is still open, seen at the last poll.
+    expect(awka).toEqual(new Map([['alice', T0], ['bob', T0 + 9 * MIN]]));
+    expect(store.lastSeen('lagos', ['alice'])).toEqual(new Map([['alice', T0 + 20 * MIN]]));
+    expect(store.lastSeen('awka', [])).toEqual(new Map());
+  });
+});

@@ -10,6 +10,9 @@
  *   - collector CPU and memory: the server process tree over BENCH_WINDOW_S (default 60) seconds of
  *     ordinary polling at the 30 s default interval (two cycles), with nothing else running;
  *   - GET /api/hotspot/stats under load: autocannon, 100 connections for BENCH_LOAD_S (default 10) s;
+ *   - users list: GET /api/hotspot/users (50 a page) across the whole fleet (300 users per router:
+ *     150,000 at 500 routers): the first page, which reads every router's list, then pages and a
+ *     search under load (autocannon, 10 connections) served from the user-list cache;
  *   - connect→SSE: a user logs in at a simulated router until the session-start event reaches an
  *     SSE subscriber of `?topic=sessions`, 20 times;
  *   - the seed's approach: a fresh node-routeros connection to every router per request (login,
@@ -58,6 +61,20 @@ async function cpuWindow(pid: number, seconds: number): Promise<{ cpuPercent: nu
 async function statsLoad(base: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
   const result = await autocannon({ url: `${base}/api/hotspot/stats`, connections: 100, duration: LOAD_S, headers: AUTH });
   return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx };
+}
+
+/** The users list across the fleet: the first (router-reading) page, then cached pages under load. */
+async function usersLoad(base: string): Promise<{ firstMs: number; total: number; p50: number; p99: number; rps: number; errors: number }> {
+  const t0 = performance.now();
+  const first = (await (await fetch(`${base}/api/hotspot/users?pageSize=50`, { headers: AUTH })).json()) as { total: number };
+  const firstMs = performance.now() - t0;
+  const result = await autocannon({
+    url: `${base}/api/hotspot/users?pageSize=50&page=100&q=a`,
+    connections: 10,
+    duration: LOAD_S,
+    headers: AUTH,
+  });
+  return { firstMs, total: first.total, p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, errors: result.errors + result.non2xx };
 }
 
 async function sseLatency(base: string, control: string, routerIds: string[], samples: number): Promise<number[]> {
@@ -132,13 +149,15 @@ async function benchSize(routers: number) {
     log(`collector: ${usage.cpuPercent.toFixed(1)}% CPU, ${usage.rssMb.toFixed(0)} MB RSS`);
     const load = await statsLoad(app.base);
     log(`stats under load: p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.rps.toFixed(0)} req/s, ${load.errors} errors`);
+    const users = await usersLoad(app.base);
+    log(`users list: ${users.total} users, first page ${users.firstMs.toFixed(0)} ms, searched pages p50 ${users.p50} ms, p99 ${users.p99} ms, ${users.rps.toFixed(0)} req/s, ${users.errors} errors`);
     const sse = await sseLatency(app.base, fleet.control, simIds(fleet.env), 20);
     log(`connect→SSE: median ${median(sse).toFixed(0)} ms, p95 ${pct(sse, 95).toFixed(0)} ms (${sse.length}/20)`);
     const seed: { ms: number; failed: number }[] = [];
     for (let i = 0; i < 3; i++) seed.push(await seedRequest(fleet.env));
     const seedMs = median(seed.map((s) => s.ms));
     log(`seed approach: ${seed.map((s) => `${s.ms.toFixed(0)} ms (${s.failed} failed)`).join(', ')}`);
-    return { routers, firstPictureMs, cycleMs: median(cycles), usage, load, sse, seedMs, seedFailed: Math.max(...seed.map((s) => s.failed)) };
+    return { routers, firstPictureMs, cycleMs: median(cycles), usage, load, users, sse, seedMs, seedFailed: Math.max(...seed.map((s) => s.failed)) };
   } finally {
     await stopAll(app, fleet);
     rmSync(dbDir, { recursive: true, force: true });
@@ -154,11 +173,11 @@ async function main(): Promise<void> {
     '',
     `PHSWEB Hotspot benchmark, ${new Date().toISOString()}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
     '',
-    '| routers | all online after | poll cycle (median) | collector CPU | collector RSS | GET /stats p50 / p99 (100 conns) | req/s | connect→SSE median / p95 | seed approach per request | seed ÷ ours (p50) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| routers | all online after | poll cycle (median) | collector CPU | collector RSS | GET /stats p50 / p99 (100 conns) | req/s | connect→SSE median / p95 | seed approach per request | seed ÷ ours (p50) | users: total, first page, searched page p50 / p99 (10 conns) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.routers} | ${(r.firstPictureMs / 1000).toFixed(1)} s | ${r.cycleMs} ms | ${r.usage.cpuPercent.toFixed(1)} % | ${r.usage.rssMb.toFixed(0)} MB | ${r.load.p50} / ${r.load.p99} ms | ${r.load.rps.toFixed(0)} | ${median(r.sse).toFixed(0)} / ${pct(r.sse, 95).toFixed(0)} ms | ${r.seedMs.toFixed(0)} ms${r.seedFailed ? ` (${r.seedFailed} routers failed)` : ''} | ${(r.seedMs / Math.max(1, r.load.p50)).toFixed(0)}× |`,
+        `| ${r.routers} | ${(r.firstPictureMs / 1000).toFixed(1)} s | ${r.cycleMs} ms | ${r.usage.cpuPercent.toFixed(1)} % | ${r.usage.rssMb.toFixed(0)} MB | ${r.load.p50} / ${r.load.p99} ms | ${r.load.rps.toFixed(0)} | ${median(r.sse).toFixed(0)} / ${pct(r.sse, 95).toFixed(0)} ms | ${r.seedMs.toFixed(0)} ms${r.seedFailed ? ` (${r.seedFailed} routers failed)` : ''} | ${(r.seedMs / Math.max(1, r.load.p50)).toFixed(0)}× | ${r.users.total}, ${(r.users.firstMs / 1000).toFixed(1)} s, ${r.users.p50} / ${r.users.p99} ms |`,
     ),
     '',
   ];

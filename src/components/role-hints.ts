@@ -4,6 +4,7 @@ const ACTION: Record<Permission, string> = {
   read: 'see this',
   refresh: 'poll routers on demand',
   kick: 'kick users',
+  users: 'manage hotspot users',
   admin: 'manage accounts',
 };
 

@@ -1,6 +1,7 @@
 /**
  * Roles and what each may do: one table for the server's checks and the browser's buttons.
- * `viewer` sees everything but router credentials, `operator` also refreshes and kicks, `admin`
+ * `viewer` sees everything but router credentials, `operator` also refreshes, kicks and manages
+ * hotspot users (create, edit, disable, remove, bulk actions) in its locations, `admin`
  * also manages accounts, tokens, connection tests and reads the audit log.
  */
 export const ROLE_NAMES = ['viewer', 'operator', 'admin'] as const;
@@ -8,12 +9,12 @@ export const ROLE_NAMES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLE_NAMES)[number];
 
 /** What a request may do. Every API route declares one. */
-export type Permission = 'read' | 'refresh' | 'kick' | 'admin';
+export type Permission = 'read' | 'refresh' | 'kick' | 'users' | 'admin';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ['read'],
-  operator: ['read', 'refresh', 'kick'],
-  admin: ['read', 'refresh', 'kick', 'admin'],
+  operator: ['read', 'refresh', 'kick', 'users'],
+  admin: ['read', 'refresh', 'kick', 'users', 'admin'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {
@@ -22,7 +23,7 @@ export function roleCan(role: Role, permission: Permission): boolean {
 
 export const ROLE_SUMMARY: Record<Role, string> = {
   viewer: 'Sees every page of its locations; cannot refresh or kick.',
-  operator: 'Also refreshes routers and kicks users.',
+  operator: 'Also refreshes routers, kicks users and manages hotspot users.',
   admin: 'Also manages accounts and API tokens, runs connection tests, reads the audit log.',
 };
 

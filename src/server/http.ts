@@ -289,6 +289,8 @@ const ROUTER_FAILURE_STATUS: Partial<Record<string, number>> = {
   'not-found': 404,
   'unknown-location': 404,
   'permission-denied': 403,
+  // The router refused the change as asked (duplicate name, unknown profile): the caller can fix it.
+  rejected: 422,
   offline: 503,
 };
 

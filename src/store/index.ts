@@ -139,6 +139,11 @@ export class Store {
     return this.sessions.iterateSessions(filter);
   }
 
+  /** When each of `users` was last online at `location`: see {@link SessionStore.lastSeen}. */
+  lastSeen(location: string, users: readonly string[]): Map<string, number> {
+    return this.sessions.lastSeen(location, users);
+  }
+
   /** The newest login time at `location`, or `undefined`. */
   lastLogin(location: string): number | undefined {
     return this.sessions.lastLogin(location);

@@ -226,3 +226,23 @@ describe('progress of open sessions (written at most every PROGRESS_WRITE_EVERY_
     expect(again.syncSessions('awka', T0 + 20_000, [seen('*1', 'alice', 110)])).toMatchObject({ opened: [], closed: [], updated: 1 });
   });
 });
+
+describe('lastSeen', () => {
+  const temp = useTempStore();
+
+  it('is the logout of the newest ended session, or the last poll of an open one, per location', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 60), seen('*2', 'bob', 60)]);
+    store.syncSessions('awka', T0 + 5 * MIN, [seen('*2', 'bob', 360)]);
+    store.syncSessions('awka', T0 + 9 * MIN, [seen('*2', 'bob', 600)]);
+    store.syncSessions('lagos', T0 + 20 * MIN, [seen('*1', 'alice', 10)]);
+    const awka = store.lastSeen('awka', ['alice', 'bob', 'carol']);
+    // alice ended when last seen (T0); bob is still open, seen at the last poll.
+    expect(awka).toEqual(new Map([['alice', T0], ['bob', T0 + 9 * MIN]]));
+    expect(store.lastSeen('lagos', ['alice'])).toEqual(new Map([['alice', T0 + 20 * MIN]]));
+    expect(store.lastSeen('awka', [])).toEqual(new Map());
+    // A sighting kept in memory (not yet written) counts.
+    store.syncSessions('awka', T0 + 9 * MIN + 10_000, [seen('*2', 'bob', 610)]);
+    expect(store.lastSeen('awka', ['bob'])).toEqual(new Map([['bob', T0 + 9 * MIN + 10_000]]));
+  });
+});

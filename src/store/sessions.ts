@@ -89,6 +89,7 @@ type OpenKey = Pick<RawSessionRow, 'id' | 'router_id' | 'user' | 'mac' | 'login_
 /** The newest sighting of an open session that is not written yet. */
 interface Progress {
   location: string;
+  user: string;
   lastSeen: number;
   address: string;
   bytesIn: number;
@@ -225,7 +226,7 @@ export class SessionStore {
         } else {
           const p = this.progress.get(best.id);
           if (!p || observedAt >= p.lastSeen) {
-            this.progress.set(best.id, { location, lastSeen: observedAt, address: s.address, bytesIn: s.bytesIn, bytesOut: s.bytesOut, packetsIn: s.packetsIn ?? 0, packetsOut: s.packetsOut ?? 0 });
+            this.progress.set(best.id, { location, user: best.user, lastSeen: observedAt, address: s.address, bytesIn: s.bytesIn, bytesOut: s.bytesOut, packetsIn: s.packetsIn ?? 0, packetsOut: s.packetsOut ?? 0 });
           }
         }
         updated++;
@@ -262,6 +263,26 @@ export class SessionStore {
   /** The open sessions of `location`, oldest login first. */
   openSessions(location: string): SessionRow[] {
     return this.selectOpen.all(location).map((r) => this.current(r)).sort((a, b) => a.loginAt - b.loginAt || a.id - b.id);
+  }
+
+  /**
+   * When each of `users` was last seen online at `location` (epoch ms: the logout of its newest
+   * session, or the last poll that saw it if still open). Users never seen are absent. Meant for a
+   * page of users at a time: the location's history is scanned once per call.
+   */
+  lastSeen(location: string, users: readonly string[]): Map<string, number> {
+    if (users.length === 0) return new Map();
+    const rows = this.statement<{ user: string; t: number }>(
+      `SELECT user, max(coalesce(logout_at, last_seen)) AS t FROM sessions
+       WHERE location = ? AND user IN (SELECT value FROM json_each(?)) GROUP BY user`,
+    ).all(location, JSON.stringify(users));
+    const seen = new Map(rows.map((r) => [r.user, r.t]));
+    // Open sessions' newest sightings may not be written yet.
+    const wanted = new Set(users);
+    for (const p of this.progress.values()) {
+      if (p.location === location && wanted.has(p.user) && p.lastSeen > (seen.get(p.user) ?? 0)) seen.set(p.user, p.lastSeen);
+    }
+    return seen;
   }
 
   /** The newest login time at `location`, or `undefined` if it never had a session. */

@@ -171,6 +171,7 @@ const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promi
   { name: 'location', path: () => `/hotspot/${fleet.routers[0]!.id}`, ready: rowsOf('active-table') },
   { name: 'location offline', path: () => `/hotspot/${fleet.routers[2]!.id}`, ready: testId('status-banner') },
   { name: 'sessions', path: () => '/hotspot/sessions', ready: rowsOf('sessions-table') },
+  { name: 'users', path: () => '/hotspot/users', ready: rowsOf('users-table') },
   { name: 'trends', path: () => '/hotspot/trends', ready: (p) => p.getByText(/times in your local time/).waitFor() },
   { name: 'account', path: () => '/account', ready: testId('password-form') },
   { name: 'admin accounts', path: () => '/admin/accounts', ready: rowsOf('accounts-table'), shot: 'a11y-accounts' },
@@ -192,6 +193,7 @@ const OPENED: Array<{ name: string; path: () => string; ready: (p: Page) => Prom
     ready: rowsOf('active-table'),
     open: (p) => p.getByRole('button', { name: /^Kick / }).first().click().then(() => p.getByTestId('kick-confirm').waitFor()),
   },
+  { name: 'user dialog', path: () => '/hotspot/users', ready: rowsOf('users-table'), open: (p) => p.getByTestId('user-new').click().then(() => p.getByTestId('user-dialog').waitFor()) },
   { name: 'account editor', path: () => '/admin/accounts', ready: rowsOf('accounts-table'), open: (p) => p.getByRole('button', { name: 'Edit a11y-operator' }).click().then(() => p.getByTestId('account-edit').waitFor()) },
 ];
 

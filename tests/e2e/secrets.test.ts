@@ -32,7 +32,9 @@ const DASHBOARD_PASSWORDS = [DASHBOARD_ROUTER.password, 'RtrPw-enugu-typo-F2m6Qa
 const CHANNEL_SECRETS = { botToken: '4242:TgBot-Secret-Zq7Nw3', smtp: 'SmtpPw-Secret-Lk3Rv8', webhook: 'Webhook-Secret-Hm9Px2', webhookNew: 'Webhook-Secret-new-Dd4Ts6' } as const;
 /** The Prometheus scrape's bearer token: sent by the scraper, never shown back. */
 const METRICS_TOKEN = 'MetricsTok-Secret-Rb5Yc8Wn2Qs7';
-const SECRETS = [...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS, ...Object.values(CHANNEL_SECRETS), METRICS_TOKEN];
+/** A hotspot user's password: sent to the router, never shown, logged or audited. */
+const HOTSPOT_USER_PASSWORD = 'HsUserPw-scan-G5w2Nb';
+const SECRETS = [HOTSPOT_USER_PASSWORD, ...Object.values(ROUTER_PASSWORDS), WRONG_ROUTER_PASSWORD, ...PROBE_PASSWORDS, ADMIN.password, OPERATOR.password, ...NEW_PASSWORDS, ...DASHBOARD_PASSWORDS, ...Object.values(CHANNEL_SECRETS), METRICS_TOKEN];
 
 let fleet: SimFleet;
 let app: AppServer;
@@ -147,6 +149,31 @@ describe('secrets', () => {
       await hit('GET', '/api/hotspot/sessions?limit=1000');
       await hit('GET', '/api/hotspot/sessions?format=csv');
     });
+    await step('POST /api/hotspot/users', async () => {
+      await hit('POST', '/api/hotspot/users', { location: 'awka', name: 'scan-user', password: HOTSPOT_USER_PASSWORD, profile: 'daily', mac: 'AA:BB:CC:00:00:77' });
+      await hit('POST', '/api/hotspot/users', { location: 'awka', name: 'scan-user', password: HOTSPOT_USER_PASSWORD });
+      await hit('POST', '/api/hotspot/users', { location: 'onitsha', name: 'scan-user', password: HOTSPOT_USER_PASSWORD });
+    });
+    await step('GET /api/hotspot/users', async () => {
+      await hit('GET', '/api/hotspot/users?pageSize=200&fresh=1');
+      await hit('GET', '/api/hotspot/users?q=scan-user', undefined, 'token');
+    });
+    const scanUser = ((await (await app.api('/api/hotspot/users?q=scan-user&location=awka')).json()) as { users: Array<{ id: string }> }).users[0]!.id;
+    const userPath = `/api/hotspot/locations/awka/users/${encodeURIComponent(scanUser)}`;
+    await step('GET /api/hotspot/locations/[id]/users/[userId]', () => hit('GET', userPath));
+    await step('PATCH /api/hotspot/locations/[id]/users/[userId]', async () => {
+      await hit('PATCH', userPath, { password: HOTSPOT_USER_PASSWORD, comment: 'scanned' });
+      await hit('PATCH', userPath, { profile: 'no-such-profile', password: HOTSPOT_USER_PASSWORD });
+    });
+    await step('POST /api/hotspot/locations/[id]/users/[userId]/[action]', async () => {
+      for (const action of ['disable', 'enable', 'reset-counters', 'kick']) await hit('POST', `${userPath}/${action}`);
+    });
+    await step('GET /api/hotspot/profiles', () => hit('GET', '/api/hotspot/profiles?location=awka,lagos,onitsha'));
+    await step('POST /api/hotspot/users/bulk', async () => {
+      const plan = (await (await hit('POST', '/api/hotspot/users/bulk', { action: 'kick', by: 'profile', value: 'daily', dryRun: true })).json()) as { id: string };
+      await hit('POST', '/api/hotspot/users/bulk', { planId: plan.id });
+    });
+    await step('DELETE /api/hotspot/locations/[id]/users/[userId]', () => hit('DELETE', userPath));
     await step('GET /api/hotspot/trends', () => hit('GET', '/api/hotspot/trends?resolution=raw&from=' + (Date.now() - 3_600_000)));
     await step('GET /api/hotspot/events', async () => {
       const ac = new AbortController();

@@ -91,6 +91,19 @@ describe('HTTP control server', () => {
     expect(awka.model.active()).toEqual([]);
   });
 
+  it('POST /routers/:id/login logs a user in through the hotspot checks, 409 with the router words when refused', async () => {
+    const abuja = fleet.router('abuja');
+    abuja.model.addUser({ name: 'ctl-ada', password: 'pw42', mac: 'AA:BB:CC:DD:EE:07' });
+    const wrong = await http('POST', '/routers/abuja/login', { user: 'ctl-ada', password: 'nope' });
+    expect(wrong).toMatchObject({ status: 409, body: { error: 'invalid username or password' } });
+    const elsewhere = await http('POST', '/routers/abuja/login', { user: 'ctl-ada', password: 'pw42', mac: 'AA:BB:CC:DD:EE:08' });
+    expect(elsewhere).toMatchObject({ status: 409, body: { error: 'user ctl-ada is not allowed to log in from this MAC address' } });
+    const ok = await http('POST', '/routers/abuja/login', { user: 'ctl-ada', password: 'pw42', mac: 'aa:bb:cc:dd:ee:07' });
+    expect(ok.status).toBe(200);
+    expect(abuja.model.active().find((x) => x.id === ok.body.id)).toMatchObject({ user: 'ctl-ada', mac: 'AA:BB:CC:DD:EE:07' });
+    expect((await http('POST', '/routers/abuja/login', {})).status).toBe(400);
+  });
+
   it('POST/DELETE /routers/:id/fault switches faults, validating input', async () => {
     const lagos = fleet.router('lagos');
     expect((await http('POST', '/routers/lagos/fault', { kind: 'slow', latencyMs: 50 })).status).toBe(200);
@@ -120,6 +133,16 @@ describe('stdin console commands', () => {
     expect((await runControlCommand(fleet, 'status')).split('\n')).toHaveLength(32);
     expect(await runControlCommand(fleet, 'fault nowhere down')).toMatch(/^error: no such router/);
     expect(await runControlCommand(fleet, 'fault enugu meteor')).toMatch(/^error: unknown fault kind/);
+  });
+
+  it('login, through the hotspot checks', async () => {
+    const enugu = fleet.router('enugu');
+    enugu.model.addUser({ name: 'con-bola', password: 'b1', limitUptimeSeconds: 60 });
+    expect(await runControlCommand(fleet, 'login enugu con-bola wrong')).toBe('error: invalid username or password');
+    const out = await runControlCommand(fleet, 'login enugu con-bola b1 from AA:BB:CC:00:00:09');
+    expect(out).toMatch(/^enugu: con-bola logged in as \*[0-9A-F]+ \(10\.5\.\d+\.\d+, AA:BB:CC:00:00:09\)$/);
+    expect(await runControlCommand(fleet, 'login enugu con-bola b1')).toBe('error: no more sessions are allowed for user con-bola');
+    expect(await runControlCommand(fleet, 'login enugu')).toMatch(/^login <id> <user>/);
   });
 });
 

@@ -11,6 +11,14 @@ import { Limiter } from './limiter';
 import { silentLogger, type Logger } from '@/log';
 import type { BackoffStrategy } from './poll-loop';
 import { RouterPoller, type Connector } from './poller';
+import type { HotspotProfile, HotspotUser, HotspotUserInput, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
+import * as users from './hotspot-users';
+import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
+import type { RouterConnection } from './router-link';
+import { UserDirectory } from './user-directory';
+
+/** How old a cached user list may be by default before it is read from the router again. */
+export const DEFAULT_USER_LIST_MAX_AGE_MS = 15_000;
 
 export interface FleetMonitorOptions {
   config: AppConfig;
@@ -37,6 +45,8 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
   private readonly pollers = new Map<string, RouterPoller>();
   private readonly history: HistoryBuffer;
   private readonly limiter: Limiter;
+  private readonly directory: UserDirectory;
+  private readonly profiles = new Map<string, { at: number; value: HotspotProfile[] }>();
   private started = false;
 
   constructor(private readonly options: FleetMonitorOptions) {
@@ -45,6 +55,7 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     this.setMaxListeners(0);
     const { config } = options;
     this.limiter = new Limiter(config.settings.pollConcurrency);
+    this.directory = new UserDirectory(options.now ?? Date.now);
     const spread = options.startSpreadMs ?? 2000;
     this.history = new HistoryBuffer(options.history, { ...options.historyBuffer, now: options.now, log: options.log });
     config.locations.forEach((location, i) => {
@@ -92,6 +103,8 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     const poller = this.pollers.get(id);
     if (!poller) return false;
     this.pollers.delete(id);
+    this.directory.forget(id);
+    this.profiles.delete(id);
     await poller.stop();
     return true;
   }
@@ -141,5 +154,92 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
     const p = this.pollers.get(id);
     if (!p) return { ok: false, code: 'unknown-location', message: `No location "${id}" is configured` };
     return p.kick(sessionId);
+  }
+
+  // ---- hotspot users: configuration on the router, over the poller's own connection ----------
+
+  /** Runs `op` on a location's connection; `unknown-location` when there is no such location. */
+  private act<T>(id: string, op: (c: RouterConnection) => Promise<T>): Promise<RouterAction<T>> {
+    const p = this.pollers.get(id);
+    if (!p) return Promise.resolve({ ok: false, code: 'unknown-location', message: `No location "${id}" is configured` });
+    return p.act(op);
+  }
+
+  /** Keeps the user-list cache in step with a write's outcome. */
+  private keep(r: RouterAction<HotspotUser>): RouterAction<HotspotUser> {
+    if (r.ok) this.directory.put(r.value);
+    return r;
+  }
+
+  /**
+   * A location's hotspot users (never their passwords), read from the router when the last read
+   * is older than `maxAgeMs` (default {@link DEFAULT_USER_LIST_MAX_AGE_MS}; 0 reads now). `readAt`
+   * is when the list was read.
+   */
+  hotspotUsers(id: string, options: { maxAgeMs?: number } = {}): Promise<RouterAction<HotspotUser[]> & { readAt?: number }> {
+    if (!this.pollers.has(id)) return this.act(id, async () => []);
+    return this.directory.list(id, options.maxAgeMs ?? DEFAULT_USER_LIST_MAX_AGE_MS, () => this.act(id, (c) => users.listUsers(c, id)));
+  }
+
+  /** One user by router `.id` or name, read now. */
+  hotspotUser(id: string, ref: string): Promise<RouterAction<HotspotUser>> {
+    return this.act(id, async (c) => {
+      const u = await users.findUser(c, id, ref);
+      if (!u) throw new users.NoSuchUser(ref);
+      return u;
+    }).then((r) => this.keep(r));
+  }
+
+  /** A location's user profiles, read now, or kept from a read at most `maxAgeMs` old (default 0). */
+  async hotspotProfiles(id: string, options: { maxAgeMs?: number } = {}): Promise<RouterAction<HotspotProfile[]>> {
+    const now = (this.options.now ?? Date.now)();
+    const kept = this.profiles.get(id);
+    if (kept && now - kept.at <= (options.maxAgeMs ?? 0)) return { ok: true, value: kept.value };
+    const r = await this.act(id, (c) => users.listProfiles(c, id));
+    if (r.ok) this.profiles.set(id, { at: now, value: r.value });
+    return r;
+  }
+
+  /** Adds a user; resolves with it as the router stored it. */
+  async addHotspotUser(id: string, input: NewHotspotUser): Promise<RouterAction<HotspotUser>> {
+    return this.keep(await this.act(id, (c) => users.addUser(c, id, input)));
+  }
+
+  /** Changes the given fields of a user (by `.id` or name); resolves with the router's truth after. */
+  async updateHotspotUser(id: string, ref: string, input: HotspotUserInput): Promise<RouterAction<HotspotUser>> {
+    return this.keep(await this.act(id, (c) => users.updateUser(c, id, ref, input)));
+  }
+
+  /** Enables or disables a user. Like the router, this kicks nobody: see {@link kickHotspotUser}. */
+  async setHotspotUserDisabled(id: string, ref: string, disabled: boolean): Promise<RouterAction<HotspotUser>> {
+    return this.keep(await this.act(id, (c) => users.setUserDisabled(c, id, ref, disabled)));
+  }
+
+  /** Zeroes a user's uptime and byte counters (its limits stay). */
+  async resetHotspotUserCounters(id: string, ref: string): Promise<RouterAction<HotspotUser>> {
+    return this.keep(await this.act(id, (c) => users.resetUserCounters(c, id, ref)));
+  }
+
+  /** Removes a user; resolves with the user as it was. Its sessions keep running: see {@link kickHotspotUser}. */
+  async removeHotspotUser(id: string, ref: string): Promise<RouterAction<HotspotUser>> {
+    const r = await this.act(id, (c) => users.removeUser(c, id, ref));
+    if (r.ok) this.directory.drop(id, r.value.id);
+    return r;
+  }
+
+  /**
+   * Ends every active session of user `name` on a location: the router's active list is read now
+   * (not the last poll), and each session is kicked as {@link kick} does, so history records
+   * `kicked`. Resolves with the kick results, one per session (none when the user is offline).
+   */
+  async kickHotspotUser(id: string, name: string): Promise<RouterAction<KickResult[]>> {
+    const found = await this.act(id, async (c) => {
+      const res = await c.command(HOTSPOT_ACTIVE.path, { '.proplist': '.id,user' }, { query: [`?user=${name}`] });
+      return res.rows.map((r) => r['.id']).filter((x): x is string => !!x);
+    });
+    if (!found.ok) return found;
+    const results: KickResult[] = [];
+    for (const sessionId of found.value) results.push(await this.kick(id, sessionId));
+    return { ok: true, value: results };
   }
 }

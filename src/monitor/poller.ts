@@ -17,7 +17,10 @@ import { DEFAULT_LISTEN_GRACE_MS, streamStarted, streamStopped } from './listen-
 import { copySummary, DEFAULT_LOST_GRACE_MS, initialState, lostDeadline, reduceFailure, reduceListen, reduceListenCheck, reducePoll, type PollerState, type ReducerContext, type Step } from './poll-reducer';
 import type { PollerOptions } from './poller-options';
 import { RouterLink } from './router-link';
-import { failureVerdict, kickFailure } from '@/routeros/errors';
+import { failureVerdict, kickFailure, routerActionFailure } from '@/routeros/errors';
+import type { RouterAction } from '@/lib/hotspot-users';
+import { NoSuchUser } from './hotspot-users';
+import type { RouterConnection } from './router-link';
 import type { StatusVerdict } from './status';
 
 export type { Connector, RouterConnection } from './router-link';
@@ -167,14 +170,38 @@ export class RouterPoller {
     this.loop.wake(since >= 2000 ? 0 : 2000 - since);
   }
 
-  /** Removes an active session through the router and reports the router's answer. */
-  async kick(sessionId: string): Promise<KickResult> {
+  /** The connection, when the router is reachable now; else why not, in words. */
+  private usable(): { c: RouterConnection } | { ok: false; code: 'offline'; message: string } {
     const { status, statusReason } = this.state.summary;
     const c = this.link.client;
-    const name = this.o.location.name;
     if (!c || (status !== 'online' && status !== 'degraded')) {
-      return { ok: false, code: 'offline', message: `${name} is not reachable now${statusReason ? `: ${statusReason}` : ''}` };
+      return { ok: false, code: 'offline', message: `${this.o.location.name} is not reachable now${statusReason ? `: ${statusReason}` : ''}` };
     }
+    return { c };
+  }
+
+  /**
+   * Runs a configuration operation (hotspot users) over this router's one connection, and turns
+   * whatever it ends in into a {@link RouterAction}: never a new connection, never a throw.
+   */
+  async act<T>(op: (c: RouterConnection) => Promise<T>): Promise<RouterAction<T>> {
+    const u = this.usable();
+    if (!('c' in u)) return u;
+    try {
+      return { ok: true, value: await op(u.c) };
+    } catch (err) {
+      if (err instanceof NoSuchUser) return { ok: false, code: 'not-found', message: `${this.o.location.name} has no hotspot user ${err.ref}` };
+      // The connection is the poller's: if this broke it, the next poll finds out and reconnects.
+      return routerActionFailure(err, this.o.location.name);
+    }
+  }
+
+  /** Removes an active session through the router and reports the router's answer. */
+  async kick(sessionId: string): Promise<KickResult> {
+    const u = this.usable();
+    if (!('c' in u)) return u;
+    const { c } = u;
+    const name = this.o.location.name;
     const user = this.state.sessions.find((s) => s.id === sessionId)?.user ?? null;
     const wasMarked = this.state.kicked.has(sessionId);
     // Before the remove, so the listen-triggered update already knows why the session ended.

@@ -306,3 +306,25 @@ export function kickFailure(err: unknown, name: string): { ok: false; code: 'not
     }
   }
 }
+
+/**
+ * A failed change or read of router configuration (hotspot users) in words for the operator who
+ * asked on router `name`. A trap the classifier has no name for is the router refusing the
+ * change (a duplicate name, an unknown profile, a bad value): `rejected`, with its own words.
+ */
+export function routerActionFailure(err: unknown, name: string): { ok: false; code: 'not-found' | 'permission-denied' | 'rejected' | 'offline' | 'router-error'; message: string } {
+  const f = classifyFailure(err, 'command');
+  switch (f.kind) {
+    case 'no-such-item':
+      return { ok: false, code: 'not-found', message: `${name}: no such item (${f.trap!.text})` };
+    case 'permission':
+      return { ok: false, code: 'permission-denied', message: `The API user on ${name} may not change this: give it a group with api,read,write (${f.trap!.text})` };
+    case 'router-error':
+      if (f.trap) return { ok: false, code: 'rejected', message: `${name} refused: ${f.trap.text}` };
+      return { ok: false, code: 'router-error', message: `${name}: ${f.message}` };
+    default: {
+      const v = failureVerdict(err, 'poll');
+      return { ok: false, code: v.status === 'offline' ? 'offline' : 'router-error', message: `${name}: ${v.reason}` };
+    }
+  }
+}

@@ -4,7 +4,9 @@
  *   GET    /routers                          ground truth of every router (active sessions included)
  *   GET    /routers/:id                      one router, with users, interfaces, hosts, log tail
  *   POST   /routers/:id/fault   {kind,...}   switch a fault on      DELETE /routers/:id/fault  clear it
- *   POST   /routers/:id/connect [{user}]     a user logs in
+ *   POST   /routers/:id/connect [{user}]     a user logs in (no checks)
+ *   POST   /routers/:id/login {user,password?,mac?}  a user logs in through the hotspot's checks;
+ *                                            409 with the router's words when refused
  *   POST   /routers/:id/disconnect/:session  kick a session (`*1A`, URL-encoded or not)
  *   POST   /routers/:id/reboot  [{downMs}]   reboot (the port refuses for downMs, default 0)
  *   POST   /routers/:id/advance {ms}         move model time forward
@@ -12,6 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { routerTruth } from './control';
 import { FaultInputError, parseFault } from './faults';
+import { LoginRefused } from './model';
 import type { SimFleet } from './fleet';
 
 export interface ControlServerOptions {
@@ -80,6 +83,17 @@ async function route(fleet: SimFleet, req: IncomingMessage): Promise<unknown> {
         return router.model.connect(typeof body.user === 'string' ? body.user : undefined);
       } catch (err) {
         throw new HttpError(409, (err as Error).message);
+      }
+    }
+    case 'login': {
+      const body = await readJson(req);
+      const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
+      const user = text('user');
+      if (!user) throw new HttpError(400, 'user must be a string');
+      try {
+        return router.model.login({ user, password: text('password'), mac: text('mac') });
+      } catch (err) {
+        throw err instanceof LoginRefused ? new HttpError(409, err.message) : err;
       }
     }
     case 'disconnect': {

@@ -59,7 +59,9 @@ export const HELP = [
   'fault <id> <kind> [n] [k=v] down | hang | slow <ms> | flap <ms> | auth-fail | garbage [after=N] | fatal [reason] [after=N]',
   '                            | fragment | max-sessions <1-1000> | listen-stall | clock-jump <ms, - = back> [router-uptime]',
   'clear <id>                  clear the fault',
-  'connect <id> [user]         a user logs in',
+  'connect <id> [user]         a user logs in (no checks: the demo crowd)',
+  'login <id> <user> [password] [from <MAC>]',
+  '                            log a user in through the hotspot checks (disabled, password, MAC binding, limits, shared-users)',
   'kick <id> <session-id>      end a session as an admin kick (e.g. kick awka *1A)',
   'reboot <id> [seconds]       reboot: API connections drop, the port refuses for [seconds] (default 0)',
   'advance <id|all> <seconds>  move model time forward',
@@ -99,6 +101,15 @@ export async function runControlCommand(fleet: SimFleet, line: string): Promise<
       case 'connect': {
         const s = router().model.connect(rest[0]);
         return `${id}: ${s.user} logged in as ${s.id} (${s.address})`;
+      }
+      case 'login': {
+        const [user, ...more] = rest;
+        if (!user) return 'login <id> <user> [password] [from <MAC>]';
+        const from = more.indexOf('from');
+        const mac = from >= 0 ? more[from + 1] : undefined;
+        const password = from === 0 ? undefined : more[0];
+        const s = router().model.login({ user, password, mac });
+        return `${id}: ${s.user} logged in as ${s.id} (${s.address}, ${s.mac})`;
       }
       case 'kick':
         return router().model.disconnect(rest[0] ?? '', 'kicked') ? `${id}: ${rest[0]} kicked` : `${id}: no such session ${rest[0]}`;

@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../routeros/values';
 import { formatRouterDate, type PersonalityTraits } from './personality';
-import type { SimActiveSession, SimHost, SimInterface, SimLogEntry, SimResources, SimUser } from './types';
+import type { SimActiveSession, SimHost, SimInterface, SimLogEntry, SimProfile, SimResources, SimUser } from './types';
 
 export type Row = Record<string, string>;
 
@@ -23,6 +23,8 @@ export function activeRow(s: SimActiveSession): Row {
     'idle-time': dur(s.idleSeconds),
   };
   if (s.sessionTimeLeftSeconds !== undefined) row['session-time-left'] = dur(s.sessionTimeLeftSeconds);
+  // On an active entry a byte limit is what is left of it for this session.
+  if (s.limitBytesTotalLeft !== undefined) row['limit-bytes-total'] = String(s.limitBytesTotalLeft);
   Object.assign(row, {
     'keepalive-timeout': '2m',
     'bytes-in': String(s.bytesIn),
@@ -39,6 +41,7 @@ export function userRow(u: SimUser): Row {
   if (u.mac !== undefined) row['mac-address'] = u.mac;
   if (u.email !== undefined) row.email = u.email;
   if (u.limitUptimeSeconds !== undefined) row['limit-uptime'] = dur(u.limitUptimeSeconds);
+  if (u.limitBytesTotal !== undefined) row['limit-bytes-total'] = String(u.limitBytesTotal);
   Object.assign(row, {
     uptime: dur(u.uptimeSeconds),
     'bytes-in': String(u.bytesIn),
@@ -49,6 +52,28 @@ export function userRow(u: SimUser): Row {
     disabled: bool(u.disabled),
   });
   if (u.comment !== undefined) row.comment = u.comment;
+  return row;
+}
+
+/** `/ip/hotspot/user/profile/print`: `idle-timeout=none` and `shared-users=unlimited` in words, as the router prints them. */
+export function profileRow(p: SimProfile): Row {
+  const row: Row = { '.id': p.id, name: p.name };
+  if (p.sessionTimeoutSeconds !== undefined) row['session-timeout'] = dur(p.sessionTimeoutSeconds);
+  Object.assign(row, {
+    'idle-timeout': p.idleTimeoutSeconds === undefined ? 'none' : dur(p.idleTimeoutSeconds),
+    'keepalive-timeout': dur(p.keepaliveTimeoutSeconds),
+    'status-autorefresh': dur(p.statusAutorefreshSeconds),
+    'shared-users': p.sharedUsers === 0 ? 'unlimited' : String(p.sharedUsers),
+  });
+  if (p.rateLimit !== undefined) row['rate-limit'] = p.rateLimit;
+  Object.assign(row, {
+    'add-mac-cookie': bool(p.addMacCookie),
+    'mac-cookie-timeout': dur(p.macCookieTimeoutSeconds),
+    'address-list': '',
+    'transparent-proxy': 'false',
+    'open-status-page': 'always',
+    default: bool(p.isDefault),
+  });
   return row;
 }
 

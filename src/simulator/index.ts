@@ -3,7 +3,8 @@ export { startRouter, type ApiSessionStats, type SimRouter, type SimRouterOption
 export { startFleet, fleetRouterOptions, type FleetOptions, type SimFleet } from './fleet';
 export { startControlServer, type ControlServer, type ControlServerOptions } from './control-http';
 export { runControlCommand, routerTruth, summaryLine } from './control';
-export { HotspotModel, type HotspotModelOptions } from './model';
+export { HotspotModel, LoginRefused, type HotspotModelOptions } from './model';
+export type { LoginAttempt } from './login';
 export { parseFault, parseFaultWords, describeFault, FAULT_KINDS } from './faults';
 export { PERSONALITIES, traits, type PersonalityTraits } from './personality';
 export { CITIES, cityName, idFromName } from './names';

@@ -12,11 +12,18 @@ import { createSession, sessionView, stepSession, type Session, type Traffic } f
 import { formatRouterDate, traits, type PersonalityTraits } from './personality';
 import { Random } from './random';
 import { busyness, localHour } from './rhythm';
-import { createUsers, remainingUptime, applyUserPatch, type UserPatch } from './users';
+import { createUsers, applyUserPatch, resetUserCounters, type UserPatch } from './users';
+import { refuseLogin, remainingBytes, remainingUptime, type LoginAttempt } from './login';
+import { createProfiles } from './profiles';
 import { HostTable } from './hosts';
 import type {
-  Clock, DisconnectReason, ModelChange, Personality, SimActiveSession, SimHost, SimInterface, SimLogEntry, SimResources, SimUser,
+  Clock, DisconnectReason, ModelChange, Personality, SimActiveSession, SimHost, SimInterface, SimLogEntry, SimProfile, SimResources, SimUser,
 } from './types';
+
+/** A login the hotspot refused, with the text its login page shows. */
+export class LoginRefused extends Error {
+  override readonly name = 'LoginRefused';
+}
 
 export interface HotspotModelOptions {
   seed: number;
@@ -37,6 +44,7 @@ const LOGOUT_TEXT: Record<DisconnectReason, string> = {
   logout: 'user request',
   kicked: 'kicked by admin',
   'session-limit': 'session timeout',
+  'traffic-limit': 'traffic limit reached',
   reboot: 'router reboot',
 };
 
@@ -49,6 +57,7 @@ export class HotspotModel {
   private readonly clock: Clock;
   private readonly activeTarget: number;
   private readonly userList: SimUser[];
+  private readonly profileList: SimProfile[] = createProfiles();
   private readonly sessions = new Map<string, Session>();
   /** Users with at least one session, and how many. */
   private readonly loggedIn = new Map<SimUser, number>();
@@ -126,6 +135,28 @@ export class HotspotModel {
     return this.userList.map((u) => ({ ...u }));
   }
 
+  profiles(): SimProfile[] {
+    return this.profileList.map((p) => ({ ...p }));
+  }
+
+  findProfile(name: string): SimProfile | undefined {
+    return this.profileList.find((p) => p.name === name);
+  }
+
+  /**
+   * Changes a profile as an admin would in Winbox (tests and demos: profiles differing between
+   * routers); `null` removes it, a new name adds it with RouterOS defaults.
+   */
+  configureProfile(name: string, patch: Partial<Omit<SimProfile, 'id' | 'name'>> | null): void {
+    const i = this.profileList.findIndex((p) => p.name === name);
+    if (patch === null) {
+      if (i >= 0) this.profileList.splice(i, 1);
+      return;
+    }
+    if (i >= 0) Object.assign(this.profileList[i]!, patch);
+    else this.profileList.push({ ...createProfiles()[0]!, isDefault: false, ...patch, name, id: `*${(this.profileList.length + 16).toString(16).toUpperCase()}` });
+  }
+
   hostList(): SimHost[] {
     this.sync();
     return this.hosts.list([...this.sessions.values()].map((s) => this.view(s, this.last)), this.last);
@@ -182,6 +213,23 @@ export class HotspotModel {
     return this.view(s, this.last);
   }
 
+  /**
+   * Someone logs in at the hotspot's login page, with every check the router makes (the user
+   * exists and is enabled, the password, the MAC binding, limits left, the profile's
+   * `shared-users`). Throws {@link LoginRefused} with the router's words otherwise.
+   */
+  login(attempt: LoginAttempt): SimActiveSession {
+    this.sync();
+    const user = this.userList.find((u) => u.name === attempt.user);
+    const refused = refuseLogin(user, user && this.findProfile(user.profile), user ? (this.loggedIn.get(user) ?? 0) : 0, attempt);
+    if (refused !== undefined || !user) {
+      this.addLog('hotspot,info,debug', `login failed: ${refused}`, attempt.user);
+      throw new LoginRefused(refused);
+    }
+    const s = this.start(user, this.last, 0, attempt.mac?.toUpperCase());
+    return this.view(s, this.last);
+  }
+
   /** Ends a session; `false` when there is no such session. */
   disconnect(id: string, reason: DisconnectReason = 'logout'): boolean {
     this.sync();
@@ -234,6 +282,15 @@ export class HotspotModel {
     return true;
   }
 
+  /** `reset-counters`: the user's uptime, bytes and packets start over; its sessions run on. */
+  resetUserCounters(id: string): boolean {
+    const user = this.userList.find((u) => u.id === id);
+    if (!user) return false;
+    resetUserCounters(user);
+    this.emit({ menu: 'user', kind: 'set', id, item: { ...user } });
+    return true;
+  }
+
   removeUser(id: string): boolean {
     const i = this.userList.findIndex((u) => u.id === id);
     if (i < 0) return false;
@@ -256,7 +313,11 @@ export class HotspotModel {
     for (const s of this.sessions.values()) {
       if (s.budget !== undefined && now >= s.loginAt + s.budget * 1000) this.end(s, 'session-limit', now);
       else if (now >= s.plannedEndAt) this.end(s, 'logout', now);
-      else stepSession(s, dt, now, rng, traffic);
+      else {
+        stepSession(s, dt, now, rng, traffic);
+        // The router ends a session the moment its bytes reach what was left of the user's limit.
+        if (s.bytesBudget !== undefined && s.bytesIn + s.bytesOut >= s.bytesBudget) this.end(s, 'traffic-limit', now);
+      }
     }
     this.ifaces.add(dt, traffic, rng);
     this.hosts.step(dt, now);
@@ -280,15 +341,17 @@ export class HotspotModel {
   private pickIdleUser(tries = 8): SimUser | undefined {
     for (let i = 0; i < tries && this.userList.length > 0; i++) {
       const u = this.rng.pick(this.userList);
-      if (u.disabled || remainingUptime(u) === 0 || this.loggedIn.has(u)) continue;
+      if (u.disabled || remainingUptime(u) === 0 || remainingBytes(u) === 0 || this.loggedIn.has(u)) continue;
       return u;
     }
     return undefined;
   }
 
   /** Starts a session for `user`; `agoSeconds` > 0 back-dates it (the population at start). */
-  private start(user: SimUser, now: number, agoSeconds: number): Session {
-    const budget = remainingUptime(user);
+  private start(user: SimUser, now: number, agoSeconds: number, mac?: string): Session {
+    const left = remainingUptime(user);
+    const timeout = this.findProfile(user.profile)?.sessionTimeoutSeconds;
+    const budget = left === undefined ? timeout : timeout === undefined ? left : Math.min(left, timeout);
     const ago = Math.floor(Math.min(agoSeconds, (now - this.bootAt) / 1000 - 60, budget !== undefined ? budget * 0.9 : Infinity));
     const s = createSession(
       {
@@ -298,6 +361,8 @@ export class HotspotModel {
         now,
         ago: Math.max(0, ago),
         budget,
+        bytesBudget: remainingBytes(user),
+        mac,
         meanDurationSeconds: MEAN_SESSION_S,
       },
       this.rng,

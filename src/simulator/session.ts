@@ -17,8 +17,10 @@ export interface Session {
   lastActiveAt: number;
   busy: boolean;
   plannedEndAt: number;
-  /** Uptime budget (s) the user had at login, for users with `limit-uptime`. */
+  /** Uptime budget (s) at login: what is left of `limit-uptime`, capped by the profile's `session-timeout`. */
   budget: number | undefined;
+  /** Bytes (in + out) budget at login: what is left of the user's `limit-bytes-total`. */
+  bytesBudget: number | undefined;
   /** Bytes/s from the client (upload) and towards it (download) while busy. */
   rateIn: number;
   rateOut: number;
@@ -41,6 +43,10 @@ export interface NewSession {
   ago: number;
   /** Remaining `limit-uptime` budget in seconds, if any. */
   budget: number | undefined;
+  /** Remaining `limit-bytes-total` budget, if any. */
+  bytesBudget?: number;
+  /** The device logging in; default the user's bound MAC, else a random one. */
+  mac?: string;
   meanDurationSeconds: number;
 }
 
@@ -52,13 +58,14 @@ export function createSession(n: NewSession, rng: Random): Session {
     id: n.id,
     user: n.user,
     address: n.address,
-    mac: n.user.mac ?? macAddress(rng),
+    mac: n.mac ?? n.user.mac ?? macAddress(rng),
     loginBy: n.user.mac ? 'mac' : rng.chance(0.3) ? 'cookie' : 'http-chap',
     loginAt,
     lastActiveAt: loginAt,
     busy: rng.chance(0.45),
     plannedEndAt: n.now + rng.exponential(n.meanDurationSeconds) * 1000,
     budget: n.budget === undefined ? undefined : Math.max(1, n.budget),
+    bytesBudget: n.bytesBudget,
     rateIn: rateOut * rng.logUniform(0.04, 0.3),
     rateOut,
     packetSize: rng.int(900, 1400),
@@ -127,5 +134,6 @@ export function sessionView(s: Session, now: number): SimActiveSession {
     loginAt: s.loginAt,
   };
   if (s.budget !== undefined) v.sessionTimeLeftSeconds = Math.max(0, s.budget - uptime);
+  if (s.bytesBudget !== undefined) v.limitBytesTotalLeft = Math.max(0, s.bytesBudget - v.bytesIn - v.bytesOut);
   return v;
 }

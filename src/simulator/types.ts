@@ -55,7 +55,7 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** Why a session ended. */
-export type DisconnectReason = 'logout' | 'kicked' | 'session-limit' | 'reboot';
+export type DisconnectReason = 'logout' | 'kicked' | 'session-limit' | 'traffic-limit' | 'reboot';
 
 /** One logged-in hotspot session (`/ip/hotspot/active`), ground truth. */
 export interface SimActiveSession {
@@ -72,8 +72,10 @@ export interface SimActiveSession {
   bytesOut: number;
   packetsIn: number;
   packetsOut: number;
-  /** Present only when the user has a `limit-uptime`. */
+  /** Present only when the user has a `limit-uptime` or its profile a `session-timeout`. */
   sessionTimeLeftSeconds?: number;
+  /** Bytes (in + out) the session may still move: the user's `limit-bytes-total` left at login, less this session's. */
+  limitBytesTotalLeft?: number;
   /** Epoch ms of the login (model clock). */
   loginAt: number;
 }
@@ -90,12 +92,34 @@ export interface SimUser {
   email?: string;
   comment?: string;
   limitUptimeSeconds?: number;
+  /** `limit-bytes-total`: bytes in + out over all sessions; absent = no limit (the router's `0`). */
+  limitBytesTotal?: number;
   /** Accumulated over finished sessions (RouterOS updates local users' counters at logout). */
   uptimeSeconds: number;
   bytesIn: number;
   bytesOut: number;
   packetsIn: number;
   packetsOut: number;
+}
+
+/** One user profile (`/ip/hotspot/user/profile`), ground truth. */
+export interface SimProfile {
+  id: string;
+  name: string;
+  /** `rx/tx` as the router prints it (`2M/4M`); absent = no limit. */
+  rateLimit?: string;
+  /** Concurrent sessions per user; 0 = `unlimited`. */
+  sharedUsers: number;
+  /** Absent = none. */
+  sessionTimeoutSeconds?: number;
+  /** Absent = `none`. */
+  idleTimeoutSeconds?: number;
+  keepaliveTimeoutSeconds: number;
+  statusAutorefreshSeconds: number;
+  addMacCookie: boolean;
+  macCookieTimeoutSeconds: number;
+  /** The built-in `default` profile. */
+  isDefault: boolean;
 }
 
 /** One hotspot host (`/ip/hotspot/host`): a device seen by the hotspot, authorized or not. */

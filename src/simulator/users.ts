@@ -50,11 +50,6 @@ export function createUsers(count: number, rng: Random): SimUser[] {
   return users;
 }
 
-/** Seconds of uptime the user may still use, or `undefined` when unlimited. */
-export function remainingUptime(user: SimUser): number | undefined {
-  return user.limitUptimeSeconds === undefined ? undefined : Math.max(0, user.limitUptimeSeconds - user.uptimeSeconds);
-}
-
 /** Fields `/ip/hotspot/user/add` and `set` may change. */
 export interface UserPatch {
   name?: string;
@@ -66,11 +61,21 @@ export interface UserPatch {
   email?: string | null;
   comment?: string | null;
   limitUptimeSeconds?: number | null;
+  limitBytesTotal?: number | null;
+}
+
+/** `reset-counters`: the accumulated uptime, bytes and packets start over (limits stay). */
+export function resetUserCounters(user: SimUser): void {
+  user.uptimeSeconds = 0;
+  user.bytesIn = 0;
+  user.bytesOut = 0;
+  user.packetsIn = 0;
+  user.packetsOut = 0;
 }
 
 /** Applies a patch; `null` unsets an optional property (RouterOS `!comment` / empty value). */
 export function applyUserPatch(user: SimUser, patch: UserPatch): void {
-  const optional = ['mac', 'email', 'comment', 'limitUptimeSeconds'] as const;
+  const optional = ['mac', 'email', 'comment', 'limitUptimeSeconds', 'limitBytesTotal'] as const;
   for (const key of ['name', 'password', 'profile', 'disabled', 'server'] as const) {
     if (patch[key] !== undefined) (user as unknown as Record<string, unknown>)[key] = patch[key];
   }

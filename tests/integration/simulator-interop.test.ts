@@ -68,6 +68,24 @@ describe('node-routeros 1.6.9 against a 7.17 personality', () => {
     expect(router.model.log().at(-1)).toMatchObject({ user: victim.user, reason: 'kicked' });
   });
 
+  it('adds, sets, resets, disables and removes a hotspot user, and prints it back', async () => {
+    const ret = (await api.write('/ip/hotspot/user/add', ['=name=interop', '=password=pw', '=profile=daily', '=limit-bytes-total=1G', '=limit-uptime=2h'])) as unknown;
+    const made = router.model.findUser('interop')!;
+    expect(made).toMatchObject({ password: 'pw', profile: 'daily', limitBytesTotal: 1024 ** 3, limitUptimeSeconds: 7200 });
+    expect(JSON.stringify(ret)).toContain(made.id);
+    await api.write('/ip/hotspot/user/set', [`=.id=${made.id}`, '=mac-address=aa:bb:cc:00:00:01', '=comment=front desk', '=limit-uptime=0s']);
+    await api.write('/ip/hotspot/user/disable', [`=numbers=${made.id}`]);
+    const [row] = (await api.write('/ip/hotspot/user/print', [`?name=interop`])) as Obj[];
+    expect(row).toMatchObject({ '.id': made.id, name: 'interop', profile: 'daily', 'mac-address': 'AA:BB:CC:00:00:01', comment: 'front desk', 'limit-bytes-total': String(1024 ** 3), disabled: 'true' });
+    expect(row).not.toHaveProperty('limit-uptime');
+    await api.write('/ip/hotspot/user/reset-counters', [`=.id=${made.id}`]);
+    const profiles = (await api.write('/ip/hotspot/user/profile/print')) as Obj[];
+    expect(profiles.map((p) => p.name)).toEqual(router.model.profiles().map((p) => p.name));
+    await expect(api.write('/ip/hotspot/user/set', [`=.id=${made.id}`, '=profile=missing'])).rejects.toThrow(/input does not match any value of profile/);
+    await api.write('/ip/hotspot/user/remove', [`=.id=${made.id}`]);
+    expect(router.model.findUser('interop')).toBeUndefined();
+  });
+
   it('streams a listen: a login as a full item, a logout as .dead', async () => {
     const packets: Obj[] = [];
     const stream = api.stream('/ip/hotspot/active/listen', (err: Error | null, packet?: Obj) => {

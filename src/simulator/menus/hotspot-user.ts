@@ -1,11 +1,25 @@
-/** `/ip/hotspot/user`: print, add, set, remove, enable, disable, listen. */
+/**
+ * `/ip/hotspot/user`: print, add, set, remove, enable, disable, reset-counters, listen.
+ * As on a real router, disabling or removing a user ends none of its sessions: that takes an
+ * `/ip/hotspot/active/remove`.
+ */
 import { parseBoolean, parseDuration } from '../../routeros/values';
 import { userRow } from '../format';
 import type { HotspotModel } from '../model';
 import type { UserPatch } from '../users';
 import { CommandTrap, noSuchItem, targetIds, type Command, type Menu } from './types';
 
-const SETTABLE = new Set(['name', 'password', 'profile', 'disabled', 'server', 'mac-address', 'email', 'comment', 'limit-uptime']);
+const SETTABLE = new Set(['name', 'password', 'profile', 'disabled', 'server', 'mac-address', 'email', 'comment', 'limit-uptime', 'limit-bytes-total']);
+
+/** `00:00:00:00:00:00` is how RouterOS spells "no MAC binding" (the field's default). */
+const NO_MAC = '00:00:00:00:00:00';
+const UNITS: Record<string, number> = { '': 1, k: 1024, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/** `limit-bytes-total`: a byte count, with an optional binary `k`/`M`/`G` as the CLI accepts; 0 = no limit. */
+function parseBytes(value: string): number | undefined {
+  const m = /^(\d{1,15})([kKMG]?)$/.exec(value);
+  return m ? Number(m[1]) * UNITS[m[2]!]! : undefined;
+}
 
 function patchFrom(args: Map<string, string>): UserPatch {
   const patch: UserPatch = {};
@@ -26,9 +40,15 @@ function patchFrom(args: Map<string, string>): UserPatch {
         patch.limitUptimeSeconds = s === null || s === 0 ? null : Math.floor(s);
         break;
       }
+      case 'limit-bytes-total': {
+        const n = unset ? 0 : parseBytes(value);
+        if (n === undefined) throw new CommandTrap('invalid value for argument limit-bytes-total', 1);
+        patch.limitBytesTotal = n === 0 ? null : n;
+        break;
+      }
       case 'mac-address':
         if (!unset && !/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/.test(value)) throw new CommandTrap('invalid value for argument mac-address', 1);
-        patch.mac = unset ? null : value.toUpperCase();
+        patch.mac = unset || value === NO_MAC ? null : value.toUpperCase();
         break;
       case 'email':
       case 'comment':
@@ -39,6 +59,10 @@ function patchFrom(args: Map<string, string>): UserPatch {
     }
   }
   return patch;
+}
+
+function checkProfile(model: HotspotModel, profile: string | undefined): void {
+  if (profile !== undefined && !model.findProfile(profile)) throw new CommandTrap('input does not match any value of profile', 1);
 }
 
 function resolve(model: HotspotModel, args: Map<string, string>): string[] {
@@ -83,6 +107,7 @@ export const hotspotUser: Menu = {
       run({ model }, args, r) {
         const patch = patchFrom(args);
         if (!patch.name) throw new CommandTrap('failure: name must be set', 1);
+        checkProfile(model, patch.profile);
         checkUniqueName(model, patch.name);
         const user = model.addUser({ ...patch, name: patch.name });
         r.done({ ret: user.id });
@@ -93,6 +118,7 @@ export const hotspotUser: Menu = {
       run({ model }, args, r) {
         const ids = resolve(model, args);
         const patch = patchFrom(args);
+        checkProfile(model, patch.profile);
         for (const id of ids) {
           checkUniqueName(model, patch.name, id);
           model.updateUser(id, patch);
@@ -104,6 +130,13 @@ export const hotspotUser: Menu = {
       write: true,
       run({ model }, args, r) {
         for (const id of resolve(model, args)) model.removeUser(id);
+        r.done();
+      },
+    },
+    'reset-counters': {
+      write: true,
+      run({ model }, args, r) {
+        for (const id of resolve(model, args)) model.resetUserCounters(id);
         r.done();
       },
     },

@@ -2,6 +2,7 @@
 import { hotspotActive } from './hotspot-active';
 import { hotspotHost, log } from './hotspot-host';
 import { hotspotUser } from './hotspot-user';
+import { hotspotUserProfile } from './hotspot-user-profile';
 import { interfaces } from './interface';
 import { systemIdentity, systemResource } from './system';
 import type { Menu } from './types';
@@ -12,6 +13,7 @@ export const MENUS: ReadonlyMap<string, Menu> = new Map([
   ['/interface', interfaces],
   ['/ip/hotspot/active', hotspotActive],
   ['/ip/hotspot/user', hotspotUser],
+  ['/ip/hotspot/user/profile', hotspotUserProfile],
   ['/ip/hotspot/host', hotspotHost],
   ['/log', log],
 ]);

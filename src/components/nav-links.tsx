@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 const LINKS = [
-  { href: '/hotspot', label: 'Overview', match: (p: string) => p === '/hotspot' || (p.startsWith('/hotspot/') && !/^\/hotspot\/(sessions|trends)/.test(p)) },
+  { href: '/hotspot', label: 'Overview', match: (p: string) => p === '/hotspot' || (p.startsWith('/hotspot/') && !/^\/hotspot\/(sessions|trends|vouchers)/.test(p)) },
   { href: '/hotspot/sessions', label: 'Sessions', match: (p: string) => p.startsWith('/hotspot/sessions') },
   { href: '/hotspot/trends', label: 'Trends', match: (p: string) => p.startsWith('/hotspot/trends') },
+  { href: '/hotspot/vouchers', label: 'Vouchers', match: (p: string) => p.startsWith('/hotspot/vouchers') },
   { href: '/alerts', label: 'Alerts', match: (p: string) => p.startsWith('/alerts') },
 ];
 

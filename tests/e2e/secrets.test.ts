@@ -244,7 +244,7 @@ describe('secrets', () => {
     await step('GET /api/vouchers/batches', () => hit('GET', '/api/vouchers/batches'));
     await step('GET /api/vouchers/batches/[id]', () => hit('GET', `/api/vouchers/batches/${batchId}`));
     await step('GET /api/vouchers', () => hit('GET', `/api/vouchers?batch=${batchId}`));
-    await step('GET /api/vouchers/code/[code]', async () => {
+    await step('GET /api/vouchers/code/[id]', async () => {
       const list = (await (await app.api(`/api/vouchers?batch=${batchId}`)).json()) as { vouchers: Array<{ code: string }> };
       await hit('GET', `/api/vouchers/code/${list.vouchers[0]!.code}`);
       await step('POST /api/vouchers/delete', () => hit('POST', '/api/vouchers/delete', { codes: [list.vouchers[0]!.code] }));

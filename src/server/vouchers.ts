@@ -5,6 +5,7 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { DEFAULT_LOGIN_URL, limitsInWords, loginUrl, type PrintSheet, type VoucherBatchView, type VoucherBrand, type VoucherView } from '@/lib/vouchers';
+import { profileWarnings, type HotspotProfile } from '@/lib/hotspot-users';
 import type { BatchRow, BatchSummary, VoucherRow, VoucherStatsRow, VoucherStore } from '@/store/vouchers';
 import { canSee, type Principal } from './auth/principal';
 import { DomainError } from './errors';
@@ -107,4 +108,23 @@ export const BrandSchema = z
 export function recentSales(store: VoucherStore, locations: string[] | undefined, days = 30): VoucherStatsRow[] {
   const to = Date.now();
   return store.stats({ from: to - days * 86_400_000, to, locations });
+}
+
+/**
+ * Checks a batch's profile at its target locations before any voucher is made: a profile missing
+ * at a router that answers is refused (every add there would be rejected and retried for ever);
+ * one set differently between locations is a warning the operator sees. Profiles are read over the
+ * monitor's connections, at most a minute old; an unreachable router is not checked.
+ */
+export async function checkBatchProfile(runtime: Runtime, profile: string, locations: readonly string[]): Promise<string[]> {
+  const read = await Promise.all(locations.map((l) => runtime.monitor.hotspotProfiles(l, { maxAgeMs: 60_000 })));
+  // In the batch's order, so the message names locations as the operator listed them.
+  const byLocation: Record<string, HotspotProfile[]> = {};
+  read.forEach((r, i) => {
+    if (r.ok) byLocation[locations[i]!] = r.value;
+  });
+  const warnings = profileWarnings(byLocation, [profile]);
+  const missing = warnings.find((w) => w.kind === 'missing');
+  if (missing) throw new DomainError('invalid-input', `profile: ${missing.message}`);
+  return warnings.map((w) => w.message);
 }

@@ -22,7 +22,7 @@ export function GenerateForm({ locations, brands }: { locations: Array<{ id: str
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [made, setMade] = useState<{ id: number; count: number } | null>(null);
+  const [made, setMade] = useState<{ id: number; count: number; warnings: string[] } | null>(null);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -49,8 +49,8 @@ export function GenerateForm({ locations, brands }: { locations: Array<{ id: str
     try {
       const res = await apiFetch('/api/vouchers/batches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!res.ok) throw await errorOf(res);
-      const { batch } = (await res.json()) as { batch: { id: number; count: number } };
-      setMade(batch);
+      const { batch, warnings } = (await res.json()) as { batch: { id: number; count: number }; warnings: string[] };
+      setMade({ ...batch, warnings });
       router.refresh();
     } catch (err) {
       setError((err as Error).message);
@@ -109,6 +109,9 @@ export function GenerateForm({ locations, brands }: { locations: Array<{ id: str
             </a>
           </Notice>
         )}
+        {made?.warnings.map((w) => (
+          <Notice key={w} tone="warn" testId="generate-warning">{w}</Notice>
+        ))}
         {error && <Notice tone="error" testId="generate-error">{error}</Notice>}
       </div>
     </ClientForm>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError, json, parseBody, parseQuery, requireLocation, route } from '@/server/http';
-import { BatchInputSchema, presentBatch } from '@/server/vouchers';
+import { BatchInputSchema, checkBatchProfile, presentBatch } from '@/server/vouchers';
 
 
 export const dynamic = 'force-dynamic';
@@ -17,11 +17,15 @@ export const GET = route('read', ({ runtime, url, principal }) => {
   return json({ batches: batches.map(presentBatch), limit: q.limit, offset: q.offset });
 });
 
-/** Generates a batch (operators, at their locations) and starts pushing it to the routers. */
+/**
+ * Generates a batch (operators, at their locations) and starts pushing it to the routers. A profile
+ * missing at a target router is refused; one that differs between them comes back in `warnings`.
+ */
 export const POST = route('kick', async ({ request, runtime, principal, from }) => {
   const input = await parseBody(request, BatchInputSchema);
   for (const l of input.locations) requireLocation(principal, runtime, l);
   if (input.brandId != null && !runtime.vouchers.store.brands.get(input.brandId)) throw new DomainError('invalid-input', `brandId: no brand ${input.brandId}`);
+  const warnings = await checkBatchProfile(runtime, input.profile, input.locations);
   let made;
   try {
     made = runtime.vouchers.generate(input, principal.kind === 'token' ? `token:${principal.name}` : principal.name);
@@ -35,5 +39,5 @@ export const POST = route('kick', async ({ request, runtime, principal, from }) 
     result: 'ok',
     detail: `${made.codes.length} vouchers, profile ${made.batch.profile}, at ${made.batch.locations.join(', ')}`,
   });
-  return json({ batch: presentBatch(runtime.vouchers.store.batchSummary(made.batch.id)!), codes: made.codes }, { status: 201 });
+  return json({ batch: presentBatch(runtime.vouchers.store.batchSummary(made.batch.id)!), codes: made.codes, warnings }, { status: 201 });
 });

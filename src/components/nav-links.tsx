@@ -3,10 +3,11 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 const LINKS = [
-  { href: '/hotspot', label: 'Overview', match: (p: string) => p === '/hotspot' || (p.startsWith('/hotspot/') && !/^\/hotspot\/(sessions|trends|users)/.test(p)) },
+  { href: '/hotspot', label: 'Overview', match: (p: string) => p === '/hotspot' || (p.startsWith('/hotspot/') && !/^\/hotspot\/(sessions|trends|users|vouchers)/.test(p)) },
   { href: '/hotspot/users', label: 'Users', match: (p: string) => p.startsWith('/hotspot/users') },
   { href: '/hotspot/sessions', label: 'Sessions', match: (p: string) => p.startsWith('/hotspot/sessions') },
   { href: '/hotspot/trends', label: 'Trends', match: (p: string) => p.startsWith('/hotspot/trends') },
+  { href: '/hotspot/vouchers', label: 'Vouchers', match: (p: string) => p.startsWith('/hotspot/vouchers') },
   { href: '/alerts', label: 'Alerts', match: (p: string) => p.startsWith('/alerts') },
 ];
 

@@ -1,5 +1,6 @@
 /** CSV export, streamed row by row so a year of history never sits in memory at once. */
 import type { AuditRow, SessionRow } from '@/store';
+import type { VoucherStatsRow } from '@/store/vouchers';
 
 const COLUMNS = ['location', 'user', 'mac', 'address', 'login_at', 'logout_at', 'duration_seconds', 'bytes_in', 'bytes_out', 'end_reason', 'router_id'] as const;
 
@@ -37,6 +38,14 @@ const AUDIT_COLUMNS = ['at', 'actor', 'actor_kind', 'address', 'action', 'target
 export function auditCsv(rows: Iterable<AuditRow>, batch = 500): ReadableStream<Uint8Array> {
   const auditLine = (r: AuditRow) => [new Date(r.at).toISOString(), r.actor, r.actorKind, r.address, r.action, r.target, r.result, r.detail].map(csvField).join(',');
   return csvStream(AUDIT_COLUMNS, rows, auditLine, batch);
+}
+
+const VOUCHER_STATS_COLUMNS = ['day', 'location', 'profile', 'generated', 'sold', 'revenue', 'used_up', 'expired'] as const;
+
+/** Voucher sales and usage per day, location and profile. */
+export function voucherStatsCsv(rows: Iterable<VoucherStatsRow>, batch = 500): ReadableStream<Uint8Array> {
+  const statsLine = (r: VoucherStatsRow) => [r.day, r.location, r.profile, r.generated, r.sold, r.revenue, r.usedUp, r.expired].map(csvField).join(',');
+  return csvStream(VOUCHER_STATS_COLUMNS, rows, statsLine, batch);
 }
 
 function csvStream<T>(columns: readonly string[], rows: Iterable<T>, toLine: (row: T) => string, batch: number): ReadableStream<Uint8Array> {

@@ -4,6 +4,8 @@
  * bundles (build) all share it. Nothing here is per request.
  */
 import { startAlerts, type AlertService } from '@/alerts/start';
+import { startVouchers, type VoucherService } from '@/vouchers/start';
+import { fleetVoucherRouter } from '@/vouchers/fleet-router';
 import { ConfigError, loadConfig, type AppConfig } from '@/config';
 import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import { processLogger, type Logger } from '@/log';
@@ -23,6 +25,8 @@ export interface Runtime {
   monitor: FleetMonitor;
   /** The alert engine: rules on the monitor's events, incidents, the delivery outbox (see src/alerts). */
   alerts: AlertService;
+  /** The voucher engine: batches pushed to routers, use followed, expiry enforced (see src/vouchers). */
+  vouchers: VoucherService;
   /** Accounts, sign-in, tokens and the audit log. */
   auth: Auth;
   /** Routers from the environment and from the dashboard; adds, edits and removes them live. */
@@ -89,6 +93,8 @@ export function createRuntime(
   });
   monitor.start();
   const alerts = startAlerts({ dbPath: config.settings.dbPath, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
+  // Next to the monitor, once per deployment: only this process holds the routers' connections.
+  const vouchers = startVouchers({ dbPath: config.settings.dbPath, fleet: monitor, router: fleetVoucherRouter(monitor), log });
   const maintain = () => {
     try {
       store.rollup(Date.now());
@@ -122,6 +128,7 @@ export function createRuntime(
     store,
     monitor,
     alerts,
+    vouchers,
     auth,
     routers,
     secrets,
@@ -135,6 +142,7 @@ export function createRuntime(
       clearInterval(rollupTimer);
       clearInterval(pruneTimer);
       await alerts.stop();
+      await vouchers.stop();
       await monitor.stop();
       maintain();
       store.close();

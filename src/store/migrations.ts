@@ -260,4 +260,89 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'vouchers: brands, batches, codes, pending router operations',
+    sql: `
+      -- How printed cards look and where their QR code logs in.
+      CREATE TABLE voucher_brands (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+        colour     TEXT    NOT NULL,
+        logo_text  TEXT    NOT NULL,
+        -- Template with {code}, e.g. http://wifi.example/login?username={code}&password={code}.
+        login_url  TEXT    NOT NULL,
+        footer     TEXT    NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE voucher_batches (
+        id                INTEGER PRIMARY KEY,
+        name              TEXT    NOT NULL,
+        prefix            TEXT    NOT NULL,
+        code_length       INTEGER NOT NULL,
+        count             INTEGER NOT NULL,
+        profile           TEXT    NOT NULL,
+        limit_uptime_s    INTEGER,
+        limit_bytes_total INTEGER,
+        validity_s        INTEGER,
+        validity_from     TEXT    NOT NULL CHECK (validity_from IN ('first-use', 'creation')),
+        price             REAL    NOT NULL,
+        currency          TEXT    NOT NULL,
+        -- JSON array of the location ids the vouchers are provisioned at.
+        locations         TEXT    NOT NULL,
+        brand_id          INTEGER REFERENCES voucher_brands (id) ON DELETE SET NULL,
+        created_at        INTEGER NOT NULL,
+        created_by        TEXT    NOT NULL
+      );
+      CREATE INDEX voucher_batches_created ON voucher_batches (created_at);
+
+      -- The code is the hotspot user's name and password at every target location: unique fleet-wide.
+      CREATE TABLE vouchers (
+        code            TEXT    PRIMARY KEY,
+        batch_id        INTEGER NOT NULL REFERENCES voucher_batches (id),
+        state           TEXT    NOT NULL CHECK (state IN ('unused', 'in-use', 'used-up', 'expired')),
+        created_at      INTEGER NOT NULL,
+        first_used_at   INTEGER,
+        first_location  TEXT,
+        online_location TEXT,
+        online_since    INTEGER,
+        last_seen_at    INTEGER,
+        expires_at      INTEGER,
+        finished_at     INTEGER,
+        used_seconds    INTEGER NOT NULL DEFAULT 0,
+        used_bytes      INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE INDEX vouchers_batch ON vouchers (batch_id, state);
+      -- The expiry sweep: live vouchers by expiry time.
+      CREATE INDEX vouchers_live_expiry ON vouchers (expires_at) WHERE state IN ('unused', 'in-use');
+      -- The voucher list: newest first, over everything or one state; batch_id makes a list scoped
+      -- to some locations (by batch) answerable from the index alone.
+      CREATE INDEX vouchers_created ON vouchers (created_at, code, batch_id);
+      CREATE INDEX vouchers_state_created ON vouchers (state, created_at, code, batch_id);
+      CREATE INDEX vouchers_first_used ON vouchers (first_used_at) WHERE first_used_at IS NOT NULL;
+      CREATE INDEX vouchers_finished ON vouchers (finished_at) WHERE finished_at IS NOT NULL;
+
+      -- Router work still to do (add a voucher's user, remove it), kept until the router confirms,
+      -- so a router that is offline gets it when it returns, even after a restart of the app.
+      CREATE TABLE voucher_ops (
+        id         INTEGER PRIMARY KEY,
+        location   TEXT    NOT NULL,
+        kind       TEXT    NOT NULL CHECK (kind IN ('add', 'remove')),
+        code       TEXT    NOT NULL,
+        batch_id   INTEGER NOT NULL,
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        next_at    INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX voucher_ops_due ON voucher_ops (location, next_at);
+      CREATE INDEX voucher_ops_code ON voucher_ops (code);
+
+      -- Voucher usage is read from session history by user name (the code).
+      CREATE INDEX sessions_user ON sessions (user, login_at);
+    `,
+  },
 ];
+

@@ -258,6 +258,32 @@ describe('secrets', () => {
     await step('GET /api/alerts', () => hit('GET', '/api/alerts'));
     await step('POST /api/alerts/[id]/ack', () => hit('POST', '/api/alerts/999999/ack'));
     await step('DELETE /api/alerts/channels/[id]', () => hit('DELETE', `/api/alerts/channels/${channelIds[1]}`));
+    // Vouchers: a batch at a router whose password is one of the secrets, its brand, list, stats and deletion.
+    let batchId = 0;
+    let brandId = 0;
+    await step('POST /api/vouchers/brands', async () => {
+      const res = await hit('POST', '/api/vouchers/brands', { name: 'Scan brand', colour: '#123456', logoText: 'Scan WiFi', loginUrl: 'http://wifi.example/login?username={code}&password={code}' });
+      brandId = ((await res.json()) as { brand: { id: number } }).brand.id;
+    });
+    await step('GET /api/vouchers/brands', () => hit('GET', '/api/vouchers/brands'));
+    await step('PUT /api/vouchers/brands/[id]', () => hit('PUT', `/api/vouchers/brands/${brandId}`, { name: 'Scan brand', colour: '#654321', logoText: 'Scan WiFi', loginUrl: 'http://wifi.example/login?username={code}&password={code}' }));
+    await step('POST /api/vouchers/batches', async () => {
+      const res = await hit('POST', '/api/vouchers/batches', { name: 'Scan batch', count: 5, locations: ['enugu'], brandId, limitUptimeSeconds: 3600 });
+      batchId = ((await res.json()) as { batch: { id: number } }).batch.id;
+    });
+    await step('GET /api/vouchers/batches', () => hit('GET', '/api/vouchers/batches'));
+    await step('GET /api/vouchers/batches/[id]', () => hit('GET', `/api/vouchers/batches/${batchId}`));
+    await step('GET /api/vouchers', () => hit('GET', `/api/vouchers?batch=${batchId}`));
+    await step('GET /api/vouchers/code/[id]', async () => {
+      const list = (await (await app.api(`/api/vouchers?batch=${batchId}`)).json()) as { vouchers: Array<{ code: string }> };
+      await hit('GET', `/api/vouchers/code/${list.vouchers[0]!.code}`);
+      await step('POST /api/vouchers/delete', () => hit('POST', '/api/vouchers/delete', { codes: [list.vouchers[0]!.code] }));
+    });
+    await step('GET /api/vouchers/stats', async () => {
+      await hit('GET', '/api/vouchers/stats');
+      await hit('GET', '/api/vouchers/stats?format=csv');
+    });
+    await step('DELETE /api/vouchers/brands/[id]', () => hit('DELETE', `/api/vouchers/brands/${brandId}`));
     await step('GET /api/audit', async () => {
       await hit('GET', '/api/audit?limit=1000');
       await hit('GET', '/api/audit?format=csv');

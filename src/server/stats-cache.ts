@@ -1,21 +1,23 @@
 /**
  * The `/api/hotspot/stats` body for accounts that see every location, shared by every request.
- * Dashboards ask for it every 30 s each; at 500 locations it is about 350 KB of JSON, so building
- * and gzipping it per request cost more than everything else a viewer does. A body is reused for up
- * to {@link STATS_MAX_AGE_MS} (the live stream coalesces to one frame a second too), or until the
- * set of locations changes (a router added, renamed or removed shows at once).
+ * Dashboards ask for it every 30 s each; at 500 locations it is about 350 KB of JSON, and the old
+ * cache was thrown away by every fleet event (dozens a second), so nearly every request built it
+ * anew. A body is reused for up to {@link STATS_MAX_AGE_MS} (the live stream coalesces to one frame
+ * a second too), or until the set of locations changes (a router added, renamed or removed shows
+ * at once).
+ *
+ * Not gzipped here: Next.js drops a route handler's own `content-encoding` header, so a
+ * pre-compressed body would reach the browser undeclared. Next.js compresses each response itself.
  */
-import { gzipSync } from 'node:zlib';
 import type { LocationSummary } from '@/lib/types';
 import { presentStats } from './present';
 
 /** How long one serialised body is served. */
 export const STATS_MAX_AGE_MS = 1000;
 
-/** One serialised stats body, with its gzip made on first demand. */
+/** One serialised stats body. */
 export interface StatsBody {
   json: string;
-  gzip(): Buffer;
 }
 
 export class StatsCache {
@@ -32,9 +34,7 @@ export class StatsCache {
     const key = list.map((l) => `${l.id}\u0000${l.name}`).join('\u0001');
     const c = this.current;
     if (c && now - c.at < STATS_MAX_AGE_MS && now >= c.at && c.key === key) return c.body;
-    const json = JSON.stringify(presentStats(list, now));
-    let zipped: Buffer | undefined;
-    const body: StatsBody = { json, gzip: () => (zipped ??= gzipSync(json, { level: 6 })) };
+    const body: StatsBody = { json: JSON.stringify(presentStats(list, now)) };
     this.current = { body, at: now, key };
     return body;
   }

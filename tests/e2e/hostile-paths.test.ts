@@ -148,7 +148,7 @@ describe('hostile paths through server.mjs', () => {
     expect(app.output()).not.toMatch(/URI malformed|Invalid time value/);
   });
 
-  it('gzips /api/hotspot/stats for a client that accepts it, once (the server does not wrap it again)', async () => {
+  it('gzips /api/hotspot/stats for a client that accepts it, exactly once and declared', async () => {
     const url = new URL(app.url);
     const get = (encoding: string) =>
       new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {

@@ -104,10 +104,13 @@ describe('alerts about the monitoring itself', () => {
     const [a, b] = r.fleet.routers;
     const names = [a!, b!].map((x) => r.h.monitor.get(x.id)!.name).sort();
     wedged = a!.port;
-    await expect.poll(() => firstLines(r.telegram), { timeout: 20_000, interval: 200 }).toEqual([`🔴 POLLING STUCK: ${names.join(', ')}`]);
+    // The wedged location is late first; the one starved behind it joins the same incident (in the
+    // first message when both are late by then, which on a loaded machine they may not be).
+    await expect.poll(() => r.store.openIncidents().map((i) => [i.rule, i.locations]), { timeout: 20_000, interval: 200 }).toEqual([['polling-stuck', [a!.id, b!.id].sort()]]);
+    await expect.poll(() => r.telegram.messages.length, { timeout: 10_000, interval: 200 }).toBe(1);
+    expect(firstLines(r.telegram)[0]).toMatch(new RegExp(`^🔴 POLLING STUCK: .*${r.h.monitor.get(a!.id)!.name}`));
     expect(r.telegram.messages[0]!.text).toMatch(/^polling \d+ s behind schedule, since \d\d:\d\d$/m);
-    const [incident] = r.store.openIncidents();
-    expect(incident).toMatchObject({ rule: 'polling-stuck', severity: 'critical', locations: [a!.id, b!.id].sort() });
+    expect(r.store.openIncidents()[0]).toMatchObject({ severity: 'critical' });
 
     wedged = null;
     for (const reject of hung.splice(0)) reject(new Error('driver gave up'));

@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { memo } from 'react';
 import type { LocationSummary } from '@/lib/types';
 import { formatBitRate, formatCount, formatPercent } from '@/lib/format';
-import { AnimatedNumber } from '../ui/animated-number';
 import { RelativeTime } from '../ui/relative-time';
 import { Sparkline } from '../ui/sparkline';
 import { STATUS_TONE, isUp, statusReason } from '../ui/status';
@@ -61,7 +60,10 @@ const LocationRow = memo(function LocationRow({ l, trend }: { l: LocationSummary
         <Status l={l} reason={reason} />
       </td>
       <td className="px-2 py-2 text-right whitespace-nowrap">
-        <AnimatedNumber value={l.activeUsers} className="font-semibold" />
+        {/* A plain number: a gliding one re-renders its cell every frame, and a changed cell lays out the whole table again. */}
+        <span className="font-semibold" data-value={l.activeUsers}>
+          {formatCount(l.activeUsers)}
+        </span>
         <span className="text-xs text-muted"> / {formatCount(l.totalUsers)}</span>
       </td>
       <td className={`px-2 py-2 ${WIDE}`}>

@@ -154,6 +154,16 @@ describe('PollLoop', () => {
     await loop.stop();
   });
 
+  it('uses the default backoff when the option is given as undefined (as FleetMonitor passes it)', async () => {
+    const { clock, starts, errors, loop } = harness(() => fail('unreachable'), { intervalMs: 10_000, backoff: undefined });
+    loop.start(0);
+    await clock.advance(0);
+    await clock.advance(2000);
+    expect(errors).toEqual([]);
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    loop.stop();
+  });
+
   it('does nothing after stop', async () => {
     const { clock, starts, loop } = harness(() => ok);
     loop.start(0);

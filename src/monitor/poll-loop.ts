@@ -90,10 +90,11 @@ export class PollLoop {
 
   constructor(options: PollLoopOptions) {
     this.o = {
-      backoff: defaultBackoff(options.intervalMs),
       clock: systemClock,
       onError: () => {},
       ...options,
+      // After the spread: `backoff: undefined` (what FleetMonitor passes when none is configured) must not replace the default.
+      backoff: options.backoff ?? defaultBackoff(options.intervalMs),
     };
   }
 

@@ -4,7 +4,6 @@ import type { LiveIncident } from '@/lib/alerts';
 import type { LocationSummary } from '@/lib/types';
 import { formatBitRate, formatCount, formatPercent } from '@/lib/format';
 import { IncidentMarker } from '../alerts/incident-marker';
-import { AnimatedNumber } from '../ui/animated-number';
 import { RelativeTime } from '../ui/relative-time';
 import { Sparkline } from '../ui/sparkline';
 import { STATUS_TONE, isUp, statusReason } from '../ui/status';
@@ -64,7 +63,10 @@ const LocationRow = memo(function LocationRow({ l, trend, incident }: { l: Locat
         <Status l={l} reason={reason} />
       </td>
       <td className="px-2 py-2 text-right whitespace-nowrap">
-        <AnimatedNumber value={l.activeUsers} className="font-semibold" />
+        {/* A plain number: a gliding one re-renders its cell every frame, and a changed cell lays out the whole table again. */}
+        <span className="font-semibold" data-value={l.activeUsers}>
+          {formatCount(l.activeUsers)}
+        </span>
         <span className="text-xs text-muted"> / {formatCount(l.totalUsers)}</span>
       </td>
       <td className={`px-2 py-2 ${WIDE}`}>

@@ -70,7 +70,8 @@ function view(url: string, headers: Record<string, string>, onChunk?: (text: str
 function timedGet(url: string, headers: Record<string, string>): Promise<number> {
   const t0 = performance.now();
   return new Promise((resolve) => {
-    const req = get(url, { agent, headers }, (res) => {
+    // As a browser asks: gzip accepted.
+    const req = get(url, { agent, headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
       res.on('data', () => {});
       res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - t0 : NaN));
       res.on('error', () => resolve(NaN));
@@ -81,20 +82,26 @@ function timedGet(url: string, headers: Record<string, string>): Promise<number>
 }
 
 /** Open-loop schedule: `count` clients each every `everyMs`, evenly spread, until `endAt`. */
-function openLoop(count: number, everyMs: number, endAt: number, fire: () => Promise<number>, out: number[], failed: { n: number }): Promise<void> {
+function openLoop(count: number, everyMs: number, endAt: number, fire: () => Promise<number>, out: number[], failed: { n: number }, late?: number[]): Promise<void> {
   const pending: Promise<void>[] = [];
   const gap = everyMs / Math.max(1, count);
   const start = performance.now();
+  const halfAt = Date.now() + (endAt - Date.now()) / 2;
   return new Promise((resolve) => {
     let i = 0;
     const tick = () => {
       const now = performance.now();
       while (start + i * gap <= now) {
         i++;
+        // Requests sent in the window's second half: the steady state, once every viewer's snapshot is delivered.
+        const secondHalf = Date.now() >= halfAt;
         pending.push(
           fire().then((ms) => {
             if (Number.isNaN(ms)) failed.n++;
-            else out.push(ms);
+            else {
+              out.push(ms);
+              if (secondHalf) late?.push(ms);
+            }
           }),
         );
       }
@@ -194,13 +201,18 @@ async function benchSize(routers: number, viewers: number) {
     const endAt = Date.now() + WINDOW_S * 1000;
     const stats: number[] = [];
     const pages: number[] = [];
+    const statsLate: number[] = [];
+    const pagesLate: number[] = [];
+    const loadCpu0 = process.cpuUsage();
     const statsFailed = { n: 0 };
     const pagesFailed = { n: 0 };
     await Promise.all([
-      openLoop(viewers + LOCATION_VIEWERS, STATS_EVERY_S * 1000, endAt, () => timedGet(`${app.base}/api/hotspot/stats`, headers), stats, statsFailed),
-      PAGE_RPS > 0 ? openLoop(1, 1000 / PAGE_RPS, endAt, () => timedGet(`${app.base}/hotspot`, { cookie }), pages, pagesFailed) : Promise.resolve(),
+      openLoop(viewers + LOCATION_VIEWERS, STATS_EVERY_S * 1000, endAt, () => timedGet(`${app.base}/api/hotspot/stats`, headers), stats, statsFailed, statsLate),
+      PAGE_RPS > 0 ? openLoop(1, 1000 / PAGE_RPS, endAt, () => timedGet(`${app.base}/hotspot`, { cookie }), pages, pagesFailed, pagesLate) : Promise.resolve(),
     ]);
     const wall = (performance.now() - t0) / 1000;
+    const loadCpu = process.cpuUsage(loadCpu0);
+    const loadGenCpu = ((loadCpu.user + loadCpu.system) / 1e6 / wall) * 100;
     const cpu = cpuSince(pid, u0, t0);
     const rssMb = treeUsage(pid).rssBytes / 1048576;
     const perViewer = (overview.reduce((n, v) => n + v.messages, 0) - m0) / Math.max(1, connected) / wall;
@@ -212,6 +224,10 @@ async function benchSize(routers: number, viewers: number) {
         `CPU ${cpu.toFixed(1)} % (above baseline: fan-out, /stats and pages ≈ ${(cpu - baseline).toFixed(1)} %), RSS ${rssMb.toFixed(0)} MB; ` +
         `/stats p50 ${median(stats).toFixed(1)} p99 ${pct(stats, 99).toFixed(1)} ms (${stats.length} ok, ${statsFailed.n} failed); ` +
         `overview p50 ${median(pages).toFixed(0)} p99 ${pct(pages, 99).toFixed(0)} ms (${pages.length} ok, ${pagesFailed.n} failed)`,
+    );
+    log(
+      `second half of the window: /stats p50 ${f(median(statsLate), 1)} p99 ${f(pct(statsLate, 99), 1)} ms, overview p50 ${f(median(pagesLate))} p99 ${f(pct(pagesLate, 99))} ms; ` +
+        `load generator (this process) CPU ${loadGenCpu.toFixed(0)} %`,
     );
     // With the viewers still connected, so updates keep arriving while Chromium watches.
     row.browser = BROWSER ? await longTasks(app.base, cookie).catch((err: Error) => (log(`Chromium step failed: ${err.message.split('\n')[0]}`), null)) : null;

@@ -66,7 +66,9 @@ export function simIds(env: Record<string, string>): string[] {
 export async function startApp(env: Record<string, string>, dbDir: string, options: { distDir: string; pollIntervalS?: number }): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const args = process.env.BENCH_SERVER === 'next' ? ['node_modules/next/dist/bin/next', 'start'] : ['server.mjs'];
-  const child = spawn(process.execPath, [...args, '-p', String(port), '-H', '127.0.0.1'], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under the bench's load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args, '-p', String(port), '-H', '127.0.0.1'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,

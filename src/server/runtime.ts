@@ -14,7 +14,7 @@ import { RouterOSClient } from '@/routeros/client';
 import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { databaseFileProbe } from './history-status';
-import { presentStats } from './present';
+import { StatsCache, type StatsBody } from './stats-cache';
 import { idClashes, RouterInventory } from './routers';
 
 export interface Runtime {
@@ -35,10 +35,10 @@ export interface Runtime {
   log: Logger;
   startedAt: number;
   /**
-   * The `/api/hotspot/stats` body, serialised once and shared by every request until the fleet
-   * changes (or a second passes, so `timestamp` stays fresh). Dashboards poll it; routers never see it.
+   * The `/api/hotspot/stats` body of the whole fleet, serialised (and gzipped) once and shared by
+   * every request for up to a second (see `stats-cache.ts`). Dashboards poll it; routers never see it.
    */
-  statsJson(): string;
+  stats(): StatsBody;
   stop(): Promise<void>;
 }
 
@@ -112,10 +112,7 @@ export function createRuntime(
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
     db: config.settings.dbPath,
   });
-  let stats: { body: string; at: number } | null = null;
-  monitor.on('event', () => {
-    stats = null;
-  });
+  const stats = new StatsCache(() => monitor.list());
   return {
     config,
     store,
@@ -125,11 +122,7 @@ export function createRuntime(
     auth,
     routers,
     secrets,
-    statsJson() {
-      const now = Date.now();
-      if (!stats || now - stats.at > 1000) stats = { body: JSON.stringify(presentStats(monitor.list(), now)), at: now };
-      return stats.body;
-    },
+    stats: () => stats.body(),
     connect: connectRouter,
     log,
     startedAt: Date.now(),

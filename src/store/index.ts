@@ -104,6 +104,13 @@ export class Store {
 
   /** Closes the database. The store is unusable afterwards. */
   close(): void {
+    // Progress of open sessions kept in memory (see PROGRESS_WRITE_EVERY_MS) is written first; a
+    // store whose disk fails still closes.
+    try {
+      this.sessions.flush();
+    } catch {
+      // The rows keep their last written progress.
+    }
     this.db.close();
   }
 

@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ObservedSession } from './index';
+import { PROGRESS_WRITE_EVERY_MS } from './sessions';
 import { useTempStore } from './test-support';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -167,5 +169,60 @@ describe('closeAllOpen and lastLogin', () => {
     store.closeAllOpen('awka', T0 + MIN, 'router-lost');
     expect(store.lastLogin('awka')).toBe(T0 - 10_000);
     expect(store.lastLogin('enugu')).toBe(T0 + MIN - 1000);
+  });
+});
+
+describe('progress of open sessions (written at most every PROGRESS_WRITE_EVERY_MS)', () => {
+  const temp = useTempStore();
+  /** What is on disk, read by a second connection as a restarted process would. */
+  const onDisk = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare('SELECT user, last_seen, bytes_in, logout_at FROM sessions ORDER BY id').all() as Array<{ user: string; last_seen: number; bytes_in: number; logout_at: number | null }>;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('keeps a continuing session in memory between writes, and every read sees the newest sighting', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 90)]);
+    const t1 = T0 + 10_000;
+    expect(store.syncSessions('awka', t1, [seen('*1', 'alice', 100)]).updated).toBe(1);
+    // Not written yet...
+    expect(onDisk(temp.path())).toEqual([{ user: 'alice', last_seen: T0, bytes_in: 9000, logout_at: null }]);
+    // ...but the store's answers are current.
+    expect(store.openSessions('awka')[0]).toMatchObject({ lastSeen: t1, bytesIn: 10_000 });
+    expect(store.querySessions().rows[0]).toMatchObject({ lastSeen: t1, bytesIn: 10_000 });
+    expect([...store.iterateSessions()][0]).toMatchObject({ lastSeen: t1, bytesIn: 10_000 });
+
+    // A sighting PROGRESS_WRITE_EVERY_MS after the last written one is written.
+    const t2 = T0 + PROGRESS_WRITE_EVERY_MS;
+    store.syncSessions('awka', t2, [seen('*1', 'alice', 150)]);
+    expect(onDisk(temp.path())).toEqual([{ user: 'alice', last_seen: t2, bytes_in: 15_000, logout_at: null }]);
+  });
+
+  it('ends a session at its last sighting even when that sighting was only in memory', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 90), seen('*2', 'bob', 5)]);
+    store.syncSessions('awka', T0 + 10_000, [seen('*1', 'alice', 100), seen('*2', 'bob', 15)]);
+    const { closed } = store.syncSessions('awka', T0 + 20_000, [seen('*1', 'alice', 110)]);
+    expect(closed).toEqual([expect.objectContaining({ user: 'bob', lastSeen: T0 + 10_000, logoutAt: T0 + 10_000, bytesIn: 1500 })]);
+    expect(onDisk(temp.path())[1]).toEqual({ user: 'bob', last_seen: T0 + 10_000, bytes_in: 1500, logout_at: T0 + 10_000 });
+
+    // closeAllOpen (a reboot, a lost router) also ends at the newest sighting.
+    const [alice] = store.closeAllOpen('awka', 0, 'router-reboot');
+    expect(alice).toMatchObject({ user: 'alice', lastSeen: T0 + 20_000, logoutAt: T0 + 20_000, bytesIn: 11_000 });
+  });
+
+  it('writes what it kept when the store closes; a crash loses at most the interval', () => {
+    const store = temp.open();
+    store.syncSessions('awka', T0, [seen('*1', 'alice', 90)]);
+    store.syncSessions('awka', T0 + 10_000, [seen('*1', 'alice', 100)]);
+    store.close();
+    expect(onDisk(temp.path())).toEqual([{ user: 'alice', last_seen: T0 + 10_000, bytes_in: 10_000, logout_at: null }]);
+    // Reopened (a restart), the session continues from what was written.
+    const again = temp.open();
+    expect(again.syncSessions('awka', T0 + 20_000, [seen('*1', 'alice', 110)])).toMatchObject({ opened: [], closed: [], updated: 1 });
   });
 });

@@ -84,7 +84,27 @@ export interface SessionPage {
 }
 
 /** The columns of an open session that decide whether an observed one continues it. */
-type OpenKey = Pick<RawSessionRow, 'id' | 'router_id' | 'user' | 'mac' | 'login_at'>;
+type OpenKey = Pick<RawSessionRow, 'id' | 'router_id' | 'user' | 'mac' | 'login_at' | 'last_seen'>;
+
+/** The newest sighting of an open session that is not written yet. */
+interface Progress {
+  location: string;
+  lastSeen: number;
+  address: string;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+/**
+ * How often a continuing session's progress (last seen, address, counters) is written. Every poll
+ * wrote every active session: at 500 routers × 200 users polled every 10 s that was 10,000 row
+ * updates a second, most of the monitor's CPU. Opens and closes are written at once; progress
+ * in between is kept in memory (reads see it) and written at most this often, on close, and on
+ * {@link SessionStore.flush}. A crash loses at most this much of an open session's progress.
+ */
+export const PROGRESS_WRITE_EVERY_MS = 60_000;
 
 const DEFAULT_TOLERANCE_MS = 10_000;
 const DEFAULT_LIMIT = 50;
@@ -106,13 +126,20 @@ export class SessionStore {
   private readonly cache = new Map<string, Statement<unknown[], unknown>>();
   private readonly closeAllTx: (at: number, reason: EndReason, location: string) => SessionRow[];
   private readonly sync: (location: string, observedAt: number, active: ObservedSession[], options: SyncOptions) => SyncResult;
+  private readonly flushTx: (location?: string) => void;
+  /** Unwritten progress by session id. */
+  private readonly progress = new Map<number, Progress>();
 
-  constructor(private readonly db: Db) {
+  /** `progressEveryMs`: see {@link PROGRESS_WRITE_EVERY_MS} (its default); 0 writes every poll. */
+  constructor(
+    private readonly db: Db,
+    private readonly progressEveryMs = PROGRESS_WRITE_EVERY_MS,
+  ) {
     // INDEXED BY: without ANALYZE statistics the planner prefers (location, login_at) and walks the
     // location's whole history every poll; the partial index holds only the open rows.
     this.selectOpen = db.prepare('SELECT * FROM sessions INDEXED BY sessions_open WHERE location = ? AND logout_at IS NULL');
     // Only what matching needs: building 17-column objects for every open session dominated a poll.
-    this.selectOpenKeys = db.prepare(`SELECT id, router_id, user, mac, login_at FROM sessions INDEXED BY sessions_open
+    this.selectOpenKeys = db.prepare(`SELECT id, router_id, user, mac, login_at, last_seen FROM sessions INDEXED BY sessions_open
       WHERE location = ? AND logout_at IS NULL`);
     this.update = db.prepare(`UPDATE sessions SET last_seen = max(last_seen, ?), address = ?,
       bytes_in = ?, bytes_out = ?, packets_in = ?, packets_out = ? WHERE id = ?`);
@@ -126,13 +153,37 @@ export class SessionStore {
     this.maxLogin = db.prepare('SELECT max(login_at) AS t FROM sessions WHERE location = ?');
     this.pruneEnded = db.prepare('DELETE FROM sessions WHERE logout_at IS NOT NULL AND logout_at < ?');
     this.span = new SessionSpan(db);
-    this.closeAllTx = db.transaction((at: number, reason: EndReason, location: string) =>
-      this.closeAll.all(at, reason, location).map((raw) => {
+    this.closeAllTx = db.transaction((at: number, reason: EndReason, location: string) => {
+      this.writeProgress(location);
+      return this.closeAll.all(at, reason, location).map((raw) => {
         const row = toSessionRow(raw);
         this.span.closed(row.loginAt, row.logoutAt!);
         return row;
-      }));
+      });
+    });
     this.sync = db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options));
+    this.flushTx = db.transaction((location?: string) => this.writeProgress(location));
+  }
+
+  /** Writes the progress kept in memory (of one location, or all); the store calls it before closing. */
+  flush(location?: string): void {
+    if (this.progress.size) this.flushTx(location);
+  }
+
+  private writeProgress(location?: string): void {
+    for (const [id, p] of this.progress) {
+      if (location !== undefined && p.location !== location) continue;
+      this.update.run(p.lastSeen, p.address, p.bytesIn, p.bytesOut, p.packetsIn, p.packetsOut, id);
+      this.progress.delete(id);
+    }
+  }
+
+  /** A row as stored, with its unwritten progress laid over it. */
+  private current(raw: RawSessionRow): SessionRow {
+    const row = toSessionRow(raw);
+    const p = row.logoutAt === null ? this.progress.get(row.id) : undefined;
+    if (!p) return row;
+    return { ...row, lastSeen: Math.max(row.lastSeen, p.lastSeen), address: p.address, bytesIn: p.bytesIn, bytesOut: p.bytesOut, packetsIn: p.packetsIn, packetsOut: p.packetsOut };
   }
 
   /**
@@ -168,7 +219,15 @@ export class SessionStore {
       }
       if (best) {
         matched.add(best.id);
-        this.update.run(observedAt, s.address, s.bytesIn, s.bytesOut, s.packetsIn ?? 0, s.packetsOut ?? 0, best.id);
+        if (observedAt - best.last_seen >= this.progressEveryMs) {
+          this.update.run(observedAt, s.address, s.bytesIn, s.bytesOut, s.packetsIn ?? 0, s.packetsOut ?? 0, best.id);
+          this.progress.delete(best.id);
+        } else {
+          const p = this.progress.get(best.id);
+          if (!p || observedAt >= p.lastSeen) {
+            this.progress.set(best.id, { location, lastSeen: observedAt, address: s.address, bytesIn: s.bytesIn, bytesOut: s.bytesOut, packetsIn: s.packetsIn ?? 0, packetsOut: s.packetsOut ?? 0 });
+          }
+        }
         updated++;
       } else {
         const row = this.insert.get(location, s.routerId, s.user, s.mac, s.address, s.loginBy ?? '', s.server ?? '',
@@ -181,6 +240,12 @@ export class SessionStore {
       for (const row of rows) {
         if (matched.has(row.id)) continue;
         const reason = options.endReasons?.get(row.router_id) ?? options.defaultEndReason ?? 'logout';
+        // A session ends when it was last seen: write that sighting first.
+        const p = this.progress.get(row.id);
+        if (p) {
+          this.update.run(p.lastSeen, p.address, p.bytesIn, p.bytesOut, p.packetsIn, p.packetsOut, row.id);
+          this.progress.delete(row.id);
+        }
         const done = toSessionRow(this.close.get(reason, row.id)!);
         this.span.closed(done.loginAt, done.logoutAt!);
         closed.push(done);
@@ -196,7 +261,7 @@ export class SessionStore {
 
   /** The open sessions of `location`, oldest login first. */
   openSessions(location: string): SessionRow[] {
-    return this.selectOpen.all(location).map(toSessionRow).sort((a, b) => a.loginAt - b.loginAt || a.id - b.id);
+    return this.selectOpen.all(location).map((r) => this.current(r)).sort((a, b) => a.loginAt - b.loginAt || a.id - b.id);
   }
 
   /** The newest login time at `location`, or `undefined` if it never had a session. */
@@ -211,7 +276,7 @@ export class SessionStore {
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
     const rows = this.statement<RawSessionRow>(`SELECT * FROM sessions ${where} ${orderBy(query)} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset)
-      .map(toSessionRow);
+      .map((r) => this.current(r));
     const sums = this.statement<{ total: number; bytesIn: number; bytesOut: number }>(
       `SELECT count(*) AS total, coalesce(sum(bytes_in), 0) AS bytesIn, coalesce(sum(bytes_out), 0) AS bytesOut FROM sessions ${where}`,
     ).get(...params)!;
@@ -232,7 +297,7 @@ export class SessionStore {
       for (const id of batch) {
         const row = rows.get(id);
         // Gone if pruned meanwhile.
-        if (row) yield toSessionRow(row);
+        if (row) yield this.current(row);
       }
     }
   }

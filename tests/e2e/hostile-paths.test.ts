@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
@@ -145,5 +146,26 @@ describe('hostile paths through server.mjs', () => {
     expectJsonError(await raw('POST', '/api/tokens', big), 413, 'body-too-large', 'tokens');
     expect((await raw('GET', '/api/health')).status).toBe(200);
     expect(app.output()).not.toMatch(/URI malformed|Invalid time value/);
+  });
+
+  it('gzips /api/hotspot/stats for a client that accepts it, once (the server does not wrap it again)', async () => {
+    const url = new URL(app.url);
+    const get = (encoding: string) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        const req = request({ host: url.hostname, port: url.port, path: '/api/hotspot/stats', headers: { authorization: `Bearer ${app.token}`, 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const zipped = await get('gzip, deflate, br');
+    expect(zipped.encoding).toBe('gzip');
+    const stats = JSON.parse(gunzipSync(zipped.body).toString('utf8')) as { locations: Record<string, { status: string }> };
+    expect(Object.keys(stats.locations)).toEqual(['awka']);
+    const plain = await get('identity');
+    expect(plain.encoding).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8'))).toMatchObject({ locations: { awka: { status: 'online' } } });
   });
 });

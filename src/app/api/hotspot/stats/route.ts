@@ -10,9 +10,16 @@ export const dynamic = 'force-dynamic';
  * The seed's live stats, from the in-memory fleet picture: no router is asked. An account limited
  * to some locations gets only those, with totals over them.
  */
-export const GET = route('read', ({ runtime, principal }) => {
-  const body = principal.locations === null ? runtime.statsJson() : JSON.stringify(presentStats(visible(principal, runtime.monitor.list(), (l) => l.id)));
-  return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+export const GET = route('read', ({ request, runtime, principal }) => {
+  const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'accept-encoding' };
+  if (principal.locations !== null) return new Response(JSON.stringify(presentStats(visible(principal, runtime.monitor.list(), (l) => l.id))), { headers });
+  const body = runtime.stats();
+  // Gzipped once per body, not per request. `no-transform` keeps Next.js's own compression, which
+  // ignores a content-encoding already set, from gzipping it a second time.
+  if (/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) {
+    return new Response(body.gzip() as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'cache-control': 'no-store, no-transform', 'content-encoding': 'gzip' } });
+  }
+  return new Response(body.json, { headers });
 });
 
 const ConnectionTestBody = z.union([

@@ -44,9 +44,11 @@ try {
   const raw = new Database(path);
   const insert = raw.prepare(`INSERT INTO sessions (location, router_id, user, mac, address, login_at, first_seen, last_seen, logout_at, end_reason)
     VALUES (?, '*1', ?, 'AA:AA:AA:AA:AA:AA', '10.5.50.2', ?, ?, ?, ?, 'logout')`);
+  // Sessions logged in after the vouchers were made (a voucher's use counts from its creation).
+  const base = Date.now();
   raw.transaction(() => {
     for (let i = 0; i < history; i++) {
-      const at = now - (i + 1) * 1000;
+      const at = base + Math.floor(i / 10);
       // One session in ten is a voucher's.
       const user = i % 10 === 0 ? codes[(i / 10) % codes.length]! : `user${i}`;
       insert.run(locs[i % locations], user, at, at, at + 600_000, at + 600_000);
@@ -54,8 +56,8 @@ try {
   })();
   raw.close();
   time('first sweep (every voucher against history)', () => store.syncFromSessions(0), 1);
-  time('sweep (last 10 minutes)', () => store.syncFromSessions(now - 600_000));
-  time('finish due', () => store.finishDue(now));
+  time('sweep (last 10 minutes)', () => store.syncFromSessions(Date.now() - 600_000));
+  time('finish due', () => store.finishDue(Date.now()));
   time('page 1 of everything', () => store.query({ limit: 50 }));
   time('last page of everything', () => store.query({ limit: 50, offset: total - 50 }));
   time('in use, page 20', () => store.query({ state: 'in-use', limit: 50, offset: 1000 }));

@@ -187,10 +187,17 @@ export class VoucherStore {
   syncFromSessions(since: number): { started: string[] } {
     const run = this.db.transaction(() => {
       const first = this.db
-        .prepare(`SELECT v.code, s.location, min(s.login_at) AS at FROM vouchers v JOIN sessions s ON s.user = v.code AND s.login_at >= ?
+        .prepare(`SELECT v.code, v.batch_id, v.created_at, s.location, min(s.login_at) AS at FROM vouchers v JOIN sessions s ON s.user = v.code AND s.login_at >= ?
                   WHERE v.state = 'unused' AND s.login_at >= v.created_at - 60000 GROUP BY v.code`)
-        .all(since) as Array<{ code: string; location: string; at: number }>;
-      for (const f of first) this.markOnline(f.code, f.location, f.at);
+        .all(since) as Array<{ code: string; batch_id: number; created_at: number; location: string; at: number }>;
+      // One prepared statement and one read per batch: after a long outage thousands may start at once.
+      const start = this.db.prepare("UPDATE vouchers SET state = 'in-use', first_used_at = ?, first_location = ?, expires_at = ? WHERE code = ? AND state = 'unused'");
+      const batches = new Map<number, BatchRow>();
+      for (const f of first) {
+        let b = batches.get(f.batch_id);
+        if (!b) batches.set(f.batch_id, (b = this.batch(f.batch_id)!));
+        start.run(f.at, f.location, expiresAt(b, f.created_at, f.at), f.code);
+      }
       this.db.exec(`UPDATE vouchers SET
           (used_seconds, used_bytes, last_seen_at) = (
             SELECT coalesce(sum(max(0, coalesce(s.logout_at, s.last_seen) - s.login_at)) / 1000, 0), coalesce(sum(s.bytes_in + s.bytes_out), 0), max(coalesce(max(coalesce(s.logout_at, s.last_seen)), 0), coalesce(vouchers.last_seen_at, 0))

@@ -116,6 +116,10 @@ beforeAll(async () => {
   expect((await post('/api/tokens', { name: 'a11y grafana', role: 'viewer' })).status).toBe(201);
   const old = (await (await post('/api/tokens', { name: 'a11y old', role: 'viewer' })).json()) as { details: { id: number } };
   expect((await app.api(`/api/tokens/${old.details.id}`, { method: 'DELETE' })).status).toBe(200);
+  // A voucher batch, one of its vouchers in use: the Vouchers page shows every table and a state badge.
+  const vb = (await (await post('/api/vouchers/batches', { name: 'a11y cards', count: 4, locations: [home], limitUptimeSeconds: 3600, price: 200 })).json()) as { codes: string[] };
+  await waitUntil(async () => fleet.routers[0]!.model.users().some((u) => u.name === vb.codes[0]), 10_000, 'the vouchers on the router');
+  fleet.routers[0]!.model.login({ user: vb.codes[0]!, password: vb.codes[0]! });
   await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ username: 'a11y-viewer', password: 'wrong' }) });
   for (const r of fleet.routers) {
     for (const s of r.model.active().slice(0, 3)) r.model.disconnect(s.id, 'logout');
@@ -173,6 +177,7 @@ const PAGES: Array<{ name: string; path: () => string; ready: (p: Page) => Promi
   { name: 'sessions', path: () => '/hotspot/sessions', ready: rowsOf('sessions-table') },
   { name: 'users', path: () => '/hotspot/users', ready: rowsOf('users-table') },
   { name: 'trends', path: () => '/hotspot/trends', ready: (p) => p.getByText(/times in your local time/).waitFor() },
+  { name: 'vouchers', path: () => '/hotspot/vouchers', ready: rowsOf('voucher-table'), shot: 'a11y-vouchers' },
   { name: 'account', path: () => '/account', ready: testId('password-form') },
   { name: 'admin accounts', path: () => '/admin/accounts', ready: rowsOf('accounts-table'), shot: 'a11y-accounts' },
   { name: 'admin tokens', path: () => '/admin/tokens', ready: rowsOf('tokens-table') },

@@ -1,5 +1,5 @@
 /** Row shapes of the voucher tables and their mapping from SQLite rows. */
-import type { ValidityFrom, VoucherLimits, VoucherState } from '@/lib/vouchers';
+import type { ValidityFrom, VoucherLimits, VoucherState, VoucherView } from '@/lib/vouchers';
 
 /** A batch as stored. */
 export interface BatchRow extends VoucherLimits {
@@ -25,22 +25,8 @@ export interface BatchSummary extends BatchRow {
   pendingOps: number;
 }
 
-/** A voucher as stored. */
-export interface VoucherRow {
-  code: string;
-  batchId: number;
-  state: VoucherState;
-  createdAt: number;
-  firstUsedAt: number | null;
-  firstLocation: string | null;
-  onlineLocation: string | null;
-  onlineSince: number | null;
-  lastSeenAt: number | null;
-  expiresAt: number | null;
-  finishedAt: number | null;
-  usedSeconds: number;
-  usedBytes: number;
-}
+/** A voucher as stored: the same fields the API shows. */
+export type VoucherRow = VoucherView;
 
 /** Which vouchers a list shows. */
 export interface VoucherQuery {

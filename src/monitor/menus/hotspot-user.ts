@@ -2,6 +2,7 @@
  * `/ip/hotspot/user`: configured accounts. The poller reads only the count (`count-only` →
  * `=ret=N`); the users page reads the list and changes users through the commands below.
  */
+import type { HotspotUser } from '@/lib/hotspot-users';
 import type { Row } from '@/routeros/types';
 import { parseBoolean, parseDuration, parseNumber } from '@/routeros/values';
 
@@ -21,22 +22,7 @@ export const HOTSPOT_USER = {
 } as const;
 
 /** A user as read: router text turned into values, no location yet. */
-export interface RawHotspotUser {
-  id: string;
-  name: string;
-  profile: string;
-  server: string | null;
-  mac: string | null;
-  email: string | null;
-  comment: string | null;
-  disabled: boolean;
-  dynamic: boolean;
-  limitUptimeSeconds: number | null;
-  limitBytesTotal: number | null;
-  uptimeSeconds: number;
-  bytesIn: number;
-  bytesOut: number;
-}
+export type RawHotspotUser = Omit<HotspotUser, 'location'>;
 
 export function parseUserCount(ret: string | undefined): number | null {
   return parseNumber(ret) ?? null;

@@ -151,6 +151,9 @@ describe('alerting on the real demo', () => {
     await expect.poll(() => sent().length, { timeout: 30_000 }).toBe(2);
     expect(sent()).toEqual([`🔴 DOWN: ${name}`, `✅ RECOVERED: ${name}`]);
     expect(telegram.refused).toBe(0);
+    // Links lead to the demo's own address, whatever PORT it was given.
+    const links = telegram.messages.filter((m) => about.test(m.text.split('\n')[0]!)).map((m) => m.text.split('\n').at(-1));
+    expect(links).toEqual([`${url}/hotspot/${location}`, `${url}/hotspot/${location}`]);
     expect(printed().map((l) => /\((.+?)\): (\S+ \S+)/.exec(l)?.slice(1).join(' '))).toEqual([`signature ok 🔴 DOWN:`, `signature ok ✅ RECOVERED:`]);
     expect(out()).not.toMatch(/BAD SIGNATURE/);
 

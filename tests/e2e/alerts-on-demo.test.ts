@@ -76,7 +76,7 @@ describe('alerting on the real demo', () => {
     expect(controlUrl).toBeDefined();
     expect(flaky).toBeDefined();
 
-    // A router that is not the flaky one and is healthy now.
+    // A router that is not the flaky one and is healthy now (a one-word name, used in patterns below).
     const fleet = (await (await fetch(`${controlUrl}/routers`)).json()) as Truth[];
     expect(fleet).toHaveLength(8);
     const router = fleet.find((r) => r.name !== flaky && r.fault === null && /^[A-Za-z]+$/.test(r.name))!;
@@ -151,9 +151,10 @@ describe('alerting on the real demo', () => {
     await expect.poll(() => sent().length, { timeout: 30_000 }).toBe(2);
     expect(sent()).toEqual([`🔴 DOWN: ${name}`, `✅ RECOVERED: ${name}`]);
     expect(telegram.refused).toBe(0);
-    // Links lead to the demo's own address, whatever PORT it was given.
+    // Links lead to the demo's own address, whatever PORT it was given (unless told otherwise).
+    const base = process.env.HOTSPOT_PUBLIC_URL ?? url;
     const links = telegram.messages.filter((m) => about.test(m.text.split('\n')[0]!)).map((m) => m.text.split('\n').at(-1));
-    expect(links).toEqual([`${url}/hotspot/${location}`, `${url}/hotspot/${location}`]);
+    expect(links).toEqual([`${base}/hotspot/${location}`, `${base}/hotspot/${location}`]);
     expect(printed().map((l) => /\((.+?)\): (\S+ \S+)/.exec(l)?.slice(1).join(' '))).toEqual([`signature ok 🔴 DOWN:`, `signature ok ✅ RECOVERED:`]);
     expect(out()).not.toMatch(/BAD SIGNATURE/);
 

@@ -7,8 +7,8 @@
  *
  * Options (environment): PORT (default 3000), DEMO_ROUTERS (default 8), DEMO_USERS (default 300),
  * DEMO_SEED (default 7), HOTSPOT_POLL_INTERVAL (default 10 s here), HOTSPOT_DB_PATH (default
- * ./data/demo.db). A fresh demo database first gets two days of simulated history (delete it to
- * start over).
+ * ./data/demo.db), HOTSPOT_PUBLIC_URL (default http://localhost:PORT, for links in alerts). A
+ * fresh demo database first gets two days of simulated history (delete it to start over).
  *
  * It serves the production build, the product as users get it, and builds it first only when the
  * sources changed since the last build (scripts/build.mjs). `npm run demo -- --dev` serves the
@@ -175,6 +175,8 @@ async function main(): Promise<void> {
       ...fleet.env(),
       HOTSPOT_DB_PATH: dbPath,
       HOTSPOT_POLL_INTERVAL: process.env.HOTSPOT_POLL_INTERVAL ?? '10',
+      // Links in alert messages lead to this dashboard, on whatever PORT it was given.
+      HOTSPOT_PUBLIC_URL: process.env.HOTSPOT_PUBLIC_URL ?? `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: '1',
     },
   });

@@ -56,6 +56,20 @@ function countRequest(req, res) {
   globalThis[Symbol.for('phsweb.hotspot.runtime')]?.metrics?.requestServed(req.method, res.statusCode, req.url);
 }
 
+/**
+ * A route may answer with a body it compressed once and shares (the fleet's `/stats`, gzipped once
+ * a second rather than per request). Next.js drops a route's own `content-encoding` header, so the
+ * route names the encoding in PRECOMPRESSED and it is put back here; PRECOMPRESS_OK tells the route
+ * that this server does that (under `next start` nothing would, and it sends plain JSON).
+ */
+const PRECOMPRESSED = 'x-phsweb-content-encoding';
+const PRECOMPRESS_OK = 'x-phsweb-precompress';
+function restorePrecompressed(req, res) {
+  req.headers[PRECOMPRESS_OK] = '1';
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => setHeader(String(name).toLowerCase() === PRECOMPRESSED ? 'content-encoding' : name, value);
+}
+
 const server = createServer((req, res) => {
   // `close`, not `finish`: a live stream the browser ends never finishes, and is counted all the same.
   res.once('close', () => countRequest(req, res));
@@ -64,6 +78,7 @@ const server = createServer((req, res) => {
     res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);
     return;
   }
+  restorePrecompressed(req, res);
   const socketAddress = req.socket.remoteAddress ?? '';
   if (trusted > 0) {
     const sent = req.headers['x-forwarded-for'];

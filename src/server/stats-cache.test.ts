@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { LocationSummary } from '@/lib/types';
 import { STATS_MAX_AGE_MS, StatsCache } from './stats-cache';
@@ -37,5 +38,13 @@ describe('StatsCache', () => {
     fleet = [summary('lagos', 1)];
     expect(Object.keys(JSON.parse(cache.body().json).locations)).toEqual(['lagos']);
     expect(cache.body()).not.toBe(first);
+  });
+
+  it('gzips a body once, to exactly its JSON', () => {
+    const cache = new StatsCache(() => [summary('awka', 3)], () => 10_000);
+    const body = cache.body();
+    const zipped = body.gzip();
+    expect(body.gzip()).toBe(zipped);
+    expect(gunzipSync(zipped).toString('utf8')).toBe(body.json);
   });
 });

@@ -6,6 +6,7 @@
  *
  * Like the alert store, it opens its own connection to the database file (WAL shares it).
  */
+import type { Statement } from 'better-sqlite3';
 import { expiresAt, type VoucherState } from '@/lib/vouchers';
 import { openDatabase, type Db } from './db';
 import { BrandStore } from './voucher-brands';
@@ -37,6 +38,17 @@ export class VoucherStore {
   ) {
     this.brands = new BrandStore(db, now);
     this.ops = new VoucherOps(db, now);
+    this.exists = db.prepare<[string], number>('SELECT 1 FROM vouchers WHERE code = ?').pluck();
+  }
+
+  private readonly exists: Statement<[string], number>;
+
+  /**
+   * Whether `code` is a voucher: one indexed read on a statement prepared once. Every login and
+   * logout of the fleet asks (dozens a second at 500 routers), and nearly all are not vouchers.
+   */
+  isVoucher(code: string): boolean {
+    return this.exists.get(code) !== undefined;
   }
 
   close(): void {

@@ -94,11 +94,12 @@ export class VoucherService {
           .then(() => this.kickFinished([location]))
           .catch((err: Error) => this.o.log('error', 'voucher catch-up failed', { location, error: err.message }));
       } else if (e.type === 'session-start') {
+        if (!this.store.isVoucher(e.session.user)) return;
         const v = this.store.markOnline(e.session.user, e.location, e.session.loginAt);
         if (v && FINISHED_STATES.includes(v.state)) void this.kick(e.location, v.code).catch(() => {});
         else if (v) this.soon();
       } else if (e.type === 'session-end') {
-        if (this.store.voucher(e.session.user)) {
+        if (this.store.isVoucher(e.session.user)) {
           this.store.markOffline(e.session.user, e.location, e.at);
           this.soon();
         }

@@ -66,13 +66,15 @@ export async function listUsers(runtime: Runtime, query: UserListQuery): Promise
   const matched: Array<{ user: HotspotUser; sessions: ActiveSession[] }> = [];
   query.locations.forEach((id, i) => {
     const r = reads[i]!;
-    const name = monitor.get(id)?.name ?? id;
+    // One detail per location: each copies the location's active sessions.
+    const detail = monitor.get(id);
+    const name = detail?.name ?? id;
     if (!r.ok) {
       locations.push({ id, name, ok: false, code: r.code, message: r.message });
       return;
     }
     locations.push({ id, name, ok: true, readAt: r.readAt, users: r.value.length });
-    const live = sessionsByUser(monitor.get(id)?.sessions ?? []);
+    const live = sessionsByUser(detail?.sessions ?? []);
     for (const user of r.value) {
       if (query.profile && user.profile !== query.profile) continue;
       const sessions = live.get(user.name) ?? [];

@@ -62,8 +62,7 @@ export class FleetMetrics {
     this.prune(snapshot.locations);
     this.updateProcess();
     const families: string[] = [];
-    for (const metric of this.registry.getMetricsAsArray()) {
-      const name = (metric as unknown as { name: string }).name;
+    for (const { name } of this.registry.getMetricsAsArray()) {
       const perLocation = this.byName.get(name);
       if (perLocation) fill(perLocation, snapshot);
       families.push(await this.registry.getSingleMetricAsString(name));

@@ -108,13 +108,14 @@ describe('alerts about the monitoring itself', () => {
     // first message when both are late by then, which on a loaded machine they may not be).
     await expect.poll(() => r.store.openIncidents().map((i) => [i.rule, i.locations]), { timeout: 20_000, interval: 200 }).toEqual([['polling-stuck', [a!.id, b!.id].sort()]]);
     await expect.poll(() => r.telegram.messages.length, { timeout: 10_000, interval: 200 }).toBe(1);
-    expect(firstLines(r.telegram)[0]).toMatch(new RegExp(`^🔴 POLLING STUCK: .*${r.h.monitor.get(a!.id)!.name}`));
+    const down = firstLines(r.telegram)[0]!;
+    expect(down).toMatch(new RegExp(`^🔴 POLLING STUCK: .*${r.h.monitor.get(a!.id)!.name}`));
     expect(r.telegram.messages[0]!.text).toMatch(/^polling \d+ s behind schedule, since \d\d:\d\d$/m);
     expect(r.store.openIncidents()[0]).toMatchObject({ severity: 'critical' });
 
     wedged = null;
     for (const reject of hung.splice(0)) reject(new Error('driver gave up'));
-    await expect.poll(() => firstLines(r.telegram), { timeout: 20_000, interval: 200 }).toEqual([`🔴 POLLING STUCK: ${names.join(', ')}`, `✅ RECOVERED: ${names.join(', ')}`]);
+    await expect.poll(() => firstLines(r.telegram), { timeout: 20_000, interval: 200 }).toEqual([down, `✅ RECOVERED: ${names.join(', ')}`]);
     expect(r.telegram.messages[1]!.text).toMatch(/^polling again after \d+ s \(polling stuck\)$/m);
     await new Promise((res) => setTimeout(res, 2000));
     expect(r.telegram.messages).toHaveLength(2);

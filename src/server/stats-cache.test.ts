@@ -1,13 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { LocationSummary } from '@/lib/types';
 import { STATS_MAX_AGE_MS, StatsCache } from './stats-cache';
+import { summary as fixture } from './live/test-fixtures';
 
-const summary = (id: string, activeUsers: number, name = id): LocationSummary => ({
-  id, name, host: '127.0.0.1', port: 8728, tls: false, status: 'online', statusReason: null, statusSince: 0,
-  activeUsers, totalUsers: 10, lastActivity: null, health: null, bandwidth: null, pollLatencyMs: 5, polledAt: 1000,
-  attemptedAt: 1000, listening: true,
-});
+const summary = (id: string, activeUsers: number, name = id) => fixture(id, { activeUsers, name, bandwidth: null });
 
 describe('StatsCache', () => {
   it('serves one body for up to a second, then the fleet as it is', () => {

@@ -1,21 +1,8 @@
 /** Row shapes of the voucher tables and their mapping from SQLite rows. */
-import type { ValidityFrom, VoucherLimits, VoucherState, VoucherView } from '@/lib/vouchers';
+import type { ValidityFrom, VoucherBatchView, VoucherState, VoucherView } from '@/lib/vouchers';
 
-/** A batch as stored. */
-export interface BatchRow extends VoucherLimits {
-  id: number;
-  name: string;
-  prefix: string;
-  codeLength: number;
-  count: number;
-  profile: string;
-  price: number;
-  currency: string;
-  locations: string[];
-  brandId: number | null;
-  createdAt: number;
-  createdBy: string;
-}
+/** A batch as stored: the API's view without the counts it adds. */
+export type BatchRow = Omit<VoucherBatchView, 'states' | 'pendingOps'>;
 
 export type NewBatch = Omit<BatchRow, 'id' | 'createdAt'>;
 

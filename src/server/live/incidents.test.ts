@@ -5,26 +5,9 @@ import type { LocationDetail, LocationSummary } from '@/lib/types';
 import type { FleetMonitor } from '@/monitor/fleet';
 import { LiveHub } from './hub';
 import type { IncidentSource } from './incidents';
+import { summary as fixture } from './test-fixtures';
 
-const summary = (id: string): LocationSummary => ({
-  id,
-  name: id,
-  host: '127.0.0.1',
-  port: 8728,
-  tls: false,
-  status: 'online',
-  statusReason: null,
-  statusSince: 0,
-  activeUsers: 1,
-  totalUsers: 10,
-  lastActivity: null,
-  health: null,
-  bandwidth: null,
-  pollLatencyMs: 5,
-  polledAt: 1000,
-  attemptedAt: 1000,
-  listening: true,
-});
+const summary = (id: string) => fixture(id, { bandwidth: null });
 
 function fakeMonitor(ids: string[]) {
   const m = new EventEmitter() as EventEmitter & { list(): LocationSummary[]; get(id: string): LocationDetail | undefined; has(id: string): boolean };

@@ -6,27 +6,8 @@ import { fleetEventStream } from '../sse';
 import { LiveHub } from './hub';
 import { diffLocation } from './patch';
 import { parseSubscription } from './subscription';
+import { summary } from './test-fixtures';
 
-const summary = (id: string, over: Partial<LocationSummary> = {}): LocationSummary => ({
-  id,
-  name: id,
-  host: '127.0.0.1',
-  port: 8728,
-  tls: false,
-  status: 'online',
-  statusReason: null,
-  statusSince: 0,
-  activeUsers: 1,
-  totalUsers: 10,
-  lastActivity: null,
-  health: null,
-  bandwidth: { source: 'ether1', downloadBps: 1, uploadBps: 2 },
-  pollLatencyMs: 5,
-  polledAt: 1000,
-  attemptedAt: 1000,
-  listening: true,
-  ...over,
-});
 
 /** Just what the hub reads of a monitor. */
 function fakeMonitor(ids: string[]) {

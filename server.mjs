@@ -15,7 +15,9 @@
  * all interfaces). `--dev` serves the development build with hot reload (`npm run dev`,
  * `npm run demo -- --dev`); its WebSocket is passed on to Next.js below.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import next from 'next';
 import { readListenOptions } from './src/config/listen.mjs';
 
@@ -30,6 +32,21 @@ function log(level, message, fields) {
   const runtime = globalThis[Symbol.for('phsweb.hotspot.runtime')];
   if (runtime) runtime.log(level, message, fields);
   else process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields })}\n`);
+}
+
+// The collector (polling, history, rollups) runs on a worker thread of this process, so no poll
+// ever delays a page. The production build made its entry; development makes it now.
+const distDir = process.env.NEXT_DIST_DIR || '.next';
+if (dev) {
+  const { buildCollector } = await import('./scripts/collector-bundle.mjs');
+  process.env.PHSWEB_COLLECTOR_ENTRY = buildCollector(distDir, 'collector-dev.mjs');
+} else {
+  const entry = join(process.cwd(), distDir, 'collector.mjs');
+  if (!existsSync(entry)) {
+    process.stderr.write(`\nPHSWEB Hotspot cannot start: ${entry} is missing. Build first: npm run build\n\n`);
+    process.exit(1);
+  }
+  process.env.PHSWEB_COLLECTOR_ENTRY = entry;
 }
 
 const app = next({ dev, hostname, port, turbopack: dev });

@@ -16,11 +16,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCollector } from './collector-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Not tsconfig.json: `next build` adds its own output folder's types to it, which would make every
 // build into a new folder look stale once.
-const FILES = ['package.json', 'package-lock.json', 'next.config.ts', 'postcss.config.mjs'];
+const FILES = ['package.json', 'package-lock.json', 'next.config.ts', 'postcss.config.mjs', 'scripts/collector-bundle.mjs'];
 const DIRS = ['src', 'public'];
 const STAMP = 'phsweb-sources.sha256';
 
@@ -64,6 +65,7 @@ export function build(distDir = process.env.NEXT_DIST_DIR || '.next', stdio = 'i
     env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' },
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
+  buildCollector(distDir);
   writeFileSync(join(ROOT, distDir, STAMP), `${fingerprint}\n`);
 }
 

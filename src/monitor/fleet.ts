@@ -3,7 +3,7 @@
  * of change events. Pages, API calls and live streams read from here, never from routers.
  */
 import { EventEmitter } from 'node:events';
-import type { FleetEvent, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
+import type { KickResult, LocationDetail, LocationSummary } from '@/lib/types';
 import type { AppConfig, LocationConfig } from '@/config';
 import type { HistoryWriter } from './history';
 import { HistoryBuffer, type HistoryBufferOptions, type HistoryStatus } from './history-buffer';
@@ -16,6 +16,7 @@ import * as users from './hotspot-users';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
 import type { RouterConnection } from './router-link';
 import { UserDirectory } from './user-directory';
+import type { Fleet, FleetEvents } from './fleet-port';
 
 /** How old a cached user list may be by default before it is read from the router again. */
 export const DEFAULT_USER_LIST_MAX_AGE_MS = 15_000;
@@ -37,13 +38,9 @@ export interface FleetMonitorOptions {
   backoff?: BackoffStrategy;
 }
 
-export interface FleetMonitorEvents {
-  event: [FleetEvent];
-  /** Every finished poll attempt, for the process's metrics. Not a change of the live picture. */
-  poll: [PollRecord];
-}
+export type FleetMonitorEvents = FleetEvents;
 
-export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
+export class FleetMonitor extends EventEmitter<FleetEvents> implements Fleet {
   private readonly pollers = new Map<string, RouterPoller>();
   private readonly history: HistoryBuffer;
   private readonly limiter: Limiter;
@@ -172,6 +169,11 @@ export class FleetMonitor extends EventEmitter<FleetMonitorEvents> {
       if (c) out.set(id, c);
     }
     return out;
+  }
+
+  /** One location's WAN byte counters as of its last good poll, or null. */
+  wanCounter(id: string): WanCounters | null {
+    return this.pollers.get(id)?.wanCounters() ?? null;
   }
 
   get(id: string): LocationDetail | undefined {

@@ -2,7 +2,6 @@
  * History status in the words the health endpoint, the overview and the logs share:
  * "history not being recorded since <time>: <reason>".
  */
-import { statSync } from 'node:fs';
 import type { HistoryStatus } from '@/monitor/history-buffer';
 
 /** The health endpoint's `history` field. */
@@ -27,21 +26,4 @@ export function presentHistory(s: HistoryStatus): HistoryHealth {
 export function historyNotice(s: HistoryStatus): string | null {
   if (s.state === 'ok') return null;
   return `History not being recorded since ${new Date(s.since).toISOString().replace('T', ' ').slice(0, 19)} UTC: ${s.reason}. Live monitoring goes on; ${s.pending} writes are held and will be saved when the database recovers.`;
-}
-
-/**
- * A probe for the monitor's `HistoryBuffer`: whether the database file we opened is still the one at
- * `path`. Deleted or replaced, SQLite (WAL) keeps writing to the old, unlinked file, and all of it
- * would be gone at the next start; only a restart opens a new file.
- */
-export function databaseFileProbe(path: string): () => string | null {
-  if (path === ':memory:') return () => null;
-  const opened = statSync(path).ino;
-  return () => {
-    try {
-      return statSync(path).ino === opened ? null : 'database file was replaced; restart the app to use the new one';
-    } catch {
-      return 'database file was removed; restart the app to create a new one';
-    }
-  };
 }

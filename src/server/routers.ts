@@ -6,7 +6,7 @@
  */
 import type { RouterConfigView } from '@/lib/admin-types';
 import type { LocationConfig, MonitorSettings } from '@/config';
-import type { FleetMonitor } from '@/monitor/fleet';
+import type { Fleet } from '@/monitor/fleet-port';
 import type { Logger } from '@/log';
 import type { NewRouter, RouterChange, RouterRow, SecretBox, Store } from '@/store';
 import { unknownLocation } from './errors';
@@ -66,7 +66,7 @@ export interface RouterInventoryOptions {
   settings: MonitorSettings;
   store: Store;
   box: SecretBox;
-  monitor: FleetMonitor;
+  monitor: Fleet;
   log: Logger;
   now?: () => number;
 }

@@ -8,12 +8,15 @@ import { startVouchers, type VoucherService } from '@/vouchers/start';
 import { fleetVoucherRouter } from '@/vouchers/fleet-router';
 import { ConfigError, loadConfig, type AppConfig } from '@/config';
 import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
+import type { Fleet } from '@/monitor/fleet-port';
+import { startMaintenance } from '@/collector/maintenance';
+import { FleetReplica } from '@/collector/replica';
+import { CollectorThread } from '@/collector/thread';
 import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
+import { databaseFileProbe, loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
 import { Auth } from './auth/auth';
-import { databaseFileProbe } from './history-status';
 import { liveHub } from './live/hub';
 import { createMetrics, type RuntimeMetrics } from './metrics';
 import { StatsCache, type StatsBody } from './stats-cache';
@@ -22,7 +25,11 @@ import { idClashes, RouterInventory } from './routers';
 export interface Runtime {
   config: AppConfig;
   store: Store;
-  monitor: FleetMonitor;
+  /**
+   * The live fleet: the monitor itself (polling on this thread), or the replica of a collector
+   * thread that polls (see `src/collector`). Pages and routes see no difference.
+   */
+  monitor: Fleet;
   /** The alert engine: rules on the monitor's events, incidents, the delivery outbox (see src/alerts). */
   alerts: AlertService;
   /** The voucher engine: batches pushed to routers, use followed, expiry enforced (see src/vouchers). */
@@ -46,10 +53,6 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const ROLLUP_EVERY_MS = 5 * 60_000;
-const PRUNE_EVERY_MS = 60 * 60_000;
-const DAY_MS = 86_400_000;
-
 const KEY = Symbol.for('phsweb.hotspot.runtime');
 type Holder = { [KEY]?: Runtime };
 
@@ -59,7 +62,16 @@ export const connectRouter: Connector = (options) => RouterOSClient.connect(opti
 export function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
   logger?: Logger,
-  options: { startSpreadMs?: number; historyBuffer?: FleetMonitorOptions['historyBuffer'] } = {},
+  options: {
+    startSpreadMs?: number;
+    historyBuffer?: FleetMonitorOptions['historyBuffer'];
+    /**
+     * Poll on a worker thread from this built entry (`collector.mjs`, see `scripts/collector-bundle.mjs`),
+     * so no poll or history write ever runs on the event loop that answers requests. Without it the
+     * monitor runs on this thread (tests, and `next start` without our server).
+     */
+    collectorEntry?: string;
+  } = {},
 ): Runtime {
   // Every part of the configuration is checked before anything complains: one start lists every problem.
   const config = loadConfig(env);
@@ -82,7 +94,24 @@ export function createRuntime(
   }
   const auth = new Auth(store, config.auth, log);
   auth.bootstrap();
-  const monitor = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
+  // Polling, history writes and rollups: on a thread of their own, or on this one.
+  let monitor: FleetMonitor | FleetReplica;
+  let stopCollector: () => Promise<void>;
+  if (options.collectorEntry) {
+    const replica = new FleetReplica({ locations: config.locations, log });
+    const thread = new CollectorThread({ entry: options.collectorEntry, replica, log, init: { env: { ...env }, startSpreadMs: options.startSpreadMs, historyBuffer: options.historyBuffer } });
+    store.useLiveSightings(replica);
+    monitor = replica;
+    stopCollector = () => thread.stop();
+  } else {
+    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
+    const maintenance = startMaintenance(store, config, log);
+    monitor = local;
+    stopCollector = async () => {
+      await local.stop();
+      maintenance.stop();
+    };
+  }
   const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
   routers.startStored();
   // Listening before the first poll, so the poll histogram misses none.
@@ -95,32 +124,11 @@ export function createRuntime(
   const alerts = startAlerts({ dbPath: config.settings.dbPath, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
   // Next to the monitor, once per deployment: only this process holds the routers' connections.
   const vouchers = startVouchers({ dbPath: config.settings.dbPath, fleet: monitor, router: fleetVoucherRouter(monitor), log });
-  const maintain = () => {
-    try {
-      store.rollup(Date.now());
-    } catch (err) {
-      log('error', 'rollup failed', { error: (err as Error).message });
-    }
-  };
-  const prune = () => {
-    try {
-      const removed = store.prune(Date.now(), {
-        rawMs: config.settings.rawRetentionDays * DAY_MS,
-        sessionsMs: config.settings.sessionRetentionDays * DAY_MS,
-      });
-      log('info', 'pruned history', { ...removed });
-    } catch (err) {
-      log('error', 'prune failed', { error: (err as Error).message });
-    }
-  };
-  const rollupTimer = setInterval(maintain, ROLLUP_EVERY_MS);
-  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
-  rollupTimer.unref();
-  pruneTimer.unref();
   log('info', 'monitor started', {
     locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
     db: config.settings.dbPath,
+    thread: options.collectorEntry ? 'collector' : 'web',
   });
   const stats = new StatsCache(() => monitor.list());
   return {
@@ -139,12 +147,9 @@ export function createRuntime(
     startedAt: Date.now(),
     async stop() {
       metrics.stop();
-      clearInterval(rollupTimer);
-      clearInterval(pruneTimer);
       await alerts.stop();
       await vouchers.stop();
-      await monitor.stop();
-      maintain();
+      await stopCollector();
       store.close();
     },
   };
@@ -156,7 +161,8 @@ export function createRuntime(
  */
 export function getRuntime(): Runtime {
   const holder = globalThis as Holder;
-  holder[KEY] ??= createRuntime();
+  // `server.mjs` names the collector's built entry: polling then runs on a thread of its own.
+  holder[KEY] ??= createRuntime(process.env, undefined, { collectorEntry: process.env.PHSWEB_COLLECTOR_ENTRY || undefined });
   return holder[KEY];
 }
 

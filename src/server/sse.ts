@@ -7,7 +7,7 @@
  * when it has read its way back below the mark it gets one fresh snapshot: the latest state,
  * intermediate frames dropped. So a viewer costs at most the limit plus one snapshot and one frame.
  */
-import type { FleetMonitor } from '@/monitor/fleet';
+import type { Fleet } from '@/monitor/fleet-port';
 import type { Subscriber } from './live/channel';
 import { liveHub, type LiveHub } from './live/hub';
 import type { IncidentSource } from './live/incidents';
@@ -36,7 +36,7 @@ export interface SseOptions {
 
 const encoder = new TextEncoder();
 
-export function fleetEventStream(monitor: FleetMonitor, signal: AbortSignal, options: SseOptions = {}): ReadableStream<Uint8Array> {
+export function fleetEventStream(monitor: Fleet, signal: AbortSignal, options: SseOptions = {}): ReadableStream<Uint8Array> {
   const hub = options.hub ?? liveHub(monitor, options.incidents);
   const channel = hub.channel(options.topic ?? 'summary', options.locations ?? null);
   const limit = options.maxQueuedBytes ?? 256 * 1024;

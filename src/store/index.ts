@@ -9,7 +9,7 @@ import { RouterStore, resealAll } from './routers';
 import type { SecretBox } from './secret-box';
 import { EventStore, type RouterEvent, type RouterEventQuery } from './events';
 import { SampleStore, type BusiestHoursQuery, type RollupResult, type Sample, type Trend, type TrendQuery } from './samples';
-import { SessionStore, type ObservedSession, type SessionFilter, type SessionPage, type SessionQuery, type SyncOptions, type SyncResult } from './sessions';
+import { SessionStore, type LiveSightings, type ObservedSession, type SessionFilter, type SessionPage, type SessionQuery, type SyncOptions, type SyncResult } from './sessions';
 import type { EndReason, RouterEventRow, SessionRow } from './types';
 
 export { AccountExistsError, AccountStore, ROLES } from './accounts';
@@ -17,6 +17,7 @@ export type { AccountChange, AccountCredentials, AccountRow, AuthSessionRow, New
 export { AuditStore } from './audit';
 export type { ActorKind, AuditEntry, AuditFilter, AuditQuery, AuditResult, AuditRow } from './audit';
 export { StoreError } from './db';
+export { databaseFileProbe } from './file-probe';
 export { RouterStore, resealAll, routerPasswordContext, SEALED_COLUMNS } from './routers';
 export type { NewRouter, RouterChange, RouterRow } from './routers';
 export { keyFileOf, loadSecretBox, parseKey, SecretBox, SecretBoxError, writeKeyFile } from './secret-box';
@@ -24,7 +25,7 @@ export type { KeySource } from './secret-box';
 export type { RouterEvent, RouterEventQuery } from './events';
 export { DAY_MS, HOUR_MS, ROLLUP_GRACE_MS } from './samples';
 export type { BusiestHoursQuery, Resolution, RollupResult, Sample, Trend, TrendPoint, TrendQuery } from './samples';
-export type { ObservedSession, SessionFilter, SessionPage, SessionQuery, SyncOptions, SyncResult } from './sessions';
+export type { LiveSightings, ObservedSession, Sighting, SessionFilter, SessionPage, SessionQuery, SyncOptions, SyncResult } from './sessions';
 export { END_REASONS } from './types';
 export type { EndReason, RouterEventRow, SessionRow } from './types';
 
@@ -122,6 +123,14 @@ export class Store {
   /** Closes every open session of `location` at `at` (e.g. `router-reboot`); only for explicit use. */
   closeAllOpen(location: string, at: number, reason: EndReason): SessionRow[] {
     return this.sessions.closeAllOpen(location, at, reason);
+  }
+
+  /**
+   * Reads lay these sightings over open sessions: for a web thread whose collector thread writes
+   * history and keeps the newest progress in memory (see `LiveSightings`).
+   */
+  useLiveSightings(live: LiveSightings): void {
+    this.sessions.useLiveSightings(live);
   }
 
   /** The open sessions of `location`, oldest login first. */

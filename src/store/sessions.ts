@@ -107,6 +107,24 @@ interface Progress {
  */
 export const PROGRESS_WRITE_EVERY_MS = 60_000;
 
+/** An open session's newest sighting as someone else holds it (the progress this store did not write). */
+export interface Sighting {
+  lastSeen: number;
+  address: string;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/**
+ * Where the newest sightings of open sessions are when another connection writes them: a web
+ * thread reads history that its collector thread writes, and the collector's unwritten progress is
+ * in the web's live picture. Reads lay these over stored rows as they do their own progress.
+ */
+export interface LiveSightings {
+  /** The session on the router now with this `.id` and user at `location`, if any. */
+  sighting(location: string, routerId: string, user: string): Sighting | undefined;
+}
+
 const DEFAULT_TOLERANCE_MS = 10_000;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -130,6 +148,8 @@ export class SessionStore {
   private readonly flushTx: (location?: string) => void;
   /** Unwritten progress by session id. */
   private readonly progress = new Map<number, Progress>();
+  /** Progress written by another connection and not yet stored (see {@link LiveSightings}). */
+  private live: LiveSightings | undefined;
 
   /** `progressEveryMs`: see {@link PROGRESS_WRITE_EVERY_MS} (its default); 0 writes every poll. */
   constructor(
@@ -179,12 +199,20 @@ export class SessionStore {
     }
   }
 
+  /** Lays the sightings of another writer over open rows from now on. */
+  useLiveSightings(live: LiveSightings): void {
+    this.live = live;
+  }
+
   /** A row as stored, with its unwritten progress laid over it. */
   private current(raw: RawSessionRow): SessionRow {
     const row = toSessionRow(raw);
-    const p = row.logoutAt === null ? this.progress.get(row.id) : undefined;
-    if (!p) return row;
-    return { ...row, lastSeen: Math.max(row.lastSeen, p.lastSeen), address: p.address, bytesIn: p.bytesIn, bytesOut: p.bytesOut, packetsIn: p.packetsIn, packetsOut: p.packetsOut };
+    if (row.logoutAt !== null) return row;
+    const p = this.progress.get(row.id);
+    if (p) return { ...row, lastSeen: Math.max(row.lastSeen, p.lastSeen), address: p.address, bytesIn: p.bytesIn, bytesOut: p.bytesOut, packetsIn: p.packetsIn, packetsOut: p.packetsOut };
+    const seen = this.live?.sighting(row.location, row.routerId, row.user);
+    if (!seen || seen.lastSeen < row.lastSeen) return row;
+    return { ...row, lastSeen: seen.lastSeen, address: seen.address, bytesIn: seen.bytesIn, bytesOut: seen.bytesOut };
   }
 
   /**

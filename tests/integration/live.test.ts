@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '@/app/api/hotspot/events/route';
 import type { FleetEvent, LocationSummary } from '@/lib/types';
+import type { FleetMonitor } from '@/monitor/fleet';
 import { LiveHub } from '@/server/live/hub';
 import { overviewState } from '@/server/live/viewer';
 import type { Runtime } from '@/server/runtime';
@@ -153,8 +154,8 @@ describe('coalesced frames', () => {
       const summary: LocationSummary = { ...base.find((l) => l.id === id)!, activeUsers: active.get(id)! + 1, lastActivity: Date.now() };
       active.set(id, summary.activeUsers);
       const session = { ...runtime.monitor.get(id)!.sessions[0]!, id: `*burst${i}`, user: `burst-${i}` };
-      runtime.monitor.emit('event', { type: 'session-start', location: id, session, at: Date.now() } satisfies FleetEvent);
-      runtime.monitor.emit('event', { type: 'location', location: summary } satisfies FleetEvent);
+      (runtime.monitor as FleetMonitor).emit('event', { type: 'session-start', location: id, session, at: Date.now() } satisfies FleetEvent);
+      (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: summary } satisfies FleetEvent);
       if (i % 10 === 9) await sleep(20);
     }
     const want = Object.fromEntries(active);
@@ -200,7 +201,7 @@ describe('a stalled reader', () => {
     // Nobody reads `stream` while 400 frames of ~4 KB come, one every 5 ms or so: about 1.6 MB offered.
     for (let i = 0; i < 400; i++) {
       last = i;
-      runtime.monitor.emit('event', { type: 'location', location: { ...summary, activeUsers: i, statusReason: `${padding}${i}` } });
+      (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...summary, activeUsers: i, statusReason: `${padding}${i}` } });
       written += 4000;
       await sleep(5);
     }
@@ -224,12 +225,12 @@ describe('resuming after a reconnect', () => {
       const { sessions: _, ...s } = runtime.monitor.get('onitsha')!;
       return s;
     };
-    runtime.monitor.emit('event', { type: 'location', location: { ...summary(), totalUsers: 1001 } });
+    (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...summary(), totalUsers: 1001 } });
     const had = await first.until(() => first.got.find((e) => e.event === 'patch' && JSON.stringify(e.data).includes('1001')), 'first change');
     await first.close();
-    runtime.monitor.emit('event', { type: 'location', location: { ...summary(), totalUsers: 1002 } });
+    (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...summary(), totalUsers: 1002 } });
     await sleep(1100);
-    runtime.monitor.emit('event', { type: 'location', location: { ...summary(), totalUsers: 1003 } });
+    (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...summary(), totalUsers: 1003 } });
     await sleep(1100);
     const again = await open('/api/hotspot/events?location=onitsha', { 'last-event-id': had.id! });
     await again.until(() => (again.got.length >= 2 ? true : undefined), 'the missed frames');
@@ -255,7 +256,7 @@ describe('the overview resumes after its server render', () => {
     expect(rendered.totals.routers.total).toBe(rendered.locations.length);
     const s = await open(`/api/hotspot/events?topic=summary&since=${encodeURIComponent(rendered.since)}`);
     const { sessions: _, ...lagos } = runtime.monitor.get('lagos')!;
-    runtime.monitor.emit('event', { type: 'location', location: { ...lagos, activeUsers: lagos.activeUsers + 40 } });
+    (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...lagos, activeUsers: lagos.activeUsers + 40 } });
     const frame = await s.until(() => s.got.find((e) => e.event === 'patch'), 'the change after the render');
     // No snapshot: the render was the state to resume from.
     expect(s.got[0]!.event).toBe('patch');

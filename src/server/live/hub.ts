@@ -5,7 +5,7 @@
  * one write per frame (at most one a second per channel).
  */
 import type { FleetEvent } from '@/lib/types';
-import type { FleetMonitor } from '@/monitor/fleet';
+import type { Fleet } from '@/monitor/fleet-port';
 import { Channel, type ChannelOptions, type Subscriber } from './channel';
 import type { IncidentSource } from './incidents';
 import { channelKey, type Topic } from './subscription';
@@ -51,7 +51,7 @@ export class LiveHub {
   };
 
   constructor(
-    private readonly monitor: FleetMonitor,
+    private readonly monitor: Fleet,
     private readonly options: LiveHubOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -139,11 +139,11 @@ export class LiveHub {
  * page render must read the same hub (same epoch and sequence) that the events route streams from.
  */
 const HUBS = Symbol.for('phsweb.live-hubs');
-const hubs: WeakMap<FleetMonitor, LiveHub> = ((globalThis as Record<symbol, unknown>)[HUBS] as WeakMap<FleetMonitor, LiveHub> | undefined) ?? new WeakMap();
+const hubs: WeakMap<Fleet, LiveHub> = ((globalThis as Record<symbol, unknown>)[HUBS] as WeakMap<Fleet, LiveHub> | undefined) ?? new WeakMap();
 (globalThis as Record<symbol, unknown>)[HUBS] = hubs;
 
 /** The hub of `monitor`, one per monitor (so per runtime), created on first use; `incidents` adds the alert engine's open incidents. */
-export function liveHub(monitor: FleetMonitor, incidents?: IncidentSource): LiveHub {
+export function liveHub(monitor: Fleet, incidents?: IncidentSource): LiveHub {
   let hub = hubs.get(monitor);
   if (!hub) hubs.set(monitor, (hub = new LiveHub(monitor)));
   if (incidents) hub.useIncidents(incidents);

@@ -6,12 +6,12 @@
 import { fleetTotals } from '@/lib/fleet';
 import type { LocationSummary } from '@/lib/types';
 import type { FleetTotals } from '@/lib/wire';
-import type { FleetMonitor } from '@/monitor/fleet';
+import type { Fleet } from '@/monitor/fleet-port';
 import { canSee, type Principal } from '../auth/principal';
 import { liveHub } from './hub';
 
 /** The locations a viewer's channel carries: those it asked for, else every one the account may see; null for all. */
-export function viewerLocations(principal: Principal, monitor: FleetMonitor, asked: string[] | null): string[] | null {
+export function viewerLocations(principal: Principal, monitor: Fleet, asked: string[] | null): string[] | null {
   return asked ?? (principal.locations === null ? null : monitor.locationIds.filter((id) => canSee(principal, id)));
 }
 
@@ -23,7 +23,7 @@ export interface OverviewState {
 }
 
 /** {@link OverviewState} for `principal`, from the `summary` channel it will subscribe to (made now if nobody watches yet). */
-export function overviewState(monitor: FleetMonitor, principal: Principal): OverviewState {
+export function overviewState(monitor: Fleet, principal: Principal): OverviewState {
   const view = liveHub(monitor).channel('summary', viewerLocations(principal, monitor, null)).view();
   return { since: view.id, locations: view.locations, totals: fleetTotals(view.locations) };
 }

@@ -11,13 +11,13 @@
  */
 import { Counter, Registry, type Gauge } from 'prom-client';
 import type { LocationSummary } from '@/lib/types';
-import type { FleetMonitor } from '@/monitor/fleet';
+import type { Fleet } from '@/monitor/fleet-port';
 import type { PollRecord, WanCounters } from '@/monitor/poller';
 import { defineFleetMetrics, type FleetMetricSet, type LocationMetric } from './fleet-metric-defs';
 
 /** Where the fleet's metrics come from. */
 export interface FleetMetricSources {
-  monitor: Pick<FleetMonitor, 'list' | 'wanCounters' | 'historyStatus'> & {
+  monitor: Pick<Fleet, 'list' | 'wanCounters' | 'historyStatus'> & {
     on(event: 'poll', listener: (record: PollRecord) => void): unknown;
     off(event: 'poll', listener: (record: PollRecord) => void): unknown;
   };

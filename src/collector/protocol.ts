@@ -1,0 +1,55 @@
+/**
+ * What the web thread and its collector thread say to each other. Every message is plain data
+ * (structured clone): no functions, no class instances.
+ *
+ * The collector speaks first (`ready`, with every location's state), then sends `batch`es: the
+ * fleet events of one turn of its event loop, with the state after them of each location they
+ * touched, so the web's replica never shows an event before the state it describes. The web asks
+ * for router actions with `call` and gets one `reply` each.
+ */
+import type { LocationConfig } from '@/config';
+import type { LogLevel } from '@/log';
+import type { FleetEvent, LocationDetail } from '@/lib/types';
+import type { FleetAction } from '@/monitor/fleet-port';
+import type { HistoryBufferOptions, HistoryStatus } from '@/monitor/history-buffer';
+import type { PollProgress, PollRecord, WanCounters } from '@/monitor/poller-options';
+
+/** What the collector thread is started with (its `workerData`). */
+export interface CollectorInit {
+  /** The environment the web read its configuration from; the collector reads the same (it is valid by now). */
+  env: Record<string, string | undefined>;
+  startSpreadMs?: number;
+  historyBuffer?: Omit<HistoryBufferOptions, 'now' | 'log' | 'probe'>;
+  /** Rollups every this many ms (default 5 min) and pruning every hour, done where history is written. */
+  rollupEveryMs?: number;
+}
+
+/** One location as the replica keeps it. */
+export interface LocationState {
+  detail: LocationDetail;
+  wan: WanCounters | null;
+}
+
+/** The monitor's own health, sent once a second: what the "history" and "stuck polling" alerts read. */
+export interface CollectorHealth {
+  /** Epoch ms when the collector measured this. */
+  at: number;
+  history: HistoryStatus;
+  progress: PollProgress[];
+}
+
+export type FromCollector =
+  | { t: 'ready'; locations: LocationState[]; health: CollectorHealth }
+  | { t: 'batch'; events: FleetEvent[]; states: LocationState[]; polls: PollRecord[] }
+  | { t: 'health'; health: CollectorHealth }
+  | { t: 'reply'; id: number; ok: true; value: unknown }
+  | { t: 'reply'; id: number; ok: false; error: string }
+  | { t: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> };
+
+export type CollectorCall =
+  | { method: FleetAction; args: unknown[] }
+  | { method: 'addLocation'; args: [LocationConfig] }
+  | { method: 'start'; args: [] }
+  | { method: 'stop'; args: [] };
+
+export type ToCollector = { t: 'call'; id: number } & CollectorCall;

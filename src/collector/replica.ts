@@ -1,0 +1,284 @@
+/**
+ * The web's side of the thread boundary: the {@link Fleet} as the collector last described it.
+ *
+ * Reads (`list`, `get`, health) are answered from memory on the web's own event loop, so a poll
+ * cycle or a history write in the collector never delays a page. Router actions are handed to the
+ * collector and answered when it replies. A collector that is started again (it crashed) gets the
+ * locations added at run time and the `start` again, and its first message replaces the picture.
+ */
+import { EventEmitter } from 'node:events';
+import type { LocationConfig } from '@/config';
+import type { HotspotProfile, HotspotUser, HotspotUserInput, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
+import type { ActiveSession, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
+import { silentLogger, type Logger } from '@/log';
+import type { Fleet, FleetAction, FleetEvents } from '@/monitor/fleet-port';
+import type { HistoryStatus } from '@/monitor/history-buffer';
+import { copySummary, initialState } from '@/monitor/poll-reducer';
+import type { PollProgress, WanCounters } from '@/monitor/poller-options';
+import type { LiveSightings, Sighting } from '@/store';
+import type { CollectorCall, CollectorHealth, FromCollector, LocationState } from './protocol';
+
+/** How the replica reaches its collector: whatever carries messages (a worker, a message port). */
+export interface CollectorLink {
+  send(call: CollectorCall & { id: number }): void;
+}
+
+export interface ReplicaOptions {
+  /** The locations of the configuration, shown as pending until the collector's first word. */
+  locations: readonly LocationConfig[];
+  log?: Logger;
+  now?: () => number;
+}
+
+/** The collector's health is this old: it is not answering, and its polling is as late as it is silent. */
+const HEALTH_STALE_MS = 2500;
+
+class CollectorGone extends Error {
+  constructor(why: string) {
+    super(`the collector is not running (${why}); the action was not done`);
+  }
+}
+
+export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, LiveSightings {
+  private readonly states = new Map<string, LocationState>();
+  private health: CollectorHealth;
+  private link: CollectorLink | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Locations added at run time, replayed to a collector started again. */
+  private readonly added = new Map<string, LocationConfig>();
+  private started = false;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private readonly readyWaiters: Array<() => void> = [];
+  private isReady = false;
+
+  constructor(options: ReplicaOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? silentLogger;
+    const at = this.now();
+    for (const l of options.locations) this.states.set(l.id, { detail: { ...initialState(l, at, null).summary, sessions: [] }, wan: null });
+    this.health = { at, history: { state: 'ok', pending: 0, dropped: 0, failedWrites: 0 }, progress: [] };
+  }
+
+  /** Connects a (new) collector. Calls still waiting on the previous one fail. */
+  attach(link: CollectorLink): void {
+    this.detach('it was started again');
+    this.link = link;
+  }
+
+  /** The collector is gone: waiting calls fail with `why`; the last picture stays. */
+  detach(why: string): void {
+    this.link = undefined;
+    this.isReady = false;
+    for (const p of this.pending.values()) p.reject(new CollectorGone(why));
+    this.pending.clear();
+  }
+
+  /** Resolves once the collector described the fleet (at once if it has). */
+  ready(): Promise<void> {
+    return this.isReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Takes one message of the collector. */
+  receive(m: FromCollector): void {
+    switch (m.t) {
+      case 'ready':
+        this.onReady(m.locations, m.health);
+        return;
+      case 'batch':
+        for (const s of m.states) if (this.states.has(s.detail.id)) this.states.set(s.detail.id, s);
+        for (const e of m.events) {
+          // A poll that ends while its router is being removed must not bring the location back.
+          if (e.type !== 'removed' && !this.states.has(e.type === 'location' ? e.location.id : e.location)) continue;
+          this.emit('event', e);
+        }
+        for (const r of m.polls) this.emit('poll', r);
+        return;
+      case 'health':
+        this.health = m.health;
+        return;
+      case 'reply': {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m.value);
+        else p.reject(new Error(m.error));
+        return;
+      }
+      case 'log':
+        this.log(m.level, m.message, m.fields);
+        return;
+    }
+  }
+
+  private onReady(locations: LocationState[], health: CollectorHealth): void {
+    const restarted = this.started;
+    const keep = new Map([...this.added.keys()].flatMap((id) => (this.states.has(id) ? [[id, this.states.get(id)!] as const] : [])));
+    this.states.clear();
+    for (const s of locations) this.states.set(s.detail.id, s);
+    for (const [id, s] of keep) if (!this.states.has(id)) this.states.set(id, s);
+    this.health = health;
+    if (restarted) {
+      for (const l of this.added.values()) this.send({ method: 'addLocation', args: [l] }).catch((err) => this.log('error', 'could not hand a location to the restarted collector', { location: l.id, error: (err as Error).message }));
+      this.send({ method: 'start', args: [] }).catch(() => {});
+    }
+    for (const s of this.states.values()) this.emit('event', { type: 'location', location: copySummary(summaryOf(s.detail)) });
+    this.isReady = true;
+    for (const w of this.readyWaiters.splice(0)) w();
+  }
+
+  private send(call: CollectorCall): Promise<unknown> {
+    const link = this.link;
+    if (!link) return Promise.reject(new CollectorGone('it stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      link.send({ ...call, id } as CollectorCall & { id: number });
+    });
+  }
+
+  private call<T>(method: FleetAction, ...args: unknown[]): Promise<T> {
+    return this.send({ method, args }) as Promise<T>;
+  }
+
+  // ---- reads, from memory ---------------------------------------------------------------------
+
+  get locationIds(): string[] {
+    return [...this.states.keys()];
+  }
+
+  has(id: string): boolean {
+    return this.states.has(id);
+  }
+
+  list(): LocationSummary[] {
+    return [...this.states.values()].map((s) => copySummary(summaryOf(s.detail)));
+  }
+
+  get(id: string): LocationDetail | undefined {
+    const s = this.states.get(id);
+    if (!s) return undefined;
+    return { ...copySummary(summaryOf(s.detail)), sessions: s.detail.sessions.map((x) => ({ ...x })) };
+  }
+
+  wanCounters(): Map<string, WanCounters> {
+    const out = new Map<string, WanCounters>();
+    for (const [id, s] of this.states) if (s.wan) out.set(id, { ...s.wan });
+    return out;
+  }
+
+  historyStatus(): HistoryStatus {
+    return this.health.history;
+  }
+
+  /** As the collector last measured it; a silent collector's polling is taken to be as late as it is silent. */
+  pollProgress(): PollProgress[] {
+    const silent = this.now() - this.health.at;
+    if (silent < HEALTH_STALE_MS) return this.health.progress;
+    return this.health.progress.map((p) => ({ ...p, lateMs: p.lateMs + silent }));
+  }
+
+  /** Sessions of each state by router `.id`, made when first asked for. */
+  private readonly byRouterId = new WeakMap<LocationState, Map<string, ActiveSession>>();
+
+  /** The history store's view of an open session's newest sighting (the collector writes progress once a minute). */
+  sighting(location: string, routerId: string, user: string): Sighting | undefined {
+    const s = this.states.get(location);
+    if (!s) return undefined;
+    let index = this.byRouterId.get(s);
+    if (!index) {
+      index = new Map(s.detail.sessions.map((x) => [x.id, x]));
+      this.byRouterId.set(s, index);
+    }
+    const live = index.get(routerId);
+    if (!live || live.user !== user) return undefined;
+    return { lastSeen: s.detail.polledAt ?? this.now(), address: live.address, bytesIn: live.bytesIn, bytesOut: live.bytesOut };
+  }
+
+  // ---- the fleet's shape ----------------------------------------------------------------------
+
+  start(): void {
+    this.started = true;
+    this.send({ method: 'start', args: [] }).catch((err) => this.log('error', 'could not start the collector', { error: (err as Error).message }));
+  }
+
+  /** Stops the collector's monitor and lets it close its store; resolves when it has. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.link) await this.send({ method: 'stop', args: [] });
+  }
+
+  addLocation(location: LocationConfig): void {
+    if (this.states.has(location.id)) throw new Error(`location "${location.id}" is monitored already`);
+    this.states.set(location.id, { detail: { ...initialState(location, this.now(), null).summary, sessions: [] }, wan: null });
+    this.added.set(location.id, location);
+    this.emit('event', { type: 'location', location: copySummary(summaryOf(this.states.get(location.id)!.detail)) });
+    this.send({ method: 'addLocation', args: [location] }).catch((err) => this.log('error', 'the collector did not take a new location', { location: location.id, error: (err as Error).message }));
+  }
+
+  async updateLocation(location: LocationConfig): Promise<void> {
+    this.added.set(location.id, location);
+    await this.call('updateLocation', location);
+  }
+
+  async removeLocation(id: string): Promise<boolean> {
+    const removed = await this.call<boolean>('removeLocation', id);
+    this.added.delete(id);
+    this.states.delete(id);
+    return removed;
+  }
+
+  // ---- router actions, done by the collector --------------------------------------------------
+
+  refresh(id?: string | readonly string[]): Promise<LocationSummary[]> {
+    return this.call('refresh', id);
+  }
+
+  kick(id: string, sessionId: string): Promise<KickResult> {
+    return this.call('kick', id, sessionId);
+  }
+
+  hotspotUsers(id: string, options?: { maxAgeMs?: number }): Promise<RouterAction<HotspotUser[]> & { readAt?: number }> {
+    return this.call('hotspotUsers', id, options);
+  }
+
+  hotspotUser(id: string, ref: string): Promise<RouterAction<HotspotUser>> {
+    return this.call('hotspotUser', id, ref);
+  }
+
+  hotspotProfiles(id: string, options?: { maxAgeMs?: number }): Promise<RouterAction<HotspotProfile[]>> {
+    return this.call('hotspotProfiles', id, options);
+  }
+
+  addHotspotUser(id: string, input: NewHotspotUser): Promise<RouterAction<HotspotUser>> {
+    return this.call('addHotspotUser', id, input);
+  }
+
+  updateHotspotUser(id: string, ref: string, input: HotspotUserInput): Promise<RouterAction<HotspotUser>> {
+    return this.call('updateHotspotUser', id, ref, input);
+  }
+
+  setHotspotUserDisabled(id: string, ref: string, disabled: boolean): Promise<RouterAction<HotspotUser>> {
+    return this.call('setHotspotUserDisabled', id, ref, disabled);
+  }
+
+  resetHotspotUserCounters(id: string, ref: string): Promise<RouterAction<HotspotUser>> {
+    return this.call('resetHotspotUserCounters', id, ref);
+  }
+
+  removeHotspotUser(id: string, ref: string): Promise<RouterAction<HotspotUser>> {
+    return this.call('removeHotspotUser', id, ref);
+  }
+
+  kickHotspotUser(id: string, name: string): Promise<RouterAction<KickResult[]>> {
+    return this.call('kickHotspotUser', id, name);
+  }
+}
+
+function summaryOf(d: LocationDetail): LocationSummary {
+  const { sessions: _sessions, ...summary } = d;
+  return summary;
+}

@@ -1,0 +1,47 @@
+/**
+ * The collector thread's entry: the monitor, its history store and the rollups, on an event loop
+ * of their own, served to the web thread that started it (see `thread.ts`). Built into one file
+ * beside the web build (`scripts/collector-bundle.mjs`); packages stay in node_modules.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '@/config';
+import type { Logger } from '@/log';
+import { FleetMonitor } from '@/monitor/fleet';
+import { RouterOSClient } from '@/routeros/client';
+import { databaseFileProbe, openStore } from '@/store';
+import { startMaintenance } from './maintenance';
+import type { CollectorInit, FromCollector } from './protocol';
+import { serveFleet, type Port } from './serve';
+
+if (!parentPort) throw new Error('the collector runs as a worker thread of the web server');
+const port = parentPort;
+const init = workerData as CollectorInit;
+
+const post = (m: FromCollector) => port.postMessage(m);
+const log: Logger = (level, message, fields) => {
+  try {
+    post({ t: 'log', level, message, fields });
+  } catch {
+    // A field that cannot be cloned: say what happened without it.
+    post({ t: 'log', level, message });
+  }
+};
+
+const config = loadConfig(init.env);
+const store = openStore({ path: config.settings.dbPath });
+const monitor = new FleetMonitor({
+  config,
+  history: store,
+  connect: (options) => RouterOSClient.connect(options),
+  log,
+  startSpreadMs: init.startSpreadMs,
+  historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...init.historyBuffer },
+});
+const maintenance = startMaintenance(store, config, log, init.rollupEveryMs);
+
+serveFleet(monitor, port as unknown as Port, {
+  onStop() {
+    maintenance.stop();
+    store.close();
+  },
+});

@@ -77,6 +77,11 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
     this.pending.clear();
   }
 
+  /** Whether a collector is attached and has described the fleet. */
+  get running(): boolean {
+    return this.isReady && this.link !== undefined;
+  }
+
   /** Resolves once the collector described the fleet (at once if it has). */
   ready(): Promise<void> {
     return this.isReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));

@@ -28,6 +28,8 @@ export class CollectorThread {
   private restartMs = FIRST_RESTART_MS;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private startedAt = 0;
+  /** How often the collector was started again after it died. */
+  restarts = 0;
 
   constructor(private readonly o: CollectorThreadOptions) {
     this.spawn();
@@ -53,7 +55,10 @@ export class CollectorThread {
       if (this.stopping) return;
       if (Date.now() - this.startedAt > HEALTHY_RUN_MS) this.restartMs = FIRST_RESTART_MS;
       log('error', 'the collector thread stopped; starting it again', { code, inMs: this.restartMs });
-      this.restartTimer = setTimeout(() => this.spawn(), this.restartMs);
+      this.restartTimer = setTimeout(() => {
+        this.restarts++;
+        this.spawn();
+      }, this.restartMs);
       this.restartMs = Math.min(this.restartMs * 2, MAX_RESTART_MS);
     });
   }

@@ -22,6 +22,13 @@ import { createMetrics, type RuntimeMetrics } from './metrics';
 import { StatsCache, type StatsBody } from './stats-cache';
 import { idClashes, RouterInventory } from './routers';
 
+export interface CollectorStatus {
+  mode: 'thread' | 'in-process';
+  running: boolean;
+  /** Times the collector thread died and was started again since this process started. */
+  restarts: number;
+}
+
 export interface Runtime {
   config: AppConfig;
   store: Store;
@@ -45,6 +52,8 @@ export interface Runtime {
   connect: Connector;
   log: Logger;
   startedAt: number;
+  /** Where polling runs and whether it is running: on a collector thread (restarted if it dies) or on this thread. */
+  collector(): CollectorStatus;
   /**
    * The `/api/hotspot/stats` body of the whole fleet, serialised (and gzipped) once and shared by
    * every request for up to a second (see `stats-cache.ts`). Dashboards poll it; routers never see it.
@@ -97,16 +106,19 @@ export function createRuntime(
   // Polling, history writes and rollups: on a thread of their own, or on this one.
   let monitor: FleetMonitor | FleetReplica;
   let stopCollector: () => Promise<void>;
+  let collector: () => CollectorStatus;
   if (options.collectorEntry) {
     const replica = new FleetReplica({ locations: config.locations, log });
     const thread = new CollectorThread({ entry: options.collectorEntry, replica, log, init: { env: { ...env }, startSpreadMs: options.startSpreadMs, historyBuffer: options.historyBuffer } });
     store.useLiveSightings(replica);
     monitor = replica;
     stopCollector = () => thread.stop();
+    collector = () => ({ mode: 'thread', running: replica.running, restarts: thread.restarts });
   } else {
     const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
     const maintenance = startMaintenance(store, config, log);
     monitor = local;
+    collector = () => ({ mode: 'in-process', running: true, restarts: 0 });
     stopCollector = async () => {
       await local.stop();
       maintenance.stop();
@@ -145,6 +157,7 @@ export function createRuntime(
     connect: connectRouter,
     log,
     startedAt: Date.now(),
+    collector,
     async stop() {
       metrics.stop();
       await alerts.stop();

@@ -68,6 +68,7 @@ describe('the collector thread behind a runtime', () => {
     expect(open.total).toBe(fleet.routers.reduce((n, r) => n + r.model.active().length, 0));
     expect(runtime.monitor.pollProgress()).toHaveLength(3);
     expect(runtime.monitor.historyStatus()).toMatchObject({ state: 'ok' });
+    expect(runtime.collector()).toEqual({ mode: 'thread', running: true, restarts: 0 });
   });
 
   it('passes a login on at once, and a kick is gone here when it resolves', async () => {
@@ -134,6 +135,7 @@ describe('a collector thread that dies', () => {
 
       await thread.kill();
       // Actions fail clearly while it is away; the last picture stays.
+      expect(replica.running).toBe(false);
       await expect(replica.refresh()).rejects.toThrow(/collector is not running/);
       expect(replica.get('extra')?.activeUsers).toBe(4);
 
@@ -141,6 +143,7 @@ describe('a collector thread that dies', () => {
       await expect.poll(() => replica.get('extra')?.sessions.some((s) => s.id === login.id), { timeout: 15_000 }).toBe(true);
       expect(replica.list().map((l) => [l.id, l.status])).toEqual([...config.locations.map((l) => [l.id, 'online']), ['extra', 'online']]);
       expect(logs).toContain('the collector thread stopped; starting it again');
+      expect([replica.running, thread.restarts]).toEqual([true, 1]);
     } finally {
       await thread.stop();
     }

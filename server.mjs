@@ -21,6 +21,12 @@ import { join } from 'node:path';
 import next from 'next';
 import { readListenOptions } from './src/config/listen.mjs';
 
+// Standard output and error may close under us (the terminal, the pipe or the supervisor that
+// read them went away). Writing then fails with EPIPE; unheard, that error is reported on stderr,
+// which fails again: an endless loop that takes a whole core and every request with it. The
+// server goes on without its output instead.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+
 const { port, hostname, dev, trustedProxies: trusted, problems } = readListenOptions(process.argv.slice(2), process.env);
 if (problems.length) {
   process.stderr.write(`\nPHSWEB Hotspot cannot start.\n${problems.map((p) => `  - ${p}`).join('\n')}\n\n`);

@@ -3,7 +3,9 @@
  * or profile in one or many locations. A preview (dry run) lists exactly what would be done and
  * keeps it as a plan; executing the plan does exactly that list, nothing found later, and
  * reports each target's and each router's result. A plan is one-shot, expires after
- * {@link PLAN_TTL_MS} and belongs to whoever previewed it.
+ * {@link PLAN_TTL_MS} and belongs to whoever previewed it. Plans are kept in the store
+ * (`store/bulk-plans.ts`), so they outlive a restart and any web instance on the same database
+ * can carry them out.
  */
 import { randomUUID } from 'node:crypto';
 import type { BulkPlan, BulkRequest, BulkResult, BulkTarget, BulkTargetResult } from '@/lib/hotspot-bulk';
@@ -16,18 +18,6 @@ import type { Runtime } from './runtime';
 
 /** How long a preview may be executed. */
 export const PLAN_TTL_MS = 10 * 60_000;
-
-interface StoredPlan {
-  plan: BulkPlan;
-  actor: string;
-}
-
-const KEY = Symbol.for('phsweb.hotspot.bulkPlans');
-/** Kept on `globalThis`: Next.js bundles each route apart, and preview and execute are two routes' calls. */
-function plans(): Map<string, StoredPlan> {
-  const g = globalThis as { [KEY]?: Map<string, StoredPlan> };
-  return (g[KEY] ??= new Map());
-}
 
 const sameMac = (a: string | null | undefined, b: string) => !!a && a.toUpperCase() === b.toUpperCase();
 
@@ -77,21 +67,14 @@ export async function previewBulk(runtime: Runtime, principal: Principal, req: B
   skipped.sort((a, b) => order.get(a.location)! - order.get(b.location)!);
   const plan: BulkPlan = { id: randomUUID(), createdAt: now, expiresAt: now + PLAN_TTL_MS, request: req, locations, targets, skipped, summary: '' };
   plan.summary = describePlan(plan);
-  const store = plans();
-  for (const [id, p] of store) if (p.plan.expiresAt < now) store.delete(id);
-  store.set(plan.id, { plan, actor: actorOf(principal) });
+  runtime.store.bulkPlans.save(plan, actorOf(principal), now);
   return plan;
 }
 
 /** Does exactly what plan `id` listed; the plan is used up. Throws when it is unknown, expired or someone else's. */
 export async function executeBulk(runtime: Runtime, principal: Principal, id: string, now = Date.now()): Promise<BulkResult> {
-  const store = plans();
-  const stored = store.get(id);
-  if (!stored || stored.plan.expiresAt < now || stored.actor !== actorOf(principal)) {
-    throw new DomainError('not-found', 'This preview is unknown, was already carried out or has expired (10 minutes): preview again.');
-  }
-  store.delete(id);
-  const { plan } = stored;
+  const plan = runtime.store.bulkPlans.take(id, actorOf(principal), now);
+  if (!plan) throw new DomainError('not-found', 'This preview is unknown, was already carried out or has expired (10 minutes): preview again.');
   const { monitor } = runtime;
   const byLocation = new Map<string, BulkTarget[]>();
   for (const t of plan.targets) byLocation.set(t.location, [...(byLocation.get(t.location) ?? []), t]);

@@ -4,6 +4,7 @@
  */
 import { AccountStore } from './accounts';
 import { AuditStore } from './audit';
+import { BulkPlanStore } from './bulk-plans';
 import { openDatabase, type Db } from './db';
 import { RouterStore, resealAll } from './routers';
 import type { SecretBox } from './secret-box';
@@ -84,6 +85,8 @@ export class Store {
   readonly audit: AuditStore;
   /** Routers added in the dashboard, passwords sealed. */
   readonly routers: RouterStore;
+  /** Previews of bulk actions on hotspot users, until carried out or expired. */
+  readonly bulkPlans: BulkPlanStore;
 
   /** Use {@link openStore}. */
   constructor(
@@ -96,6 +99,7 @@ export class Store {
     this.accounts = new AccountStore(db);
     this.audit = new AuditStore(db);
     this.routers = new RouterStore(db);
+    this.bulkPlans = new BulkPlanStore(db);
   }
 
   /** Re-seals every stored secret from one key to another in one transaction (key rotation). */

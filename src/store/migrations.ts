@@ -344,5 +344,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_user ON sessions (user, login_at);
     `,
   },
+  {
+    version: 6,
+    name: 'bulk action plans',
+    sql: `
+      -- A bulk action's preview, kept until it is carried out or expires: in the database rather
+      -- than in memory, so a restart or another web instance on the same file can still execute it.
+      CREATE TABLE bulk_plans (
+        id         TEXT    PRIMARY KEY,
+        -- Who previewed it; only they may carry it out.
+        actor      TEXT    NOT NULL,
+        expires_at INTEGER NOT NULL,
+        -- The plan as the preview answered it (JSON).
+        plan       TEXT    NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX bulk_plans_expiry ON bulk_plans (expires_at);
+    `,
+  },
 ];
 

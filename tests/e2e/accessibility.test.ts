@@ -244,6 +244,20 @@ for (const theme of THEMES) {
       }
     });
 
+    it('the users page at phone width, a row\'s actions open, has none', async () => {
+      const page = await openPage(signedIn, theme);
+      try {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto(`${app.url}/hotspot/users`);
+        await settle(page, rowsOf('users-table'));
+        await page.getByTestId('user-actions').first().click();
+        await page.getByTestId('user-edit').first().waitFor();
+        await scan(page, 'users (phone, actions open)', theme);
+      } finally {
+        await page.close();
+      }
+    });
+
     it('the sign-in page has none', async () => {
       const page = await openPage(signedOut, theme);
       try {

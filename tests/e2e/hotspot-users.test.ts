@@ -2,7 +2,8 @@
  * The users page in a real browser against simulated routers: create a user with the dialog,
  * edit it, disable it, each time comparing with the router's own truth; a refusal shown in the
  * router's words; a bulk kick previewed ("N sessions on M routers", listing them) and carried out,
- * with the routers' results; and the page on a phone. Screenshots land in ./screenshots/.
+ * with the routers' results; a user going online and offline live; and the page on a phone, with a
+ * row's actions behind one keyboard-usable button. Screenshots land in ./screenshots/.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { launchBrowser, type Browser } from './browser';
 import { pausableClock, SCREENSHOTS, shoot, watchProblems } from './support';
 
 const USER_PASSWORD = 'HsUserPw-e2e-Q8v3Kd';
+/** The tallest a user row may be on a phone (390 px wide): three short lines of text. */
+const ROW_MAX_PX = 90;
 
 let fleet: SimFleet;
 let app: AppServer;
@@ -116,6 +119,21 @@ describe('the users page', () => {
     await shoot(page, 'hotspot-users');
   });
 
+  it('shows a user going online and offline as it happens, without a reload', async () => {
+    const online = new Set(awka().model.active().map((s) => s.user));
+    const user = awka().model.users().find((u) => !u.disabled && !online.has(u.name) && !u.name.startsWith('e2e-'))!;
+    await page.goto(`${app.url}/hotspot/users?q=${encodeURIComponent(user.name)}`);
+    await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
+    expect(await row(page, user.name).getByTestId('user-status').textContent()).toContain('offline');
+    await page.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true));
+    // A few seconds only: the page's 30 s fallback refresh cannot be what shows it.
+    const session = awka().model.login({ user: user.name, password: user.password });
+    await expect.poll(() => row(page, user.name).getByTestId('user-status').textContent(), { timeout: 5_000 }).toContain('online');
+    awka().model.disconnect(session.id);
+    await expect.poll(() => row(page, user.name).getByTestId('user-status').textContent(), { timeout: 5_000 }).toContain('offline');
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
   it('previews a bulk kick by user name across the fleet, then does exactly that', async () => {
     const victim = fleet.routers[1]!.model.active()[0]!;
     fleet.routers[0]!.model.addUser({ name: victim.user, password: 'x' });
@@ -146,6 +164,25 @@ describe('the users page', () => {
       await expect.poll(() => p.getByTestId('user-row').count()).toBeGreaterThan(5);
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      // Compact rows: a row's actions wait behind one button instead of wrapping into a tall stack.
+      const heights = await p.getByTestId('user-row').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+      expect(Math.max(...heights)).toBeLessThanOrEqual(ROW_MAX_PX);
+      const first = p.getByTestId('user-row').first();
+      await expect.poll(() => first.getByTestId('user-edit').isVisible()).toBe(false);
+      // By keyboard: the toggle opens the actions, Tab walks into them, Escape closes and returns focus.
+      const toggle = first.getByTestId('user-actions');
+      await toggle.focus();
+      await p.keyboard.press('Enter');
+      await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(await first.getByTestId('user-edit').isVisible()).toBe(true);
+      await p.keyboard.press('Tab');
+      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('user-edit');
+      expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await shoot(p, 'hotspot-users-phone-actions');
+      await p.keyboard.press('Escape');
+      await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('user-actions');
+      expect(await first.getByTestId('user-edit').isVisible()).toBe(false);
       await shoot(p, 'hotspot-users-phone');
     } finally {
       await phone.close();

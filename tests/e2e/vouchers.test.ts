@@ -95,12 +95,18 @@ describe('vouchers page', () => {
     }
     await shoot(print, 'vouchers-print-sheet');
 
-    // A voucher logs in at the second router: the open page shows it in use there, without a reload.
+    // A voucher logs in at the second router: the open page shows it in use there, without a reload,
+    // because the live stream told it. The page is opened afresh and given a few seconds only, so
+    // its 30 s fallback refresh cannot be what shows it.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
+    await page.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true));
     const code = codes[0]!;
     const router = fleet.routers[1]!;
     router.model.login({ user: code, password: code });
     const row = page.locator(`[data-testid="voucher-table"] tr[data-code="${code}"]`);
-    await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000 }).toBe('in-use');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 5_000 }).toBe('in-use');
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await row.getByTestId('voucher-where').textContent()).toContain(`Online at ${router.name}`);
     await shoot(page, 'vouchers-in-use');
 

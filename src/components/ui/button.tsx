@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
 
 const TONES = {
   primary: 'bg-accent text-white hover:brightness-110 dark:text-slate-950',
@@ -8,7 +8,7 @@ const TONES = {
 } as const;
 
 /** The one button style of the app. */
-export function Button({ tone = 'neutral', className = '', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { tone?: keyof typeof TONES }) {
+export function Button({ tone = 'neutral', className = '', ...props }: ComponentProps<'button'> & { tone?: keyof typeof TONES }) {
   return (
     <button
       type="button"

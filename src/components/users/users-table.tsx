@@ -5,6 +5,7 @@ import { messageOf, sendJson } from '@/components/api';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/notice';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { RowActions } from '@/components/ui/row-actions';
 import { formatBytes, formatDuration } from '@/lib/format';
 import type { HotspotUserStatus } from '@/lib/hotspot-user-status';
 import { UserDialog, userUrl } from './user-dialog';
@@ -71,7 +72,8 @@ export function UsersTable({ users, names, canManage, deniedReason, locations, p
           {answer.text}
         </Notice>
       )}
-      <div className="overflow-x-auto">
+      {/* On a phone the columns fit without scrolling, and a row's actions menu must not be clipped by a scroll box. */}
+      <div className="md:overflow-x-auto">
         <table className="w-full text-sm" data-testid="users-table">
           <thead className="text-left text-xs text-muted">
             <tr>
@@ -116,7 +118,7 @@ export function UsersTable({ users, names, canManage, deniedReason, locations, p
                     <Limits u={u} />
                   </td>
                   <td className="py-2">
-                    <div className="flex flex-wrap justify-end gap-1" title={deniedReason ?? undefined}>
+                    <RowActions label={`Actions for ${u.name}`} title={deniedReason ?? undefined} testId="user-actions">
                       <Button disabled={disabled || u.dynamic} onClick={() => setEditing(u)} aria-label={`Edit ${u.name}`} data-testid="user-edit">
                         Edit
                       </Button>
@@ -140,7 +142,7 @@ export function UsersTable({ users, names, canManage, deniedReason, locations, p
                       <Button tone="danger" disabled={disabled} onClick={() => act(u, 'remove', 'DELETE', 'removed')} aria-label={`Remove ${u.name}`} data-testid="user-remove">
                         Remove
                       </Button>
-                    </div>
+                    </RowActions>
                   </td>
                 </tr>
               );

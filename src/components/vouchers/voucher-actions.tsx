@@ -1,7 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { apiFetch, errorOf } from '../api';
+import { LiveIndicator } from '../fleet/live-indicator';
+import { useSessionRefresh } from '../fleet/use-session-refresh';
 import { Button } from '../ui/button';
 
 /** Deletes unused vouchers (by code, or every unused one of a batch) after a confirmation. */
@@ -35,16 +37,11 @@ export function DeleteVoucherButton({ codes, batchId, label }: { codes?: string[
 }
 
 /**
- * Keeps the page current: re-renders it from the server every `everyMs` while the tab is visible,
- * so a voucher that logs in shows as "in use" without a reload. Default 5000 ms.
+ * Keeps the page current from the live stream: a listed voucher that logs in or out re-renders the
+ * page, so it shows as in use (or no longer online) within a second, without a reload; the rest
+ * (expiry, router work done) comes with the 30 s fallback refresh. Shows whether the page is live.
  */
-export function LiveRefresh({ everyMs = 5000 }: { everyMs?: number }) {
-  const router = useRouter();
-  useEffect(() => {
-    const t = setInterval(() => {
-      if (document.visibilityState === 'visible') router.refresh();
-    }, everyMs);
-    return () => clearInterval(t);
-  }, [router, everyMs]);
-  return null;
+export function VouchersLive({ since, codes }: { since: string | null; codes: string[] }) {
+  const { state, updatedAt } = useSessionRefresh({ since, matters: (c) => codes.includes(c.session.user) });
+  return <LiveIndicator state={state} updatedAt={updatedAt} />;
 }

@@ -27,3 +27,12 @@ export function overviewState(monitor: Fleet, principal: Principal): OverviewSta
   const view = liveHub(monitor).channel('summary', viewerLocations(principal, monitor, null)).view();
   return { since: view.id, locations: view.locations, totals: fleetTotals(view.locations) };
 }
+
+/**
+ * The frame id of the `sessions` channel over every location `principal` may see, the one the
+ * vouchers and users pages subscribe to: their stream resumes after the render, with no snapshot
+ * and no change missed in between.
+ */
+export function sessionsSince(monitor: FleetMonitor, principal: Principal): string {
+  return liveHub(monitor).channel('sessions', viewerLocations(principal, monitor, null)).view().id;
+}

@@ -8,11 +8,13 @@ import { Panel } from '@/components/ui/panel';
 import { BulkPanel } from '@/components/users/bulk-panel';
 import { NewUserButton } from '@/components/users/new-user-button';
 import { UsersFilters, usersHref, type UserFilterForm } from '@/components/users/users-filters';
+import { UsersLive } from '@/components/users/users-live';
 import { UsersTable } from '@/components/users/users-table';
 import { USER_STATES, type UserState } from '@/lib/hotspot-user-status';
 import { requirePage } from '@/server/auth/page';
 import { visible, viewerOf } from '@/server/auth/principal';
 import { listUsers } from '@/server/hotspot-users';
+import { sessionsSince } from '@/server/live/viewer';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -37,12 +39,15 @@ function parseFilter(sp: Record<string, string | string[] | undefined>): UserFil
 /**
  * Hotspot users across the locations the account may see, read from the routers (through the
  * monitor's cache), with who is online now, last seen, usage and limits; edits, actions and bulk
- * kicks go to the routers and show their answers.
+ * kicks go to the routers and show their answers. A listed user who logs in or out flips online
+ * or offline without a reload (`UsersLive`).
  */
 export default async function UsersPage({ searchParams }: Props) {
   const f = parseFilter(await searchParams);
   const principal = await requirePage(usersHref(f, f.page));
   const runtime = getRuntime();
+  // Before the list is read: a login after this frame reaches the page through the stream.
+  const since = sessionsSince(runtime.monitor, principal);
   const locations = visible(principal, runtime.monitor.list(), (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
   const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
   const scope = f.location ? locations.filter((l) => l.id === f.location).map((l) => l.id) : locations.map((l) => l.id);
@@ -64,7 +69,12 @@ export default async function UsersPage({ searchParams }: Props) {
       <PageHeader
         title="Users"
         subtitle={`Hotspot accounts on ${principal.locations === null ? 'all routers' : 'your routers'}, as the routers have them`}
-        actions={<NewUserButton locations={locations} profiles={profiles} deniedReason={denied} />}
+        actions={
+          <>
+            <UsersLive since={since} shown={page.users.map((u) => ({ location: u.location, name: u.name }))} />
+            <NewUserButton locations={locations} profiles={profiles} deniedReason={denied} />
+          </>
+        }
       />
       <Panel className="mb-4">
         <UsersFilters filter={f} locations={locations} profiles={allProfiles} limited={principal.locations !== null} />

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { BatchTable } from '@/components/vouchers/batch-table';
 import { GenerateForm } from '@/components/vouchers/generate-form';
 import { SalesTable } from '@/components/vouchers/sales-table';
-import { LiveRefresh } from '@/components/vouchers/voucher-actions';
+import { VouchersLive } from '@/components/vouchers/voucher-actions';
 import { STATE_LOOK, VoucherTable } from '@/components/vouchers/voucher-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { inputClass } from '@/components/ui/field';
@@ -13,6 +13,7 @@ import { Panel } from '@/components/ui/panel';
 import { VOUCHER_STATES, type VoucherState } from '@/lib/vouchers';
 import { requirePage } from '@/server/auth/page';
 import { can, canSee, visible } from '@/server/auth/principal';
+import { sessionsSince } from '@/server/live/viewer';
 import { getRuntime } from '@/server/runtime';
 import { presentBatch, presentVoucher, recentSales } from '@/server/vouchers';
 
@@ -27,7 +28,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 /**
  * Vouchers of the locations the account may see: generate a batch (operators), the batches with
  * their print sheets, the vouchers with state filter and search, and sales over the last 30 days.
- * The page re-renders every few seconds, so a voucher that logs in shows as in use.
+ * A listed voucher that logs in or out re-renders the page from the live stream (`VouchersLive`),
+ * so it shows as in use without a reload.
  */
 export default async function VouchersPage({ searchParams }: Props) {
   const sp = await searchParams;
@@ -38,6 +40,8 @@ export default async function VouchersPage({ searchParams }: Props) {
   const href = (n: number) => `/hotspot/vouchers?${new URLSearchParams(Object.entries({ state: state ?? '', q: search, batch: batchId?.toString() ?? '', page: n > 1 ? String(n) : '' }).filter((e) => e[1] !== ''))}`;
   const principal = await requirePage(href(page));
   const { monitor, vouchers } = getRuntime();
+  // Before anything is read: a session change after this frame reaches the page through the stream.
+  const since = sessionsSince(monitor, principal);
   const locations = visible(principal, monitor.list(), (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
   const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
   const scope = principal.locations ?? undefined;
@@ -48,7 +52,6 @@ export default async function VouchersPage({ searchParams }: Props) {
   const brands = vouchers.store.brands.list().map((b) => ({ id: b.id, name: b.name }));
   return (
     <>
-      <LiveRefresh />
       <PageHeader title="Vouchers" subtitle="Generate, print and follow hotspot vouchers across the fleet; expiry and removal are done by the platform." />
       {operator && locations.length > 0 && (
         <Panel title="Generate a batch" id="generate" className="mb-4">
@@ -62,7 +65,7 @@ export default async function VouchersPage({ searchParams }: Props) {
           <EmptyState title="No batches yet">{operator ? 'Generate one above.' : 'An operator generates them.'}</EmptyState>
         )}
       </Panel>
-      <Panel title="Vouchers" id="vouchers" className="mb-4">
+      <Panel title="Vouchers" id="vouchers" className="mb-4" actions={<VouchersLive since={since} codes={list.rows.map((v) => v.code)} />}>
         <form method="get" action="/hotspot/vouchers" className="mb-3 flex flex-wrap items-end gap-2" role="search">
           {batchId !== undefined && <input type="hidden" name="batch" value={batchId} />}
           <label className="flex flex-col gap-1 text-sm">

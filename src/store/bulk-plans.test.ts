@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { BulkPlan } from '@/lib/hotspot-bulk';
+import { openDatabase } from './db';
+import { useTempStore } from './test-support';
+
+const T0 = Date.UTC(2026, 10, 26, 12, 0);
+const TTL = 10 * 60_000;
+
+const plan = (id: string, createdAt = T0): BulkPlan => ({
+  id,
+  createdAt,
+  expiresAt: createdAt + TTL,
+  request: { action: 'kick', by: 'user', value: 'ada' },
+  locations: ['awka', 'enugu'],
+  targets: [{ location: 'awka', locationName: 'Awka', kind: 'session', id: '*1A', user: 'ada', mac: 'AA:BB:CC:00:00:01', address: '10.5.50.7' }],
+  skipped: [{ location: 'enugu', locationName: 'Enugu', message: 'Enugu is not reachable now' }],
+  summary: '1 session on 1 router',
+});
+
+describe('bulk plans', () => {
+  const temp = useTempStore();
+
+  it('gives a plan back once, as saved, to the one who previewed it', () => {
+    const store = temp.open();
+    store.bulkPlans.save(plan('p1'), 'ada', T0);
+    expect(store.bulkPlans.take('p1', 'bola', T0 + 1)).toBeUndefined();
+    expect(store.bulkPlans.take('p1', 'ada', T0 + 1)).toEqual(plan('p1'));
+    expect(store.bulkPlans.take('p1', 'ada', T0 + 2)).toBeUndefined();
+    expect(store.bulkPlans.take('nope', 'ada', T0)).toBeUndefined();
+  });
+
+  it('outlives a restart and is seen by a second instance on the same file, which takes it from both', () => {
+    const first = temp.open();
+    first.bulkPlans.save(plan('p2'), 'ada', T0);
+    first.close();
+    const again = temp.open();
+    const second = temp.open();
+    expect(second.bulkPlans.take('p2', 'ada', T0 + 60_000)).toEqual(plan('p2'));
+    expect(again.bulkPlans.take('p2', 'ada', T0 + 60_000)).toBeUndefined();
+  });
+
+  it('expires plans: not given after expiresAt, and removed when the next one is saved', () => {
+    const store = temp.open();
+    store.bulkPlans.save(plan('old'), 'ada', T0);
+    expect(store.bulkPlans.take('old', 'ada', T0 + TTL + 1)).toBeUndefined();
+    store.bulkPlans.save(plan('new', T0 + TTL + 1), 'ada', T0 + TTL + 1);
+    store.close();
+    const db = openDatabase(temp.path(), () => T0);
+    try {
+      expect(db.prepare('SELECT id FROM bulk_plans ORDER BY id').all()).toEqual([{ id: 'new' }]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -33,6 +33,6 @@ export function overviewState(monitor: Fleet, principal: Principal): OverviewSta
  * vouchers and users pages subscribe to: their stream resumes after the render, with no snapshot
  * and no change missed in between.
  */
-export function sessionsSince(monitor: FleetMonitor, principal: Principal): string {
+export function sessionsSince(monitor: Fleet, principal: Principal): string {
   return liveHub(monitor).channel('sessions', viewerLocations(principal, monitor, null)).view().id;
 }

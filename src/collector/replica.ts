@@ -48,6 +48,8 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   /** Locations added at run time, replayed to a collector started again. */
   private readonly added = new Map<string, LocationConfig>();
   private started = false;
+  /** Whether a collector was ever attached: the next one is a restart. */
+  private attached = false;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly readyWaiters: Array<() => void> = [];
@@ -63,10 +65,18 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
     this.health = { at, history: { state: 'ok', pending: 0, dropped: 0, failedWrites: 0 }, progress: [] };
   }
 
-  /** Connects a (new) collector. Calls still waiting on the previous one fail. */
+  /**
+   * Connects a collector. Calls still waiting on a previous one fail; a collector started again
+   * gets the locations added at run time, and the start, before anything else it is asked.
+   */
   attach(link: CollectorLink): void {
+    const again = this.attached;
     this.detach('it was started again');
     this.link = link;
+    this.attached = true;
+    if (!again) return;
+    for (const l of this.added.values()) this.send({ method: 'addLocation', args: [l] }).catch((err) => this.log('error', 'could not hand a location to the restarted collector', { location: l.id, error: (err as Error).message }));
+    if (this.started) this.send({ method: 'start', args: [] }).catch(() => {});
   }
 
   /** The collector is gone: waiting calls fail with `why`; the last picture stays. */
@@ -120,16 +130,12 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   }
 
   private onReady(locations: LocationState[], health: CollectorHealth): void {
-    const restarted = this.started;
+    // Locations added at run time are not in a new collector's first word; they follow it.
     const keep = new Map([...this.added.keys()].flatMap((id) => (this.states.has(id) ? [[id, this.states.get(id)!] as const] : [])));
     this.states.clear();
     for (const s of locations) this.states.set(s.detail.id, s);
     for (const [id, s] of keep) if (!this.states.has(id)) this.states.set(id, s);
     this.health = health;
-    if (restarted) {
-      for (const l of this.added.values()) this.send({ method: 'addLocation', args: [l] }).catch((err) => this.log('error', 'could not hand a location to the restarted collector', { location: l.id, error: (err as Error).message }));
-      this.send({ method: 'start', args: [] }).catch(() => {});
-    }
     for (const s of this.states.values()) this.emit('event', { type: 'location', location: copySummary(summaryOf(s.detail)) });
     this.isReady = true;
     for (const w of this.readyWaiters.splice(0)) w();

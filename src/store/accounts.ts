@@ -235,8 +235,8 @@ export class AccountStore {
    * one replayed) cannot both create an admin. Returns `undefined` when accounts exist.
    */
   createFirst(account: NewAccount, now: number): AccountRow | undefined {
-    const run = this.db.transaction(() => (this.count() === 0 ? this.create(account, now) : undefined));
-    return run.immediate();
+    const run = this.db.transaction(() => (this.count() === 0 ? this.create(account, now) : undefined)).immediate;
+    return run();
   }
 
   get(id: number): AccountRow | undefined {
@@ -287,7 +287,7 @@ export class AccountStore {
       }
       if (row && (change.passwordHash !== undefined || change.disabled === true)) this.s.sessionsDeleteOf.run(id);
       return row;
-    });
+    }).immediate;
     const row = run();
     return row ? toAccount(row) : undefined;
   }

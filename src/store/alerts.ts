@@ -203,7 +203,7 @@ export class AlertStore {
         .get(c.name, c.kind, c.enabled ? 1 : 0, JSON.stringify(c.config), at, at) as { id: number };
       this.db.prepare('UPDATE alert_channels SET secret = ? WHERE id = ?').run(seal(id), id);
       return this.channel(id)!;
-    });
+    }).immediate;
     return run();
   }
 
@@ -248,7 +248,7 @@ export class AlertStore {
       const row = toIncident(r);
       this.enqueueAll(row.id, messages(row));
       return row;
-    });
+    }).immediate;
     return run();
   }
 
@@ -262,7 +262,7 @@ export class AlertStore {
       const row = toIncident(r);
       this.enqueueAll(row.id, messages(row));
       return row;
-    });
+    }).immediate;
     return run();
   }
 
@@ -283,7 +283,7 @@ export class AlertStore {
       const row = toIncident(r);
       this.enqueueAll(row.id, messages(row));
       return row;
-    });
+    }).immediate;
     return run();
   }
 
@@ -336,7 +336,7 @@ export class AlertStore {
 
   /** Puts messages that belong to no incident (a channel test) in the outbox. */
   enqueue(messages: readonly NewMessage[]): void {
-    this.db.transaction(() => this.enqueueAll(null, messages))();
+    this.db.transaction(() => this.enqueueAll(null, messages)).immediate();
   }
 
   /** The deliveries of these incidents, oldest first. */
@@ -362,7 +362,7 @@ export class AlertStore {
       const claim = this.db.prepare('UPDATE alert_outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?');
       for (const r of rows) claim.run(at + leaseMs, r.id);
       return rows.map((r) => ({ ...r, attempts: r.attempts + 1, nextAt: at + leaseMs }));
-    });
+    }).immediate;
     return run();
   }
 

@@ -29,7 +29,7 @@ try {
       const at = t0 - (i + 1) * 5_000;
       insert.run(`loc${i % locations}`, `*${(i % 4096).toString(16)}`, `old${i}`, `M${i}`, at, at, at + 60_000, at + 60_000);
     }
-  })();
+  }).immediate();
   raw.close();
 
   const store = openStore({ path });

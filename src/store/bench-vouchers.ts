@@ -53,7 +53,7 @@ try {
       const user = i % 10 === 0 ? codes[(i / 10) % codes.length]! : `user${i}`;
       insert.run(locs[i % locations], user, at, at, at + 600_000, at + 600_000);
     }
-  })();
+  }).immediate();
   raw.close();
   time('first sweep (every voucher against history)', () => store.syncFromSessions(0), 1);
   time('sweep (last 10 minutes)', () => store.syncFromSessions(Date.now() - 600_000));

@@ -91,3 +91,49 @@ describe('openDatabase', () => {
     store.close();
   });
 });
+
+describe('two connections writing at once', () => {
+  const temp = useTempStore();
+
+  // The web thread and the collector thread each hold a connection to one file. A transaction that
+  // read first and wrote second failed at once with SQLITE_BUSY_SNAPSHOT whenever the other
+  // connection committed in between (the busy timeout does not apply to that); every store
+  // transaction now takes the write lock first and waits for it.
+  it('never fails a history write while another thread keeps committing', async () => {
+    const path = temp.path();
+    const store = openStore({ path });
+    const { Worker } = await import('node:worker_threads');
+    const noise = new Worker(
+      `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+       const db = new Database(${JSON.stringify(path)});
+       db.pragma('busy_timeout = 5000');
+       db.exec('CREATE TABLE IF NOT EXISTS noise (x INTEGER)');
+       const insert = db.prepare('INSERT INTO noise (x) VALUES (?)');
+       const until = Date.now() + 1500;
+       let n = 0;
+       while (Date.now() < until) insert.run(n++);
+       require('node:worker_threads').parentPort.postMessage(n);`,
+      { eval: true },
+    );
+    const commits = new Promise<number>((resolve, reject) => {
+      noise.once('message', resolve);
+      noise.once('error', reject);
+    });
+    try {
+      const until = Date.now() + 1500;
+      let syncs = 0;
+      while (Date.now() < until) {
+        const at = clock() + syncs * 1000;
+        const seen = Array.from({ length: 20 }, (_, i) => ({ routerId: `*${i}`, user: `u${i}`, mac: `00:00:00:00:00:${String(i).padStart(2, '0')}`, address: '10.0.0.1', uptimeSeconds: syncs, bytesIn: syncs, bytesOut: syncs }));
+        store.syncSessions('awka', at, syncs % 2 ? seen : seen.slice(1));
+        syncs++;
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(syncs).toBeGreaterThan(50);
+      expect(await commits).toBeGreaterThan(50);
+    } finally {
+      await noise.terminate();
+      store.close();
+    }
+  });
+});

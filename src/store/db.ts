@@ -20,7 +20,13 @@ export class StoreError extends Error {
   }
 }
 
-/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+/**
+ * How long a writer waits for another connection's lock before SQLITE_BUSY. Several connections
+ * write to one file (the web thread's, the collector thread's, the alert and voucher engines'), so
+ * every store transaction begins IMMEDIATE (`db.transaction(fn).immediate`): a deferred one that
+ * reads first fails at once with SQLITE_BUSY_SNAPSHOT when another connection commits before it
+ * writes, and this timeout never applies to that. See the contention test in db.test.ts.
+ */
 const BUSY_TIMEOUT_MS = 5_000;
 
 /**
@@ -79,6 +85,6 @@ export function applyMigrations(db: Db, migrations: readonly Migration[], now: (
       applied.push(m.version);
     }
     return applied;
-  });
-  return apply.immediate();
+  }).immediate;
+  return apply();
 }

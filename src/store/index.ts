@@ -219,7 +219,7 @@ export class Store {
       sessions: this.sessions.prune(now - r.sessionsMs),
       audit: this.audit.prune(now - r.auditMs),
       signIns: this.accounts.pruneSessions(now),
-    }));
+    })).immediate;
     return run();
   }
 }

@@ -135,7 +135,7 @@ export class RouterStore {
         const values = (Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>).map((k) => sqlValue(r[k]));
         return toRow(stmt.get(r.id, ...values, box.seal(r.password, routerPasswordContext(r.id)), now, now) as RawRouter);
       }),
-    );
+    ).immediate;
     return run();
   }
 
@@ -167,7 +167,7 @@ export class RouterStore {
         for (const table of ['sessions', 'samples', 'rollups', 'router_events']) this.db.prepare(`DELETE FROM ${table} WHERE location = ?`).run(id);
       }
       return gone;
-    });
+    }).immediate;
     return run();
   }
 }
@@ -202,6 +202,6 @@ export function resealAll(db: Db, from: SecretBox, to: SecretBox): number {
       }
     }
     return n;
-  });
-  return run.immediate();
+  }).immediate;
+  return run();
 }

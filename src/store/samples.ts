@@ -135,13 +135,13 @@ export class SampleStore {
       rx_bps, tx_bps, rx_bytes, tx_bytes, online) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertMany = db.transaction((samples: readonly Sample[]) => {
       for (const s of samples) this.insertOne(s);
-    });
+    }).immediate;
     this.getMeta = db.prepare('SELECT value FROM store_meta WHERE key = ?');
     this.setMeta = db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.oldestSample = db.prepare('SELECT min(at) AS at FROM samples');
     this.rollHours = db.prepare(hourUpsert + onConflict);
     this.rollDays = db.prepare(dayUpsert + onConflict);
-    this.rollupTx = db.transaction((now: number) => this.rollupNow(now));
+    this.rollupTx = db.transaction((now: number) => this.rollupNow(now)).immediate;
     const raw = (where: string) => db.prepare<unknown[], PointRow>(
       `SELECT location, ${rawPoint} FROM samples WHERE at >= ? AND at <= ? ${where} ORDER BY location, at`);
     this.rawTrend = { all: raw(''), some: raw(`AND ${inLocations}`) };

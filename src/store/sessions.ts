@@ -181,9 +181,9 @@ export class SessionStore {
         this.span.closed(row.loginAt, row.logoutAt!);
         return row;
       });
-    });
-    this.sync = db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options));
-    this.flushTx = db.transaction((location?: string) => this.writeProgress(location));
+    }).immediate;
+    this.sync = db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options)).immediate;
+    this.flushTx = db.transaction((location?: string) => this.writeProgress(location)).immediate;
   }
 
   /** Writes the progress kept in memory (of one location, or all); the store calls it before closing. */

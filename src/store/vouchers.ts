@@ -84,8 +84,8 @@ export class VoucherStore {
       }
       this.ops.enqueue(codes.flatMap((code) => b.locations.map((location) => ({ location, kind: 'add' as const, code, batchId: batch.id }))));
       return { batch, codes };
-    });
-    return run.immediate();
+    }).immediate;
+    return run();
   }
 
   batch(id: number): BatchRow | undefined {
@@ -166,8 +166,8 @@ export class VoucherStore {
         .all(JSON.stringify(codes)) as Array<{ code: string; batch_id: number }>;
       for (const g of gone) this.ops.replaceWithRemoval(g.code, g.batch_id, this.batch(g.batch_id)!.locations);
       return gone.map((g) => g.code);
-    });
-    return run.immediate();
+    }).immediate;
+    return run();
   }
 
   /** A voucher logged in at `location`: in use from now (first use starts a first-use validity). */
@@ -182,8 +182,8 @@ export class VoucherStore {
       }
       const r = this.db.prepare('UPDATE vouchers SET online_location = ?, online_since = ?, last_seen_at = ? WHERE code = ? RETURNING *').get(location, since, Math.max(since, this.now()), code) as Raw;
       return toVoucher(r);
-    });
-    return run.immediate();
+    }).immediate;
+    return run();
   }
 
   /** The voucher's session at `location` ended. */
@@ -218,8 +218,8 @@ export class VoucherStore {
             SELECT s.location, s.login_at FROM sessions s WHERE s.user = vouchers.code AND s.logout_at IS NULL ORDER BY s.login_at LIMIT 1)
         WHERE state = 'in-use'`);
       return { started: first.map((f) => f.code) };
-    });
-    return run.immediate();
+    }).immediate;
+    return run();
   }
 
   /**
@@ -249,8 +249,8 @@ export class VoucherStore {
         }
       }
       return out;
-    });
-    return run.immediate();
+    }).immediate;
+    return run();
   }
 
   /** Sales and usage per day, location and profile. */

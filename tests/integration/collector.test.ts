@@ -40,9 +40,10 @@ const env = (db: string) => ({ ...fleet.env(), HOTSPOT_DB_PATH: join(dir, db), H
 describe('the collector thread behind a runtime', () => {
   let runtime: Runtime;
   const events: FleetEvent[] = [];
+  const errors: string[] = [];
 
   beforeAll(async () => {
-    runtime = createRuntime(env('runtime.db'), () => {}, { collectorEntry: entry, startSpreadMs: 0 });
+    runtime = createRuntime(env('runtime.db'), (level, message) => level === 'error' && errors.push(message), { collectorEntry: entry, startSpreadMs: 0 });
     runtime.monitor.on('event', (e) => events.push(e));
     const deadline = Date.now() + 15_000;
     while (!runtime.monitor.list().every((l) => l.status === 'online')) {
@@ -52,6 +53,7 @@ describe('the collector thread behind a runtime', () => {
   });
   afterAll(async () => {
     await runtime?.stop();
+    expect(errors).toEqual([]);
   });
 
   it('shows the routers as they are, from memory on this thread', async () => {
@@ -112,6 +114,38 @@ describe('the collector thread behind a runtime', () => {
   });
 });
 
+describe('a router added from the dashboard', () => {
+  let extra: SimRouter | undefined;
+
+  afterAll(async () => {
+    await extra?.close();
+  });
+
+  it('is polled by the collector thread, and again after the process starts anew, without a second add', async () => {
+    extra = await startRouter({ id: 'stored', name: 'Stored', users: 30, initialActive: 5, tickMs: 0, clock });
+    const e = env('stored.db');
+    const errors: string[] = [];
+    const log = (level: string, message: string) => void (level === 'error' && errors.push(message));
+    const first = createRuntime(e, log, { collectorEntry: entry, startSpreadMs: 0 });
+    try {
+      first.routers.add([{ id: 'stored', name: 'Stored', host: '127.0.0.1', port: extra.port, tls: false, user: 'admin', password: 'secret', interface: null, pollIntervalSeconds: null, address: '', lat: null, lon: null, notes: '', disabled: false }]);
+      await expect.poll(() => first.monitor.get('stored')?.status, { timeout: 10_000 }).toBe('online');
+    } finally {
+      await first.stop();
+    }
+    // The stored router is handed to the new collector before its first word, and only once.
+    const second = createRuntime(e, log, { collectorEntry: entry, startSpreadMs: 0 });
+    try {
+      expect(second.monitor.get('stored')?.status).toBe('pending');
+      await expect.poll(() => second.monitor.get('stored')?.status, { timeout: 10_000 }).toBe('online');
+      expect(second.monitor.get('stored')?.activeUsers).toBe(5);
+    } finally {
+      await second.stop();
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('a collector thread that dies', () => {
   let extra: SimRouter | undefined;
 
@@ -144,6 +178,7 @@ describe('a collector thread that dies', () => {
       expect(replica.list().map((l) => [l.id, l.status])).toEqual([...config.locations.map((l) => [l.id, 'online']), ['extra', 'online']]);
       expect(logs).toContain('the collector thread stopped; starting it again');
       expect([replica.running, thread.restarts]).toEqual([true, 1]);
+      expect(logs.filter((m) => /could not|did not take/.test(m))).toEqual([]);
     } finally {
       await thread.stop();
     }

@@ -50,6 +50,8 @@ export function fleetEventStream(monitor: Fleet, signal: AbortSignal, options: S
   /** Bytes ever enqueued, and where the last snapshot ends in that count. */
   let enqueued = 0;
   let snapshotEnd = 0;
+  /** The frame the last snapshot sent is as of: a frame up to it, written late, is old news. */
+  let snapshotSeq = -1;
   const queued = () => limit - (controller.desiredSize ?? 0);
   /**
    * Bytes allowed to wait unread: the limit, plus whatever of the last snapshot is still unread.
@@ -63,6 +65,7 @@ export function fleetEventStream(monitor: Fleet, signal: AbortSignal, options: S
     enqueued += bytes.byteLength;
   };
   const enqueueSnapshot = () => {
+    snapshotSeq = channel.lastSeq;
     enqueue(channel.snapshot());
     snapshotEnd = enqueued;
   };
@@ -77,8 +80,8 @@ export function fleetEventStream(monitor: Fleet, signal: AbortSignal, options: S
       // already closed by the consumer
     }
   };
-  const write = (bytes: Uint8Array) => {
-    if (closed) return;
+  const write = (bytes: Uint8Array, seq: number) => {
+    if (closed || seq <= snapshotSeq) return;
     if (behind || queued() >= allowed()) {
       behind = true;
       skipped++;
@@ -108,7 +111,7 @@ export function fleetEventStream(monitor: Fleet, signal: AbortSignal, options: S
         controller = c;
         enqueue(encoder.encode('retry: 5000\n\n'));
         const missed = options.since ? channel.framesSince(options.since) : null;
-        if (missed) for (const f of missed) write(f.bytes);
+        if (missed) for (const f of missed) write(f.bytes, f.seq);
         else enqueueSnapshot();
         unsubscribe = hub.subscribe(channel, subscriber);
         if (signal.aborted) close();

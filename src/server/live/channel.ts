@@ -38,7 +38,8 @@ export interface Frame {
 
 /** What a channel writes to; the SSE stream implements it with its own backpressure. */
 export interface Subscriber {
-  write(bytes: Uint8Array): void;
+  /** A frame; `seq` lets a subscriber drop one that a snapshot it was sent meanwhile already holds. */
+  write(bytes: Uint8Array, seq: number): void;
   /** A heartbeat: the subscriber checks its sign-in and writes a comment line. */
   ping(bytes: Uint8Array): void;
 }
@@ -51,6 +52,8 @@ export interface ChannelSource {
   now(): number;
   /** The open alert incidents now; absent when no alert engine runs. */
   incidents?(): LiveIncident[];
+  /** Runs a write for one subscriber, now or soon in order (see `spread.ts`). Default: now. */
+  spread?(job: () => void): void;
 }
 
 export interface ChannelOptions {
@@ -183,7 +186,9 @@ export class Channel {
     this.snapshotBytes = null;
     this.framesSent++;
     this.keep(frame);
-    for (const s of this.subscribers) s.write(frame.bytes);
+    const spread = this.source.spread;
+    if (spread) for (const s of this.subscribers) spread(() => s.write(frame.bytes, seq));
+    else for (const s of this.subscribers) s.write(frame.bytes, seq);
   }
 
   private keep(frame: Frame): void {

@@ -8,6 +8,7 @@ import type { FleetEvent } from '@/lib/types';
 import type { Fleet } from '@/monitor/fleet-port';
 import { Channel, type ChannelOptions, type Subscriber } from './channel';
 import type { IncidentSource } from './incidents';
+import { Spreader } from './spread';
 import { channelKey, type Topic } from './subscription';
 
 const encoder = new TextEncoder();
@@ -33,6 +34,8 @@ export class LiveHub {
   private readonly byLocation = new Map<string, Set<Channel>>();
   private readonly wide = new Set<Channel>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** Frames and heartbeats to many viewers, a slice per turn of the event loop. */
+  private readonly spreader = new Spreader();
   private readonly now: () => number;
   /** Open alert incidents, carried by every channel; set by {@link LiveHub.useIncidents}. */
   private incidents: IncidentSource | undefined;
@@ -68,7 +71,7 @@ export class LiveHub {
       key,
       topic,
       locations ? new Set(locations) : null,
-      { list: () => monitor.list(), get: (id) => monitor.get(id), nextSeq: () => ++this.seq, epoch: this.epoch, now: this.now, incidents: () => this.incidents?.liveIncidents() ?? [] },
+      { list: () => monitor.list(), get: (id) => monitor.get(id), nextSeq: () => ++this.seq, epoch: this.epoch, now: this.now, incidents: () => this.incidents?.liveIncidents() ?? [], spread: (job) => this.spreader.add(job) },
       this.options,
     );
     this.channels.set(key, ch);
@@ -114,7 +117,7 @@ export class LiveHub {
     const ping = encoder.encode(`: ping ${this.now()}\n\n`);
     const idleMs = this.options.idleMs ?? 60_000;
     for (const ch of [...this.channels.values()]) {
-      for (const s of [...ch.subscribers]) s.ping(ping);
+      for (const s of [...ch.subscribers]) this.spreader.add(() => s.ping(ping));
       if (ch.idleSince !== null && this.now() - ch.idleSince >= idleMs) this.drop(ch);
     }
   }

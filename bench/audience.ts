@@ -15,10 +15,12 @@
  * p50/p99 of /stats and of the overview page, and connect→location page latency (10 logins).
  * Viewers are plain HTTP/1.1 streams from this process; messages are counted, not parsed.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, get, type IncomingMessage } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ensureBuild } from '../scripts/build.mjs';
 import { authorize, log, median, pct, simIds, sleep, startApp, startFleetProcess, stopAll, waitAllOnline } from './harness';
 import { launchBrowser, CHROMIUM } from '../tests/e2e/browser';
@@ -78,6 +80,35 @@ function timedGet(url: string, headers: Record<string, string>): Promise<number>
     });
     req.on('error', () => resolve(NaN));
     req.setTimeout(60_000, () => req.destroy());
+  });
+}
+
+/**
+ * `/stats` timed from a process of its own, twice a second: this process also reads every viewer's
+ * stream, and a burst of 1,000 frames arriving at once delays its own timers and callbacks, which
+ * would count as server latency. Resolves with the probe's latencies (ms).
+ */
+function quietProbe(url: string, headers: Record<string, string>, seconds: number): Promise<number[]> {
+  const code = `
+    const { get } = require('node:http');
+    const [url, headers, seconds] = JSON.parse(process.argv[1]);
+    const out = [];
+    const end = Date.now() + seconds * 1000;
+    const once = () => {
+      if (Date.now() >= end) return process.stdout.write(JSON.stringify(out));
+      const t0 = performance.now();
+      get(url, { headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => { if (res.statusCode === 200) out.push(performance.now() - t0); });
+      }).on('error', () => {});
+      setTimeout(once, 500);
+    };
+    once();`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-e', code, JSON.stringify([url, headers, seconds])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    child.on('exit', () => resolve(text ? (JSON.parse(text) as number[]) : []));
   });
 }
 
@@ -206,11 +237,16 @@ async function benchSize(routers: number, viewers: number) {
     const loadCpu0 = process.cpuUsage();
     const statsFailed = { n: 0 };
     const pagesFailed = { n: 0 };
+    const ownLag = monitorEventLoopDelay({ resolution: 10 });
+    ownLag.enable();
+    const probe = quietProbe(`${app.base}/api/hotspot/stats`, headers, WINDOW_S);
     await Promise.all([
       openLoop(viewers + LOCATION_VIEWERS, STATS_EVERY_S * 1000, endAt, () => timedGet(`${app.base}/api/hotspot/stats`, headers), stats, statsFailed, statsLate),
       PAGE_RPS > 0 ? openLoop(1, 1000 / PAGE_RPS, endAt, () => timedGet(`${app.base}/hotspot`, { cookie }), pages, pagesFailed, pagesLate) : Promise.resolve(),
     ]);
     const wall = (performance.now() - t0) / 1000;
+    ownLag.disable();
+    const probed = await probe;
     const loadCpu = process.cpuUsage(loadCpu0);
     const loadGenCpu = ((loadCpu.user + loadCpu.system) / 1e6 / wall) * 100;
     const cpu = cpuSince(pid, u0, t0);
@@ -218,7 +254,7 @@ async function benchSize(routers: number, viewers: number) {
     const perViewer = (overview.reduce((n, v) => n + v.messages, 0) - m0) / Math.max(1, connected) / wall;
     const bytesPerViewer = (overview.reduce((n, v) => n + v.bytes, 0) - b0) / Math.max(1, connected) / wall;
     const perLocationViewer = (locationStreams.reduce((n, v) => n + v.messages, 0) - l0) / Math.max(1, LOCATION_VIEWERS) / wall;
-    const row = { browser: null as Awaited<ReturnType<typeof longTasks>> | null, connect: [] as number[], routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, wall };
+    const row = { browser: null as Awaited<ReturnType<typeof longTasks>> | null, connect: [] as number[], routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, wall, probed };
     log(
       `messages/overview viewer/s ${perViewer.toFixed(2)} (${(bytesPerViewer / 1024).toFixed(1)} KiB/s), per location viewer ${perLocationViewer.toFixed(2)}; ` +
         `CPU ${cpu.toFixed(1)} % (above baseline: fan-out, /stats and pages ≈ ${(cpu - baseline).toFixed(1)} %), RSS ${rssMb.toFixed(0)} MB; ` +
@@ -227,7 +263,8 @@ async function benchSize(routers: number, viewers: number) {
     );
     log(
       `second half of the window: /stats p50 ${f(median(statsLate), 1)} p99 ${f(pct(statsLate, 99), 1)} ms, overview p50 ${f(median(pagesLate))} p99 ${f(pct(pagesLate, 99))} ms; ` +
-        `load generator (this process) CPU ${loadGenCpu.toFixed(0)} %`,
+        `load generator (this process) CPU ${loadGenCpu.toFixed(0)} %, its own event-loop delay p99 ${(ownLag.percentile(99) / 1e6).toFixed(0)} ms; ` +
+        `/stats from a quiet probe process (2 a second): p50 ${f(median(probed), 1)} p99 ${f(pct(probed, 99), 1)} ms (${probed.length})`,
     );
     // With the viewers still connected, so updates keep arriving while Chromium watches.
     row.browser = BROWSER ? await longTasks(app.base, cookie).catch((err: Error) => (log(`Chromium step failed: ${err.message.split('\n')[0]}`), null)) : null;
@@ -255,11 +292,11 @@ async function main(): Promise<void> {
       '',
       `PHSWEB Hotspot audience benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, ${WINDOW_S} s window, polls every ${POLL_S} s, /stats every ${STATS_EVERY_S} s per viewer, overview page ${PAGE_RPS}/s`,
       '',
-      '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | CPU above baseline (fan-out, /stats, pages) | RSS | /stats p50 / p99 | overview page p50 / p99 | connect → location page median | Chromium long tasks: loading / live (max) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | CPU above baseline (fan-out, /stats, pages) | RSS | /stats p50 / p99 | … from a quiet probe | overview page p50 / p99 | connect → location page median | Chromium long tasks: loading / live (max) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
-          `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(median(r.connect))} ms | ${r.browser ? `${r.browser.load.length} / ${r.browser.live.length} (${f(Math.max(0, ...r.browser.load, ...r.browser.live))} ms)` : '—'} |`,
+          `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.probed), 1)} / ${f(pct(r.probed, 99), 1)} ms | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(median(r.connect))} ms | ${r.browser ? `${r.browser.load.length} / ${r.browser.live.length} (${f(Math.max(0, ...r.browser.load, ...r.browser.live))} ms)` : '—'} |`,
       ),
       '',
     ].join('\n'),

@@ -4,6 +4,7 @@
  * Everything stays on 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -67,9 +68,11 @@ export async function startApp(env: Record<string, string>, dbDir: string, optio
   const port = await freePort();
   const args = process.env.BENCH_SERVER === 'next' ? ['node_modules/next/dist/bin/next', 'start'] : ['server.mjs'];
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under the bench's load.
+  // BENCH_SERVER_STDOUT names a file for the server's standard output (e.g. with BENCH_NODE_ARGS="--trace-gc").
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const out = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
   const child = spawn(process.execPath, [...nodeArgs, ...args, '-p', String(port), '-H', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
     env: {
       ...process.env,
       ...env,

@@ -26,20 +26,29 @@ export interface HotspotUserStatus extends HotspotUser {
 export const USER_STATES = ['all', 'online', 'offline', 'disabled', 'exhausted'] as const;
 export type UserState = (typeof USER_STATES)[number];
 
-/** Joins a user with its live sessions and last-seen time. */
-export function userStatus(user: HotspotUser, sessions: readonly ActiveSession[], lastSeen: number | null, now: number): HotspotUserStatus {
-  const liveUptime = sessions.reduce((n, s) => n + s.uptimeSeconds, 0);
-  const liveBytes = sessions.reduce((n, s) => n + s.bytesIn + s.bytesOut, 0);
-  const uptimeUsedSeconds = user.uptimeSeconds + liveUptime;
-  const bytesUsed = user.bytesIn + user.bytesOut + liveBytes;
+/** What a user has used (its counters plus the sessions running now) and what its limits leave. */
+export function usage(user: HotspotUser, sessions: readonly ActiveSession[]): Pick<HotspotUserStatus, 'uptimeUsedSeconds' | 'bytesUsed' | 'uptimeLeftSeconds' | 'bytesLeft'> {
+  let uptimeUsedSeconds = user.uptimeSeconds;
+  let bytesUsed = user.bytesIn + user.bytesOut;
+  for (const s of sessions) {
+    uptimeUsedSeconds += s.uptimeSeconds;
+    bytesUsed += s.bytesIn + s.bytesOut;
+  }
   return {
-    ...user,
-    sessions: sessions.map((s) => ({ id: s.id, address: s.address, mac: s.mac, loginAt: s.loginAt, uptimeSeconds: s.uptimeSeconds, bytesIn: s.bytesIn, bytesOut: s.bytesOut })),
-    lastSeen: sessions.length > 0 ? now : lastSeen,
     uptimeUsedSeconds,
     bytesUsed,
     uptimeLeftSeconds: user.limitUptimeSeconds === null ? null : Math.max(0, user.limitUptimeSeconds - uptimeUsedSeconds),
     bytesLeft: user.limitBytesTotal === null ? null : Math.max(0, user.limitBytesTotal - bytesUsed),
+  };
+}
+
+/** Joins a user with its live sessions and last-seen time. */
+export function userStatus(user: HotspotUser, sessions: readonly ActiveSession[], lastSeen: number | null, now: number): HotspotUserStatus {
+  return {
+    ...user,
+    sessions: sessions.map((s) => ({ id: s.id, address: s.address, mac: s.mac, loginAt: s.loginAt, uptimeSeconds: s.uptimeSeconds, bytesIn: s.bytesIn, bytesOut: s.bytesOut })),
+    lastSeen: sessions.length > 0 ? now : lastSeen,
+    ...usage(user, sessions),
   };
 }
 

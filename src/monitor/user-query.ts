@@ -5,7 +5,7 @@
  * allocation unless a user is on the page (or has a limit and the filter asks for used-up users).
  */
 import type { HotspotUser, HotspotUserPage, HotspotUserQuery, LocationRead, RouterAction } from '@/lib/hotspot-users';
-import { isExhausted, keyMatches, searchNeedle, sessionMatches, userStatus, type SearchNeedle, type UserState } from '@/lib/hotspot-user-status';
+import { isExhausted, keyMatches, searchNeedle, sessionMatches, usage, type SearchNeedle, type UserState } from '@/lib/hotspot-user-status';
 import type { ActiveSession } from '@/lib/types';
 import type { CachedUsers } from './user-directory';
 
@@ -68,7 +68,7 @@ function matchesState(user: HotspotUser, sessions: readonly ActiveSession[], sta
     case 'disabled':
       return user.disabled;
     case 'exhausted':
-      // Without a limit nothing is used up: no status to build.
-      return (user.limitUptimeSeconds !== null || user.limitBytesTotal !== null) && isExhausted(userStatus(user, sessions, null, 0));
+      // Without a limit nothing is used up.
+      return (user.limitUptimeSeconds !== null || user.limitBytesTotal !== null) && isExhausted(usage(user, sessions));
   }
 }

@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { LocationConfig } from '@/config';
-import type { HotspotProfile, HotspotUser, HotspotUserInput, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
+import type { HotspotProfile, HotspotUser, HotspotUserInput, HotspotUserPage, HotspotUserQuery, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
 import type { ActiveSession, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
 import { silentLogger, type Logger } from '@/log';
 import type { Fleet, FleetAction, FleetEvents } from '@/monitor/fleet-port';
@@ -254,6 +254,10 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
 
   hotspotUsers(id: string, options?: { maxAgeMs?: number }): Promise<RouterAction<HotspotUser[]> & { readAt?: number }> {
     return this.call('hotspotUsers', id, options);
+  }
+
+  queryHotspotUsers(query: HotspotUserQuery): Promise<HotspotUserPage> {
+    return this.call('queryHotspotUsers', query);
   }
 
   hotspotUser(id: string, ref: string): Promise<RouterAction<HotspotUser>> {

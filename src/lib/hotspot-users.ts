@@ -3,6 +3,8 @@
  * on each router), and the outcome of every operation on them. Shared by server and browser: a
  * user's password is never part of these types.
  */
+import type { UserState } from './hotspot-user-status';
+import type { ActiveSession } from './types';
 
 /** One configured hotspot user on one router. */
 export interface HotspotUser {
@@ -93,6 +95,42 @@ export interface RouterActionFailure {
 
 /** The outcome of an operation on one router's users: the value, or why not. */
 export type RouterAction<T> = { ok: true; value: T } | RouterActionFailure;
+
+/** How each location's part of a list went: its users were read, or why not. */
+export interface LocationRead {
+  id: string;
+  name: string;
+  ok: boolean;
+  code?: RouterActionCode;
+  message?: string;
+  /** Epoch ms of the router read the list comes from. */
+  readAt?: number;
+  /** Users there (before search and filters). */
+  users?: number;
+}
+
+/**
+ * One page of the users list across locations, as asked of the monitor. Plain data both ways (no
+ * functions, classes or Maps), so the monitor can answer it from another thread.
+ */
+export interface HotspotUserQuery {
+  locations: string[];
+  q?: string;
+  state?: UserState;
+  profile?: string;
+  /** From 1. */
+  page: number;
+  pageSize: number;
+  /** Read the routers now rather than serve the lists the monitor keeps. */
+  fresh?: boolean;
+}
+
+/** The monitor's answer: the page's users with their sessions now, how many matched in all, and each location's read. */
+export interface HotspotUserPage {
+  rows: Array<{ user: HotspotUser; sessions: ActiveSession[] }>;
+  total: number;
+  locations: LocationRead[];
+}
 
 /** The user names that look like a RouterOS id (`*1A`) cannot be told apart from ids. */
 export const ROUTER_ID = /^\*[0-9A-Fa-f]{1,16}$/;

@@ -9,7 +9,7 @@
  * Reads are synchronous and answered from memory; anything that talks to a router is a promise.
  */
 import type { FleetEvent, KickResult, LocationDetail, LocationSummary } from '@/lib/types';
-import type { HotspotProfile, HotspotUser, HotspotUserInput, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
+import type { HotspotProfile, HotspotUser, HotspotUserInput, HotspotUserPage, HotspotUserQuery, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
 import type { LocationConfig } from '@/config';
 import type { HistoryStatus } from './history-buffer';
 import type { PollProgress, PollRecord, WanCounters } from './poller-options';
@@ -46,6 +46,8 @@ export interface Fleet {
   refresh(id?: string | readonly string[]): Promise<LocationSummary[]>;
   kick(id: string, sessionId: string): Promise<KickResult>;
   hotspotUsers(id: string, options?: { maxAgeMs?: number }): Promise<RouterAction<HotspotUser[]> & { readAt?: number }>;
+  /** One page of users across locations, filtered where the lists are kept (plain data both ways). */
+  queryHotspotUsers(query: HotspotUserQuery): Promise<HotspotUserPage>;
   hotspotUser(id: string, ref: string): Promise<RouterAction<HotspotUser>>;
   hotspotProfiles(id: string, options?: { maxAgeMs?: number }): Promise<RouterAction<HotspotProfile[]>>;
   addHotspotUser(id: string, input: NewHotspotUser): Promise<RouterAction<HotspotUser>>;
@@ -61,6 +63,7 @@ export const FLEET_ACTIONS = [
   'refresh',
   'kick',
   'hotspotUsers',
+  'queryHotspotUsers',
   'hotspotUser',
   'hotspotProfiles',
   'addHotspotUser',

@@ -11,15 +11,18 @@ import { Limiter } from './limiter';
 import { silentLogger, type Logger } from '@/log';
 import type { BackoffStrategy } from './poll-loop';
 import { RouterPoller, type Connector, type PollProgress, type PollRecord, type WanCounters } from './poller';
-import type { HotspotProfile, HotspotUser, HotspotUserInput, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
+import type { HotspotProfile, HotspotUser, HotspotUserInput, HotspotUserPage, HotspotUserQuery, NewHotspotUser, RouterAction } from '@/lib/hotspot-users';
 import * as users from './hotspot-users';
 import { HOTSPOT_ACTIVE } from './menus/hotspot-active';
 import type { RouterConnection } from './router-link';
 import { UserDirectory } from './user-directory';
 import type { Fleet, FleetEvents } from './fleet-port';
+import { pageOfUsers, type LocationUsers } from './user-query';
 
 /** How old a cached user list may be by default before it is read from the router again. */
 export const DEFAULT_USER_LIST_MAX_AGE_MS = 15_000;
+
+const unknownLocation = (id: string) => ({ ok: false as const, code: 'unknown-location' as const, message: `No location "${id}" is configured` });
 
 export interface FleetMonitorOptions {
   config: AppConfig;
@@ -194,7 +197,7 @@ export class FleetMonitor extends EventEmitter<FleetEvents> implements Fleet {
 
   async kick(id: string, sessionId: string): Promise<KickResult> {
     const p = this.pollers.get(id);
-    if (!p) return { ok: false, code: 'unknown-location', message: `No location "${id}" is configured` };
+    if (!p) return unknownLocation(id);
     return p.kick(sessionId);
   }
 
@@ -203,7 +206,7 @@ export class FleetMonitor extends EventEmitter<FleetEvents> implements Fleet {
   /** Runs `op` on a location's connection; `unknown-location` when there is no such location. */
   private act<T>(id: string, op: (c: RouterConnection) => Promise<T>): Promise<RouterAction<T>> {
     const p = this.pollers.get(id);
-    if (!p) return Promise.resolve({ ok: false, code: 'unknown-location', message: `No location "${id}" is configured` });
+    if (!p) return Promise.resolve(unknownLocation(id));
     return p.act(op);
   }
 
@@ -220,7 +223,33 @@ export class FleetMonitor extends EventEmitter<FleetEvents> implements Fleet {
    */
   hotspotUsers(id: string, options: { maxAgeMs?: number } = {}): Promise<RouterAction<HotspotUser[]> & { readAt?: number }> {
     if (!this.pollers.has(id)) return this.act(id, async () => []);
-    return this.directory.list(id, options.maxAgeMs ?? DEFAULT_USER_LIST_MAX_AGE_MS, () => this.act(id, (c) => users.listUsers(c, id)));
+    return this.directory.list(id, options.maxAgeMs ?? DEFAULT_USER_LIST_MAX_AGE_MS, () => this.readUsers(id));
+  }
+
+  private readUsers(id: string): Promise<RouterAction<HotspotUser[]>> {
+    return this.act(id, (c) => users.listUsers(c, id));
+  }
+
+  /**
+   * One page of the users list across `query.locations`, with each user's sessions now. Lists are
+   * served as the monitor keeps them: one older than {@link DEFAULT_USER_LIST_MAX_AGE_MS} is
+   * refreshed in the background, and only a location never read (or every one, with `fresh`) is
+   * waited for. Takes and returns plain data, and only the page: never the fleet's users.
+   */
+  async queryHotspotUsers(query: HotspotUserQuery): Promise<HotspotUserPage> {
+    const lists = await Promise.all(
+      query.locations.map((id) => {
+        if (!this.pollers.has(id)) return unknownLocation(id);
+        const read = () => this.readUsers(id);
+        return query.fresh ? this.directory.cached(id, 0, read, { serveStale: false }) : this.directory.cached(id, DEFAULT_USER_LIST_MAX_AGE_MS, read);
+      }),
+    );
+    // Sessions as of now, after the waits: the poller's own index, not a copy per location.
+    const locations: LocationUsers[] = query.locations.map((id, i) => {
+      const p = this.pollers.get(id);
+      return { id, name: p?.summary().name ?? id, list: lists[i]!, sessions: p?.sessionsByUser() ?? new Map() };
+    });
+    return pageOfUsers(locations, query);
   }
 
   /** One user by router `.id` or name, read now. */

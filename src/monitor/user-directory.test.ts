@@ -63,4 +63,52 @@ describe('UserDirectory', () => {
     s.release({ ok: true, value: [u('*1'), u('*9')] });
     expect(await again).toMatchObject({ value: [{ id: '*1' }, { id: '*9' }] });
   });
+
+  it('serves a stale list at once and refreshes it in the background, one read at a time', async () => {
+    const s = setup();
+    const first = s.d.cached('awka', 1000, s.read);
+    s.release({ ok: true, value: [u('*1')] });
+    expect(await first).toMatchObject({ ok: true, value: { at: 1000, users: [{ id: '*1' }] } });
+    s.step(1001);
+    // Answered without waiting for the router: the read stays pending.
+    expect(await s.d.cached('awka', 1000, s.read)).toMatchObject({ ok: true, value: { at: 1000, users: [{ id: '*1' }] } });
+    expect(await s.d.cached('awka', 1000, s.read)).toMatchObject({ ok: true, value: { at: 1000 } });
+    expect(s.reads()).toBe(2);
+    s.release({ ok: true, value: [u('*1'), u('*2')] });
+    await Promise.resolve();
+    expect(await s.d.cached('awka', 1000, s.read)).toMatchObject({ ok: true, value: { at: 2001, users: [{ id: '*1' }, { id: '*2' }] } });
+    expect(s.reads()).toBe(2);
+  });
+
+  it('waits for a stale list when asked to, and answers a failed refresh with the failure until one succeeds', async () => {
+    const s = setup();
+    const first = s.d.cached('awka', 1000, s.read);
+    s.release({ ok: true, value: [u('*1')] });
+    await first;
+    s.step(1001);
+    const waiting = s.d.cached('awka', 1000, s.read, { serveStale: false });
+    s.release({ ok: false, code: 'offline', message: 'Awka is not reachable now' });
+    expect(await waiting).toMatchObject({ ok: false, code: 'offline' });
+    expect(await s.d.cached('awka', 1000, s.read)).toMatchObject({ ok: false, code: 'offline' });
+    s.release({ ok: true, value: [u('*3')] });
+    await Promise.resolve();
+    expect(await s.d.cached('awka', 1000, s.read)).toMatchObject({ ok: true, value: { users: [{ id: '*3' }] } });
+  });
+
+  it('keeps the search index in step with the list through writes', async () => {
+    const s = setup();
+    const first = s.d.cached('awka', 1000, s.read);
+    s.release({ ok: true, value: [u('*1', 'Ada'), u('*2', 'Bola')] });
+    await first;
+    s.d.put({ ...u('*2', 'Bola'), comment: 'Room 7', mac: 'AA:BB:CC:00:11:22' });
+    s.d.put(u('*3', 'Chika'));
+    s.d.drop('awka', '*1');
+    const r = await s.d.cached('awka', 60_000, s.read);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.users.map((x) => x.name)).toEqual(['Bola', 'Chika']);
+    expect(r.value.keys).toEqual([
+      { name: 'bola', profile: 'default', comment: 'room 7', mac: 'aabbcc001122' },
+      { name: 'chika', profile: 'default', comment: null, mac: null },
+    ]);
+  });
 });

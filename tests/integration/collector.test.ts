@@ -111,6 +111,12 @@ describe('the collector thread behind a runtime', () => {
   it('lists hotspot users through the collector', async () => {
     const r = await runtime.monitor.hotspotUsers(fleet.routers[2]!.id, { maxAgeMs: 0 });
     expect(r.ok && r.value.length).toBe(fleet.routers[2]!.model.users().length);
+    // The users page's query: filtered and paged in the collector, one page crosses over.
+    const ids = fleet.routers.map((x) => x.id);
+    const page = await runtime.monitor.queryHotspotUsers({ locations: ids, page: 1, pageSize: 25, state: 'online' });
+    expect(page.total).toBe(fleet.routers.reduce((n, x) => n + new Set(x.model.active().map((a) => a.user)).size, 0));
+    expect(page.rows).toHaveLength(25);
+    expect(page.rows.every((row) => row.sessions.length > 0)).toBe(true);
   });
 });
 

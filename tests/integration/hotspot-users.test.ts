@@ -3,7 +3,8 @@
  * every change is read back from the simulator's ground truth (`router.model`), on more than one
  * RouterOS personality.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_USER_LIST_MAX_AGE_MS } from '@/monitor/fleet';
 import { startFleet, type SimFleet } from '@/simulator';
 import { startMonitor, type MonitorHarness } from './support';
 
@@ -136,5 +137,45 @@ describe('limits and counters', () => {
     expect(after.ok && after.value.some((u) => u.name === 'ours')).toBe(true);
     const fresh = await monitor.hotspotUsers('awka', { maxAgeMs: 0 });
     expect(fresh.ok && fresh.value.length).toBe(router.model.users().length);
+  });
+});
+
+describe('the users list query', () => {
+  it('pages a stale list at once while it is read again behind the page, and reports a router that went down', async () => {
+    fleet = await startFleet({ routers: [{ id: 'awka', users: 30, initialActive: 4 }], tickMs: 0, clock });
+    let skew = 0;
+    h = startMonitor(fleet, { now: () => Date.now() + skew });
+    const { monitor } = h;
+    await monitor.refresh();
+    const router = fleet.router('awka');
+    const q = { locations: ['awka', 'nowhere'], page: 1, pageSize: 10 };
+
+    const first = await monitor.queryHotspotUsers(q);
+    expect(first.total).toBe(30);
+    expect(first.rows.map((r) => r.user.name)).toEqual(router.model.users().slice(0, 10).map((u) => u.name));
+    expect(first.locations).toMatchObject([{ id: 'awka', ok: true, users: 30 }, { id: 'nowhere', ok: false, code: 'unknown-location' }]);
+    const online = await monitor.queryHotspotUsers({ ...q, state: 'online', pageSize: 100 });
+    expect(online.rows.map((r) => [r.user.name, r.sessions.map((x) => x.id)])).toEqual(
+      router.model.users().filter((u) => router.model.active().some((a) => a.user === u.name)).map((u) => [u.name, router.model.active().filter((a) => a.user === u.name).map((a) => a.id)]),
+    );
+
+    // Stale: answered from the old list at once, and the router's change shows once the background read lands.
+    router.model.addUser({ name: 'behind-our-back' });
+    skew += DEFAULT_USER_LIST_MAX_AGE_MS + 1;
+    const stale = await monitor.queryHotspotUsers({ ...q, q: 'BEHIND' });
+    expect(stale.total).toBe(0);
+    expect(stale.locations[0]!.readAt).toBe(first.locations[0]!.readAt);
+    await vi.waitFor(async () => expect((await monitor.queryHotspotUsers({ ...q, q: 'behind' })).total).toBe(1));
+
+    // `fresh` waits for the router.
+    router.model.addUser({ name: 'behind-again' });
+    expect((await monitor.queryHotspotUsers({ ...q, q: 'behind', fresh: true })).total).toBe(2);
+
+    // A stale list whose refresh fails is not passed off as the router's.
+    await router.setFault({ kind: 'down' });
+    await monitor.refresh('awka');
+    skew += DEFAULT_USER_LIST_MAX_AGE_MS + 1;
+    await monitor.queryHotspotUsers(q);
+    await vi.waitFor(async () => expect((await monitor.queryHotspotUsers(q)).locations[0]).toMatchObject({ id: 'awka', ok: false, code: 'offline' }));
   });
 });

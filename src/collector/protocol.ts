@@ -9,7 +9,7 @@
  */
 import type { LocationConfig } from '@/config';
 import type { LogLevel } from '@/log';
-import type { FleetEvent, LocationDetail } from '@/lib/types';
+import type { FleetEvent, LocationSummary } from '@/lib/types';
 import type { FleetAction } from '@/monitor/fleet-port';
 import type { HistoryBufferOptions, HistoryStatus } from '@/monitor/history-buffer';
 import type { PollProgress, PollRecord, WanCounters } from '@/monitor/poller-options';
@@ -24,9 +24,17 @@ export interface CollectorInit {
   rollupEveryMs?: number;
 }
 
-/** One location as the replica keeps it. */
+/**
+ * One location as the collector sends it after a change. Its sessions travel as one JSON string,
+ * not as objects: at 500 routers × 200 users, 100,000 session objects every poll interval, each
+ * kept until the next poll, made the web thread's young-generation collections copy most of what
+ * they found (20-50 ms pauses, several a second). A string is one object; the web parses a
+ * location's sessions only when something asks for them.
+ */
 export interface LocationState {
-  detail: LocationDetail;
+  summary: LocationSummary;
+  /** `ActiveSession[]` as JSON. */
+  sessions: string;
   wan: WanCounters | null;
 }
 

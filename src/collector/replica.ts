@@ -39,8 +39,25 @@ class CollectorGone extends Error {
   }
 }
 
+/** A location as the replica keeps it: what the collector sent, and its sessions once parsed. */
+interface Kept extends LocationState {
+  parsed?: ActiveSession[];
+  /** Sessions by router `.id`, for history reads; made when first asked for. */
+  byRouterId?: Map<string, ActiveSession>;
+}
+
+function pending(location: LocationConfig, at: number): Kept {
+  return { summary: initialState(location, at, null).summary, sessions: '[]', wan: null };
+}
+
+/** The location's sessions as the collector last sent them (parsed once per change, on demand). */
+function sessionsOf(k: Kept): ActiveSession[] {
+  k.parsed ??= JSON.parse(k.sessions) as ActiveSession[];
+  return k.parsed;
+}
+
 export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, LiveSightings {
-  private readonly states = new Map<string, LocationState>();
+  private readonly states = new Map<string, Kept>();
   private health: CollectorHealth;
   private link: CollectorLink | undefined;
   private nextId = 1;
@@ -61,7 +78,7 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
     const at = this.now();
-    for (const l of options.locations) this.states.set(l.id, { detail: { ...initialState(l, at, null).summary, sessions: [] }, wan: null });
+    for (const l of options.locations) this.states.set(l.id, pending(l, at));
     this.health = { at, history: { state: 'ok', pending: 0, dropped: 0, failedWrites: 0 }, progress: [] };
   }
 
@@ -104,7 +121,7 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
         this.onReady(m.locations, m.health);
         return;
       case 'batch':
-        for (const s of m.states) if (this.states.has(s.detail.id)) this.states.set(s.detail.id, s);
+        for (const s of m.states) if (this.states.has(s.summary.id)) this.states.set(s.summary.id, s);
         for (const e of m.events) {
           // A poll that ends while its router is being removed must not bring the location back.
           if (e.type !== 'removed' && !this.states.has(e.type === 'location' ? e.location.id : e.location)) continue;
@@ -133,10 +150,10 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
     // Locations added at run time are not in a new collector's first word; they follow it.
     const keep = new Map([...this.added.keys()].flatMap((id) => (this.states.has(id) ? [[id, this.states.get(id)!] as const] : [])));
     this.states.clear();
-    for (const s of locations) this.states.set(s.detail.id, s);
+    for (const s of locations) this.states.set(s.summary.id, s);
     for (const [id, s] of keep) if (!this.states.has(id)) this.states.set(id, s);
     this.health = health;
-    for (const s of this.states.values()) this.emit('event', { type: 'location', location: copySummary(summaryOf(s.detail)) });
+    for (const s of this.states.values()) this.emit('event', { type: 'location', location: copySummary(s.summary) });
     this.isReady = true;
     for (const w of this.readyWaiters.splice(0)) w();
   }
@@ -166,13 +183,13 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   }
 
   list(): LocationSummary[] {
-    return [...this.states.values()].map((s) => copySummary(summaryOf(s.detail)));
+    return [...this.states.values()].map((s) => copySummary(s.summary));
   }
 
   get(id: string): LocationDetail | undefined {
     const s = this.states.get(id);
     if (!s) return undefined;
-    return { ...copySummary(summaryOf(s.detail)), sessions: s.detail.sessions.map((x) => ({ ...x })) };
+    return { ...copySummary(s.summary), sessions: sessionsOf(s).map((x) => ({ ...x })) };
   }
 
   wanCounters(): Map<string, WanCounters> {
@@ -192,21 +209,14 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
     return this.health.progress.map((p) => ({ ...p, lateMs: p.lateMs + silent }));
   }
 
-  /** Sessions of each state by router `.id`, made when first asked for. */
-  private readonly byRouterId = new WeakMap<LocationState, Map<string, ActiveSession>>();
-
   /** The history store's view of an open session's newest sighting (the collector writes progress once a minute). */
   sighting(location: string, routerId: string, user: string): Sighting | undefined {
     const s = this.states.get(location);
     if (!s) return undefined;
-    let index = this.byRouterId.get(s);
-    if (!index) {
-      index = new Map(s.detail.sessions.map((x) => [x.id, x]));
-      this.byRouterId.set(s, index);
-    }
-    const live = index.get(routerId);
+    s.byRouterId ??= new Map(sessionsOf(s).map((x) => [x.id, x]));
+    const live = s.byRouterId.get(routerId);
     if (!live || live.user !== user) return undefined;
-    return { lastSeen: s.detail.polledAt ?? this.now(), address: live.address, bytesIn: live.bytesIn, bytesOut: live.bytesOut };
+    return { lastSeen: s.summary.polledAt ?? this.now(), address: live.address, bytesIn: live.bytesIn, bytesOut: live.bytesOut };
   }
 
   // ---- the fleet's shape ----------------------------------------------------------------------
@@ -224,9 +234,10 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
 
   addLocation(location: LocationConfig): void {
     if (this.states.has(location.id)) throw new Error(`location "${location.id}" is monitored already`);
-    this.states.set(location.id, { detail: { ...initialState(location, this.now(), null).summary, sessions: [] }, wan: null });
+    const kept = pending(location, this.now());
+    this.states.set(location.id, kept);
     this.added.set(location.id, location);
-    this.emit('event', { type: 'location', location: copySummary(summaryOf(this.states.get(location.id)!.detail)) });
+    this.emit('event', { type: 'location', location: copySummary(kept.summary) });
     this.send({ method: 'addLocation', args: [location] }).catch((err) => this.log('error', 'the collector did not take a new location', { location: location.id, error: (err as Error).message }));
   }
 
@@ -291,9 +302,4 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   kickHotspotUser(id: string, name: string): Promise<RouterAction<KickResult[]>> {
     return this.call('kickHotspotUser', id, name);
   }
-}
-
-function summaryOf(d: LocationDetail): LocationSummary {
-  const { sessions: _sessions, ...summary } = d;
-  return summary;
 }

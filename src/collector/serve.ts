@@ -40,7 +40,9 @@ export function serveFleet(monitor: FleetMonitor, port: Port, options: ServeOpti
 
   const state = (id: string): LocationState | null => {
     const detail = monitor.get(id);
-    return detail ? { detail, wan: monitor.wanCounter(id) } : null;
+    if (!detail) return null;
+    const { sessions, ...summary } = detail;
+    return { summary, sessions: JSON.stringify(sessions), wan: monitor.wanCounter(id) };
   };
   const health = (): CollectorHealth => ({ at: Date.now(), history: monitor.historyStatus(), progress: monitor.pollProgress() });
 

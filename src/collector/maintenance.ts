@@ -15,7 +15,7 @@ export interface Maintenance {
   stop(): void;
 }
 
-export function startMaintenance(store: Store, config: AppConfig, log: Logger, rollupEveryMs = ROLLUP_EVERY_MS): Maintenance {
+export function startMaintenance(store: Store, config: AppConfig, log: Logger): Maintenance {
   const rollup = () => {
     try {
       store.rollup(Date.now());
@@ -34,7 +34,7 @@ export function startMaintenance(store: Store, config: AppConfig, log: Logger, r
       log('error', 'prune failed', { error: (err as Error).message });
     }
   };
-  const rollupTimer = setInterval(rollup, rollupEveryMs);
+  const rollupTimer = setInterval(rollup, ROLLUP_EVERY_MS);
   const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
   rollupTimer.unref();
   pruneTimer.unref();

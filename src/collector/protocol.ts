@@ -20,8 +20,6 @@ export interface CollectorInit {
   env: Record<string, string | undefined>;
   startSpreadMs?: number;
   historyBuffer?: Omit<HistoryBufferOptions, 'now' | 'log' | 'probe'>;
-  /** Rollups every this many ms (default 5 min) and pruning every hour, done where history is written. */
-  rollupEveryMs?: number;
 }
 
 /**

@@ -69,7 +69,6 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   private attached = false;
   private readonly now: () => number;
   private readonly log: Logger;
-  private readonly readyWaiters: Array<() => void> = [];
   private isReady = false;
 
   constructor(options: ReplicaOptions) {
@@ -107,11 +106,6 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   /** Whether a collector is attached and has described the fleet. */
   get running(): boolean {
     return this.isReady && this.link !== undefined;
-  }
-
-  /** Resolves once the collector described the fleet (at once if it has). */
-  ready(): Promise<void> {
-    return this.isReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   /** Takes one message of the collector. */
@@ -155,7 +149,6 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
     this.health = health;
     for (const s of this.states.values()) this.emit('event', { type: 'location', location: copySummary(s.summary) });
     this.isReady = true;
-    for (const w of this.readyWaiters.splice(0)) w();
   }
 
   private send(call: CollectorCall): Promise<unknown> {

@@ -37,7 +37,7 @@ const monitor = new FleetMonitor({
   startSpreadMs: init.startSpreadMs,
   historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...init.historyBuffer },
 });
-const maintenance = startMaintenance(store, config, log, init.rollupEveryMs);
+const maintenance = startMaintenance(store, config, log);
 
 serveFleet(monitor, port as unknown as Port, {
   onStop() {

@@ -356,6 +356,10 @@ export class AlertStore {
    * out and the message is claimed again.
    */
   claimDue(leaseMs: number, limit = 20): OutboxRow[] {
+    // Asked every tick, mostly with nothing due: look before taking the write lock, which another
+    // connection may hold (a history write, or a file locked from outside, where waiting for it
+    // would stall this thread for the busy timeout on every tick).
+    if (!this.db.prepare("SELECT 1 FROM alert_outbox WHERE state = 'pending' AND next_at <= ? LIMIT 1").get(this.now())) return [];
     const run = this.db.transaction(() => {
       const at = this.now();
       const rows = (this.db.prepare("SELECT * FROM alert_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?").all(at, limit) as Raw[]).map(toOutbox);

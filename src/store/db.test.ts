@@ -95,10 +95,10 @@ describe('openDatabase', () => {
 describe('two connections writing at once', () => {
   const temp = useTempStore();
 
-  // The web thread and the collector thread each hold a connection to one file. A transaction that
-  // read first and wrote second failed at once with SQLITE_BUSY_SNAPSHOT whenever the other
-  // connection committed in between (the busy timeout does not apply to that); every store
-  // transaction now takes the write lock first and waits for it.
+  // The web thread and the collector thread each hold a connection to one file. A deferred
+  // transaction that read first and wrote second failed at once (SQLITE_BUSY, or
+  // SQLITE_BUSY_SNAPSHOT after the other connection's commit; the busy timeout applies to neither).
+  // The history sync now runs again IMMEDIATE when that happens (`deferredThenImmediate`).
   it('never fails a history write while another thread keeps committing', async () => {
     const path = temp.path();
     const store = openStore({ path });

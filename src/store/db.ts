@@ -3,10 +3,40 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database, { type Transaction } from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
+
+/** How long the second, IMMEDIATE attempt of {@link deferredThenImmediate} waits for the lock. */
+const RETRY_LOCK_WAIT_MS = 250;
+
+/**
+ * A transaction that begins deferred (no lock while it only reads) and, when its first write found
+ * the lock taken, runs once more IMMEDIATE. A reader cannot wait to become a writer (SQLITE_BUSY
+ * at once, no busy timeout), and one whose snapshot another connection's commit made stale cannot
+ * write at all (SQLITE_BUSY_SNAPSHOT). The second attempt waits at most {@link RETRY_LOCK_WAIT_MS}:
+ * our own connections hold the lock for milliseconds, and a file locked from outside should fail
+ * fast (the monitor then holds its writes) rather than stall the thread for the full timeout on
+ * every poll. The transaction must be safe to repeat (it was rolled back).
+ */
+export function deferredThenImmediate<A extends unknown[], R>(db: Db, tx: Transaction<(...args: A) => R>): (...args: A) => R {
+  return (...args) => {
+    try {
+      return tx(...args);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_BUSY_SNAPSHOT') throw err;
+      const before = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${RETRY_LOCK_WAIT_MS}`);
+      try {
+        return tx.immediate(...args);
+      } finally {
+        db.pragma(`busy_timeout = ${before}`);
+      }
+    }
+  };
+}
 
 /** Failure of the store itself (not of a query's input), with a string code and the cause. */
 export class StoreError extends Error {
@@ -22,10 +52,13 @@ export class StoreError extends Error {
 
 /**
  * How long a writer waits for another connection's lock before SQLITE_BUSY. Several connections
- * write to one file (the web thread's, the collector thread's, the alert and voucher engines'), so
- * every store transaction begins IMMEDIATE (`db.transaction(fn).immediate`): a deferred one that
- * reads first fails at once with SQLITE_BUSY_SNAPSHOT when another connection commits before it
- * writes, and this timeout never applies to that. See the contention test in db.test.ts.
+ * write to one file (the web thread's, the collector thread's, the alert and voucher engines'). A
+ * deferred transaction that reads first fails at once with SQLITE_BUSY_SNAPSHOT when another
+ * connection commits before it writes, or at once with SQLITE_BUSY when another holds the write
+ * lock then; this timeout applies to neither. So a transaction that always writes begins IMMEDIATE (`db.transaction(fn).immediate`); one that often only reads
+ * (a history sync where every session just continues) stays deferred, so that a file locked from
+ * outside does not stall it, and runs again on a stale snapshot ({@link deferredThenImmediate}).
+ * See the contention test in db.test.ts.
  */
 const BUSY_TIMEOUT_MS = 5_000;
 

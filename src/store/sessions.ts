@@ -3,7 +3,7 @@
  * poll is reconciled against them, so an app restart neither loses nor duplicates a session.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db';
+import { deferredThenImmediate, type Db } from './db';
 import { SessionSpan } from './session-span';
 import { toSessionRow, type EndReason, type RawSessionRow, type SessionRow } from './types';
 
@@ -182,7 +182,9 @@ export class SessionStore {
         return row;
       });
     }).immediate;
-    this.sync = db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options)).immediate;
+    // Most syncs only read (every session continues, its progress kept in memory): deferred, and
+    // run again if another connection's commit made the snapshot stale (see `db.ts`).
+    this.sync = deferredThenImmediate(db, db.transaction((location, observedAt, active, options) => this.reconcile(location, observedAt, active, options)));
     this.flushTx = db.transaction((location?: string) => this.writeProgress(location)).immediate;
   }
 

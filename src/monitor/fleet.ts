@@ -41,8 +41,6 @@ export interface FleetMonitorOptions {
   backoff?: BackoffStrategy;
 }
 
-export type FleetMonitorEvents = FleetEvents;
-
 export class FleetMonitor extends EventEmitter<FleetEvents> implements Fleet {
   private readonly pollers = new Map<string, RouterPoller>();
   private readonly history: HistoryBuffer;

@@ -53,12 +53,12 @@ export class StoreError extends Error {
 /**
  * How long a writer waits for another connection's lock before SQLITE_BUSY. Several connections
  * write to one file (the web thread's, the collector thread's, the alert and voucher engines'). A
- * deferred transaction that reads first fails at once with SQLITE_BUSY_SNAPSHOT when another
- * connection commits before it writes, or at once with SQLITE_BUSY when another holds the write
- * lock then; this timeout applies to neither. So a transaction that always writes begins IMMEDIATE (`db.transaction(fn).immediate`); one that often only reads
- * (a history sync where every session just continues) stays deferred, so that a file locked from
- * outside does not stall it, and runs again on a stale snapshot ({@link deferredThenImmediate}).
- * See the contention test in db.test.ts.
+ * deferred transaction that reads first fails at once when it comes to write: SQLITE_BUSY while
+ * another connection holds the write lock, SQLITE_BUSY_SNAPSHOT after another committed; this
+ * timeout applies to neither. So a transaction that always writes begins IMMEDIATE
+ * (`db.transaction(fn).immediate`), and one that often only reads (a history sync where every
+ * session just continues) uses {@link deferredThenImmediate}, so that a file locked from outside
+ * does not stall it. See the contention test in db.test.ts.
  */
 const BUSY_TIMEOUT_MS = 5_000;
 

@@ -117,7 +117,8 @@ export class LiveHub {
     const ping = encoder.encode(`: ping ${this.now()}\n\n`);
     const idleMs = this.options.idleMs ?? 60_000;
     for (const ch of [...this.channels.values()]) {
-      for (const s of [...ch.subscribers]) this.spreader.add(() => s.ping(ping));
+      // Deferred: a ping that ends a viewer removes it later, not while this walks the set.
+      for (const s of ch.subscribers) this.spreader.add(() => s.ping(ping));
       if (ch.idleSince !== null && this.now() - ch.idleSince >= idleMs) this.drop(ch);
     }
   }

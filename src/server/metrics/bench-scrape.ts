@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { LocationSummary } from '@/lib/types';
-import type { FleetMonitorEvents } from '@/monitor/fleet';
+import type { FleetEvents } from '@/monitor/fleet-port';
 import type { WanCounters } from '@/monitor/poller';
 import { FleetMetrics } from './fleet-metrics';
 
@@ -33,7 +33,7 @@ const summaries: LocationSummary[] = Array.from({ length: locations }, (_, i) =>
   listening: true,
 }));
 const wan = new Map<string, WanCounters>(summaries.map((s, i) => [s.id, { interface: 'ether1', rxBytes: 1e12 + i, txBytes: 2e11 + i }]));
-const monitor = Object.assign(new EventEmitter<FleetMonitorEvents>(), {
+const monitor = Object.assign(new EventEmitter<FleetEvents>(), {
   list: () => summaries.map((s) => ({ ...s, health: s.health && { ...s.health }, bandwidth: s.bandwidth && { ...s.bandwidth } })),
   wanCounters: () => wan,
   historyStatus: () => ({ state: 'ok' as const, pending: 0 as const, dropped: 0, failedWrites: 0 }),

@@ -10,6 +10,7 @@ import { FleetMonitor } from '@/monitor/fleet';
 import { RouterOSClient } from '@/routeros/client';
 import { databaseFileProbe, openStore } from '@/store';
 import { startMaintenance } from './maintenance';
+import { lowerThisThread } from './priority';
 import type { CollectorInit, FromCollector } from './protocol';
 import { serveFleet, type Port } from './serve';
 
@@ -26,6 +27,9 @@ const log: Logger = (level, message, fields) => {
     post({ t: 'log', level, message });
   }
 };
+
+const priority = lowerThisThread();
+if ('skipped' in priority) log('info', 'collector thread runs at normal priority', { reason: priority.skipped });
 
 const config = loadConfig(init.env);
 const store = openStore({ path: config.settings.dbPath });

@@ -142,7 +142,7 @@ export function createRuntime(
     db: config.settings.dbPath,
     thread: options.collectorEntry ? 'collector' : 'web',
   });
-  const stats = new StatsCache(() => monitor.list());
+  const stats = new StatsCache(monitor);
   return {
     config,
     store,

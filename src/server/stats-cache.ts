@@ -6,11 +6,15 @@
  * a second too), or until the set of locations changes (a router added, renamed or removed shows
  * at once).
  *
+ * A request that can be served from the body asks the fleet for nothing: copying 500 summaries to
+ * compare their names cost a few milliseconds and 500 short-lived objects per request, 35 times a
+ * second at 1,000 viewers. The fleet's events say when the set of locations changes instead.
+ *
  * Its gzip is made once per body too: compressing 350 KB per request (what Next.js does by itself)
  * cost more CPU than everything else at 1,000 viewers.
  */
 import { gzipSync } from 'node:zlib';
-import type { LocationSummary } from '@/lib/types';
+import type { FleetEvent, LocationSummary } from '@/lib/types';
 import { presentStats } from './present';
 
 /** How long one serialised body is served. */
@@ -22,24 +26,37 @@ export interface StatsBody {
   gzip(): Buffer;
 }
 
+/** What the cache uses of the fleet: its list, and its events. */
+export interface StatsSource {
+  list(): LocationSummary[];
+  on(event: 'event', listener: (e: FleetEvent) => void): unknown;
+}
+
 export class StatsCache {
-  private current: { body: StatsBody; at: number; key: string } | null = null;
+  private current: { body: StatsBody; at: number } | null = null;
+  /** Each location's name as of the current body: a location event that changes one, or adds one, outdates it. */
+  private names = new Map<string, string>();
 
   constructor(
-    private readonly list: () => LocationSummary[],
+    private readonly fleet: StatsSource,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    fleet.on('event', (e) => {
+      if (!this.current) return;
+      if (e.type === 'removed' || (e.type === 'location' && this.names.get(e.location.id) !== e.location.name)) this.current = null;
+    });
+  }
 
   body(): StatsBody {
     const now = this.now();
-    const list = this.list();
-    const key = list.map((l) => `${l.id}\u0000${l.name}`).join('\u0001');
     const c = this.current;
-    if (c && now - c.at < STATS_MAX_AGE_MS && now >= c.at && c.key === key) return c.body;
+    if (c && now - c.at < STATS_MAX_AGE_MS && now >= c.at) return c.body;
+    const list = this.fleet.list();
     const json = JSON.stringify(presentStats(list, now));
     let zipped: Buffer | undefined;
     const body: StatsBody = { json, gzip: () => (zipped ??= gzipSync(json)) };
-    this.current = { body, at: now, key };
+    this.names = new Map(list.map((l) => [l.id, l.name]));
+    this.current = { body, at: now };
     return body;
   }
 }

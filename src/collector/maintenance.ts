@@ -1,10 +1,11 @@
 /**
- * Rollups and pruning of history, run where history is written: in the process's monitor, or in
- * its collector thread. Failures are logged and retried at the next turn; they never stop polling.
+ * Rollups, pruning and the overview's sparklines, run where history is written: in the process's
+ * monitor, or in its collector thread. Failures are logged and retried at the next turn; they never
+ * stop polling.
  */
 import type { AppConfig } from '@/config';
 import type { Logger } from '@/log';
-import type { Store } from '@/store';
+import { fleetSparklines, SPARKLINES_EVERY_MS, type Sparklines, type Store } from '@/store';
 
 const ROLLUP_EVERY_MS = 5 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
@@ -15,7 +16,11 @@ export interface Maintenance {
   stop(): void;
 }
 
-export function startMaintenance(store: Store, config: AppConfig, log: Logger): Maintenance {
+/**
+ * Starts the timers. `onSparklines` receives the overview's sparklines at once and then every
+ * {@link SPARKLINES_EVERY_MS}.
+ */
+export function startMaintenance(store: Store, config: AppConfig, log: Logger, onSparklines?: (s: Sparklines) => void): Maintenance {
   const rollup = () => {
     try {
       store.rollup(Date.now());
@@ -34,14 +39,22 @@ export function startMaintenance(store: Store, config: AppConfig, log: Logger): 
       log('error', 'prune failed', { error: (err as Error).message });
     }
   };
-  const rollupTimer = setInterval(rollup, ROLLUP_EVERY_MS);
-  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
-  rollupTimer.unref();
-  pruneTimer.unref();
+  const sparklines = () => {
+    try {
+      onSparklines?.(fleetSparklines(store, Date.now()));
+    } catch (err) {
+      log('error', 'sparklines failed', { error: (err as Error).message });
+    }
+  };
+  const timers = [setInterval(rollup, ROLLUP_EVERY_MS), setInterval(prune, PRUNE_EVERY_MS)];
+  if (onSparklines) {
+    timers.push(setInterval(sparklines, SPARKLINES_EVERY_MS));
+    timers.push(setTimeout(sparklines, 0));
+  }
+  for (const t of timers) t.unref();
   return {
     stop() {
-      clearInterval(rollupTimer);
-      clearInterval(pruneTimer);
+      for (const t of timers) clearTimeout(t);
       rollup();
     },
   };

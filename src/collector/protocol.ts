@@ -5,7 +5,8 @@
  * The collector speaks first (`ready`, with every location's state), then sends `batch`es: the
  * fleet events of one turn of its event loop, with the state after them of each location they
  * touched, so the web's replica never shows an event before the state it describes. The web asks
- * for router actions with `call` and gets one `reply` each.
+ * for router actions with `call` and gets one `reply` each. Once a minute it sends the overview's
+ * `sparklines`, read from history on its thread.
  */
 import type { LocationConfig } from '@/config';
 import type { LogLevel } from '@/log';
@@ -13,6 +14,7 @@ import type { FleetEvent, LocationSummary } from '@/lib/types';
 import type { FleetAction } from '@/monitor/fleet-port';
 import type { HistoryBufferOptions, HistoryStatus } from '@/monitor/history-buffer';
 import type { PollProgress, PollRecord, WanCounters } from '@/monitor/poller-options';
+import type { Sparklines } from '@/store';
 
 /** What the collector thread is started with (its `workerData`). */
 export interface CollectorInit {
@@ -48,6 +50,7 @@ export type FromCollector =
   | { t: 'ready'; locations: LocationState[]; health: CollectorHealth }
   | { t: 'batch'; events: FleetEvent[]; states: LocationState[]; polls: PollRecord[] }
   | { t: 'health'; health: CollectorHealth }
+  | { t: 'sparklines'; sparklines: Sparklines }
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; error: string }
   | { t: 'log'; level: LogLevel; message: string; fields?: Record<string, unknown> };

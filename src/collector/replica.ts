@@ -15,7 +15,7 @@ import type { Fleet, FleetAction, FleetEvents } from '@/monitor/fleet-port';
 import type { HistoryStatus } from '@/monitor/history-buffer';
 import { copySummary, initialState } from '@/monitor/poll-reducer';
 import type { PollProgress, WanCounters } from '@/monitor/poller-options';
-import type { LiveSightings, Sighting } from '@/store';
+import type { LiveSightings, Sighting, Sparklines } from '@/store';
 import type { CollectorCall, CollectorHealth, FromCollector, LocationState } from './protocol';
 
 /** How the replica reaches its collector: whatever carries messages (a worker, a message port). */
@@ -59,6 +59,7 @@ function sessionsOf(k: Kept): ActiveSession[] {
 export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, LiveSightings {
   private readonly states = new Map<string, Kept>();
   private health: CollectorHealth;
+  private lastSparklines: Sparklines | undefined;
   private link: CollectorLink | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -125,6 +126,9 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
         return;
       case 'health':
         this.health = m.health;
+        return;
+      case 'sparklines':
+        this.lastSparklines = m.sparklines;
         return;
       case 'reply': {
         const p = this.pending.get(m.id);
@@ -193,6 +197,11 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
 
   historyStatus(): HistoryStatus {
     return this.health.history;
+  }
+
+  /** The overview's sparklines as the collector last read them (none before its first reading). */
+  sparklines(): Sparklines | undefined {
+    return this.lastSparklines;
   }
 
   /** As the collector last measured it; a silent collector's polling is taken to be as late as it is silent. */

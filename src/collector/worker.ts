@@ -41,7 +41,7 @@ const monitor = new FleetMonitor({
   startSpreadMs: init.startSpreadMs,
   historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...init.historyBuffer },
 });
-const maintenance = startMaintenance(store, config, log);
+const maintenance = startMaintenance(store, config, log, (sparklines) => post({ t: 'sparklines', sparklines }));
 
 serveFleet(monitor, port as unknown as Port, {
   onStop() {

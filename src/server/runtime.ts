@@ -15,7 +15,7 @@ import { CollectorThread } from '@/collector/thread';
 import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { databaseFileProbe, loadSecretBox, openStore, SecretBoxError, type SecretBox, type Store } from '@/store';
+import { databaseFileProbe, loadSecretBox, openStore, SecretBoxError, type SecretBox, type Sparklines, type Store } from '@/store';
 import { Auth } from './auth/auth';
 import { liveHub } from './live/hub';
 import { createMetrics, type RuntimeMetrics } from './metrics';
@@ -59,6 +59,12 @@ export interface Runtime {
    * every request for up to a second (see `stats-cache.ts`). Dashboards poll it; routers never see it.
    */
   stats(): StatsBody;
+  /**
+   * The overview's 24 h sparklines of `locations` (`null`: every location), as history was last
+   * read for them, at most a minute ago: made where history is written (see `store/sparklines.ts`),
+   * never during a request. Empty until the first reading, a moment after the start.
+   */
+  sparklines(locations: readonly string[] | null): Record<string, number[]>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +113,7 @@ export function createRuntime(
   let monitor: FleetMonitor | FleetReplica;
   let stopCollector: () => Promise<void>;
   let collector: () => CollectorStatus;
+  let sparklines: () => Sparklines | undefined;
   if (options.collectorEntry) {
     const replica = new FleetReplica({ locations: config.locations, log });
     const thread = new CollectorThread({ entry: options.collectorEntry, replica, log, init: { env: { ...env }, startSpreadMs: options.startSpreadMs, historyBuffer: options.historyBuffer } });
@@ -114,9 +121,12 @@ export function createRuntime(
     monitor = replica;
     stopCollector = () => thread.stop();
     collector = () => ({ mode: 'thread', running: replica.running, restarts: thread.restarts });
+    sparklines = () => replica.sparklines();
   } else {
     const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
-    const maintenance = startMaintenance(store, config, log);
+    let latest: Sparklines | undefined;
+    const maintenance = startMaintenance(store, config, log, (s) => (latest = s));
+    sparklines = () => latest;
     monitor = local;
     collector = () => ({ mode: 'in-process', running: true, restarts: 0 });
     stopCollector = async () => {
@@ -153,6 +163,11 @@ export function createRuntime(
     routers,
     secrets,
     stats: () => stats.body(),
+    sparklines(locations) {
+      const all = sparklines()?.trends ?? {};
+      if (locations === null) return all;
+      return Object.fromEntries(locations.flatMap((id) => (all[id] ? [[id, all[id]] as const] : [])));
+    },
     metrics,
     connect: connectRouter,
     log,

@@ -25,6 +25,8 @@ export { keyFileOf, loadSecretBox, parseKey, SecretBox, SecretBoxError, writeKey
 export type { KeySource } from './secret-box';
 export type { RouterEvent, RouterEventQuery } from './events';
 export { DAY_MS, HOUR_MS, ROLLUP_GRACE_MS } from './samples';
+export { fleetSparklines, SPARKLINES_EVERY_MS } from './sparklines';
+export type { Sparklines } from './sparklines';
 export type { BusiestHoursQuery, Resolution, RollupResult, Sample, Trend, TrendPoint, TrendQuery } from './samples';
 export type { LiveSightings, ObservedSession, Sighting, SessionFilter, SessionPage, SessionQuery, SyncOptions, SyncResult } from './sessions';
 export { END_REASONS } from './types';

@@ -42,7 +42,13 @@ describe('the collector thread behind a runtime', () => {
   const events: FleetEvent[] = [];
   const errors: string[] = [];
 
+  /** History from an earlier run: the collector reads the overview's sparklines from it on its thread as it starts. */
+  const earlier = (id: string, i: number) => ({ location: id, at: Date.now() - 30 * 60_000 + i * 60_000, active: 5 + i, totalUsers: 80, online: true });
+
   beforeAll(async () => {
+    const before = openStore({ path: join(dir, 'runtime.db') });
+    before.insertSamples(fleet.routers.flatMap((r) => [0, 1, 2].map((i) => earlier(r.id, i))));
+    before.close();
     runtime = createRuntime(env('runtime.db'), (level, message) => level === 'error' && errors.push(message), { collectorEntry: entry, startSpreadMs: 0 });
     runtime.monitor.on('event', (e) => events.push(e));
     const deadline = Date.now() + 15_000;
@@ -71,6 +77,13 @@ describe('the collector thread behind a runtime', () => {
     expect(runtime.monitor.pollProgress()).toHaveLength(3);
     expect(runtime.monitor.historyStatus()).toMatchObject({ state: 'ok' });
     expect(runtime.collector()).toEqual({ mode: 'thread', running: true, restarts: 0 });
+  });
+
+  it("has the overview's sparklines from the collector, for the locations asked", async () => {
+    const [a, b] = fleet.routers.map((r) => r.id);
+    await expect.poll(() => Object.keys(runtime.sparklines(null)).sort(), { timeout: 10_000 }).toEqual(fleet.routers.map((r) => r.id).sort());
+    expect(runtime.sparklines([a!])).toEqual({ [a!]: [5, 6, 7] });
+    expect(Object.keys(runtime.sparklines([b!, 'elsewhere']))).toEqual([b]);
   });
 
   it('passes a login on at once, and a kick is gone here when it resolves', async () => {

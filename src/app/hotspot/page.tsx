@@ -10,7 +10,6 @@ import { historyNotice } from '@/server/history-status';
 import { incidentsFor } from '@/server/live/incidents';
 import { overviewState } from '@/server/live/viewer';
 import { getRuntime } from '@/server/runtime';
-import { cachedFleetTrends } from './sparklines';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Fleet overview' };
@@ -26,7 +25,8 @@ type Props = { searchParams: Promise<{ view?: string }> };
 export default async function FleetPage({ searchParams }: Props) {
   const principal = await requirePage('/hotspot');
   const { view } = await searchParams;
-  const { monitor, store, alerts } = getRuntime();
+  const runtime = getRuntime();
+  const { monitor, alerts } = runtime;
   const state = overviewState(monitor, principal);
   if (!state.locations.length) {
     return (
@@ -37,7 +37,7 @@ export default async function FleetPage({ searchParams }: Props) {
     );
   }
   const first = filterLocations(state.locations, DEFAULT_VIEW).slice(0, PAGE_SIZE);
-  const all = cachedFleetTrends(store, principal.locations);
+  const all = runtime.sparklines(principal.locations);
   const trends = Object.fromEntries(first.map((l) => [l.id, all[l.id] ?? []]));
   const layout = view === 'list' || view === 'cards' ? view : undefined;
   // Shown as of page load; the live stream does not carry it (a failing disk is not a per-second matter).

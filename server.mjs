@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The production server (`npm start`): Next.js behind our own HTTP listener, for two reasons.
+ * The production server (`npm start`): Next.js behind our own HTTP listener, for these reasons.
  *
  * 1. The client's address. Sign-in limits per address and the audit log need it, and Next.js
  *    believes any `X-Forwarded-For` a client sends. Here the header is rebuilt from the socket:
@@ -10,6 +10,10 @@
  * 2. A clean stop. On SIGTERM/SIGINT the listener closes, the monitor stops, and the store writes
  *    its last rollup and closes the database.
  * 3. Every answered request is counted for `/metrics` (`phsweb_http_requests_total`).
+ * 4. Live event streams (`GET /api/hotspot/events`) that the route would accept are written
+ *    straight to the response (`src/server/live/events-endpoint.ts`): through Next.js each frame
+ *    also passes a web stream and its pipe, several times the cost of the socket write, times
+ *    every viewer, every second. Whatever the app would refuse goes to the route as usual.
  *
  * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOST, default
  * all interfaces). `--dev` serves the development build with hot reload (`npm run dev`,
@@ -93,6 +97,13 @@ function restorePrecompressed(req, res) {
   res.setHeader = (name, value) => setHeader(String(name).toLowerCase() === PRECOMPRESSED ? 'content-encoding' : name, value);
 }
 
+const EVENTS = Symbol.for('phsweb.hotspot.events');
+const EVENTS_PATH = '/api/hotspot/events';
+/** `/api/hotspot/events`, with or without a query. */
+function isEventStream(url = '') {
+  return url.startsWith(EVENTS_PATH) && (url.length === EVENTS_PATH.length || url[EVENTS_PATH.length] === '?');
+}
+
 const server = createServer((req, res) => {
   // `close`, not `finish`: a live stream the browser ends never finishes, and is counted all the same.
   res.once('close', () => countRequest(req, res));
@@ -112,6 +123,10 @@ const server = createServer((req, res) => {
     delete req.headers['x-forwarded-host'];
     delete req.headers['x-forwarded-proto'];
     delete req.headers['x-forwarded-port'];
+  }
+  if (!dev && isEventStream(req.url)) {
+    const serve = globalThis[EVENTS];
+    if (serve?.(req, res)) return;
   }
   handle(req, res).catch((err) => {
     log('error', 'request failed', { error: err instanceof Error ? err : String(err) });

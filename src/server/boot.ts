@@ -3,9 +3,15 @@
  * configuration and start polling before the first request, so the first page already shows live
  * data. A bad configuration stops the server with a message naming each bad variable.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveEventsDirect } from './live/events-endpoint';
 import { ConfigError, getRuntime } from './runtime';
 
+/** Where server.mjs finds the event streams it serves itself (see `live/events-endpoint.ts`). */
+const EVENTS = Symbol.for('phsweb.hotspot.events');
+
 export function boot(): void {
+  (globalThis as Record<symbol, unknown>)[EVENTS] = (req: IncomingMessage, res: ServerResponse) => serveEventsDirect(getRuntime(), req, res);
   try {
     getRuntime();
   } catch (err) {

@@ -3,14 +3,17 @@
  * runtime whose routers are simulated over real TCP. Bursts are driven by emitting fleet events on
  * the monitor, as its pollers do.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as events from '@/app/api/hotspot/events/route';
 import type { FleetEvent, LocationSummary } from '@/lib/types';
 import type { FleetMonitor } from '@/monitor/fleet';
+import { serveEventsDirect } from '@/server/live/events-endpoint';
 import { LiveHub } from '@/server/live/hub';
 import { overviewState } from '@/server/live/viewer';
 import type { Runtime } from '@/server/runtime';
-import { fleetEventStream } from '@/server/sse';
+import { fleetEventStream, type SseOptions } from '@/server/sse';
 import { startFleet, type SimFleet } from '@/simulator';
 import { installTestRuntime, seedAccount } from './auth-support';
 
@@ -293,4 +296,89 @@ describe('a router removed or changed by an admin', () => {
     await fresh.close();
     await overview.close();
   });
+});
+
+describe('streams served straight to the Node response, as npm start serves them', () => {
+  let server: Server;
+  let base: string;
+  let tune: Pick<SseOptions, 'hub' | 'maxQueuedBytes' | 'maxStalledBeats' | 'onQueued'> | undefined;
+  beforeAll(async () => {
+    // What server.mjs does: the direct path first, the route for whatever it leaves.
+    server = createServer((req, res) => {
+      if (!serveEventsDirect(runtime, req, res, tune)) res.writeHead(599).end('left for the route');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+  const get = (path: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }, signal?: AbortSignal) => fetch(`${base}${path}`, { headers, signal });
+
+  it('streams a snapshot, then the changes of the location asked for', async () => {
+    tune = undefined;
+    const ac = new AbortController();
+    const id = runtime.monitor.locationIds[0]!;
+    const res = await get(`/api/hotspot/events?location=${id}`, undefined, ac.signal);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const rd = reader(res.body!);
+    await rd.until(() => rd.got.find((e) => e.event === 'snapshot'), 'snapshot');
+    const { sessions: _, ...summary } = runtime.monitor.get(id)!;
+    (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...summary, totalUsers: 4242 } });
+    await rd.until(() => rd.got.find((e) => e.event === 'patch' && JSON.stringify(e.data).includes('4242')), 'the change');
+    ac.abort();
+    await rd.close();
+  });
+
+  it('leaves to the route every request the route would refuse', async () => {
+    tune = undefined;
+    for (const [path, headers] of [
+      ['/api/hotspot/events', {}],
+      ['/api/hotspot/events', { authorization: 'Bearer phs_not-a-token' }],
+      ['/api/hotspot/events?location=nowhere', undefined],
+      ['/api/hotspot/events?topic=bogus', undefined],
+    ] as const) {
+      const res = await get(path, headers);
+      expect([path, res.status, await res.text()]).toEqual([path, 599, 'left for the route']);
+    }
+    const post = await fetch(`${base}/api/hotspot/events`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(post.status).toBe(599);
+  });
+
+  it('keeps a stalled reader bounded in bytes waiting for it, skips frames, and catches it up with a snapshot', async () => {
+    const limit = 64 * 1024;
+    let maxQueued = 0;
+    let skipped = 0;
+    tune = {
+      hub: new LiveHub(runtime.monitor, { minIntervalMs: 5 }),
+      maxQueuedBytes: limit,
+      onQueued: (bytes, n) => {
+        maxQueued = Math.max(maxQueued, bytes);
+        skipped = n;
+      },
+    };
+    const ac = new AbortController();
+    const res = await get('/api/hotspot/events', undefined, ac.signal);
+    expect(res.status).toBe(200);
+    const { sessions: _, ...summary } = runtime.monitor.get('awka')!;
+    const padding = 'x'.repeat(64 * 1024);
+    let last = 0;
+    // Nobody reads while 300 frames of 64 KB come: about 19 MB offered, more than the kernel's
+    // socket buffers on both sides hold, so the rest waits in (or is kept out of) the response.
+    for (let i = 0; i < 300; i++) {
+      last = i;
+      (runtime.monitor as FleetMonitor).emit('event', { type: 'location', location: { ...summary, activeUsers: i, statusReason: `${padding}${i}` } });
+      await sleep(5);
+    }
+    expect(skipped).toBeGreaterThan(10);
+    // Bounded: the limit, plus at most one frame and the unread snapshot.
+    expect(maxQueued).toBeLessThan(limit + 3 * padding.length);
+    const rd = reader(res.body!);
+    const snap = await rd.until(() => rd.got.find((e, i) => e.event === 'snapshot' && i > 0), 'catch-up snapshot', 20_000);
+    expect((snap.data.locations as Record<string, { activeUsers: number }>).awka!.activeUsers).toBe(last);
+    ac.abort();
+    await rd.close();
+  }, 40_000);
 });

@@ -1,38 +1,17 @@
-import { DomainError, requireLocation, route } from '@/server/http';
-import { parseSubscription, SubscriptionError } from '@/server/live/subscription';
-import { viewerLocations } from '@/server/live/viewer';
-import { fleetEventStream } from '@/server/sse';
+import { route } from '@/server/http';
+import { liveFeedOptions } from '@/server/live/events-endpoint';
+import { fleetEventStream, SSE_HEADERS } from '@/server/sse';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * Live changes as Server-Sent Events, by what the viewer shows (see `server/live/subscription.ts`):
  * `snapshot`, then one `patch` a second at most. `?topic=summary` (default), `?location=awka`,
- * `?topic=sessions&location=a,b`; `Last-Event-ID` or `?since=` resumes.
+ * `?topic=sessions&location=a,b`; `Last-Event-ID` or `?since=` resumes. Under `npm start`,
+ * server.mjs serves the streams this route would accept itself (`server/live/events-endpoint.ts`);
+ * this route answers the rest, and everything in development.
  */
 export const GET = route('read', ({ request, runtime, url, principal }) => {
-  let sub;
-  try {
-    sub = parseSubscription(url.searchParams, request.headers.get('last-event-id'));
-  } catch (err) {
-    if (err instanceof SubscriptionError) throw new DomainError('invalid-input', err.message);
-    throw err;
-  }
-  for (const location of sub.locations ?? []) requireLocation(principal, runtime, location);
-  const locations = viewerLocations(principal, runtime.monitor, sub.locations);
-  const stream = fleetEventStream(runtime.monitor, request.signal, {
-    topic: sub.topic,
-    locations,
-    since: sub.since,
-    stillValid: () => runtime.auth.stillValid(principal),
-    incidents: runtime.alerts,
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    },
-  });
+  const options = liveFeedOptions(runtime, principal, url, request.headers.get('last-event-id'));
+  return new Response(fleetEventStream(runtime.monitor, request.signal, options), { headers: SSE_HEADERS });
 });

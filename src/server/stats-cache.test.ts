@@ -54,11 +54,11 @@ describe('StatsCache', () => {
     expect(cache.body()).not.toBe(first);
   });
 
-  it('gzips a body once, to exactly its JSON', () => {
+  it('gzips a body once, to exactly its JSON', async () => {
     const cache = new StatsCache(fleetOf(() => [summary('awka', 3)]), () => 10_000);
     const body = cache.body();
     const zipped = body.gzip();
     expect(body.gzip()).toBe(zipped);
-    expect(gunzipSync(zipped).toString('utf8')).toBe(body.json);
+    expect(gunzipSync(await zipped).toString('utf8')).toBe(body.json);
   });
 });

@@ -10,14 +10,14 @@ export const dynamic = 'force-dynamic';
  * The seed's live stats, from the in-memory fleet picture: no router is asked. An account limited
  * to some locations gets only those, with totals over them.
  */
-export const GET = route('read', ({ request, runtime, principal }) => {
+export const GET = route('read', async ({ request, runtime, principal }) => {
   const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'accept-encoding' };
   if (principal.locations !== null) return new Response(JSON.stringify(presentStats(visible(principal, runtime.monitor.list(), (l) => l.id))), { headers });
   const body = runtime.stats();
   // The shared body's gzip, made once: server.mjs turns the header below into content-encoding
   // (Next.js drops a route's own), and no-transform keeps Next.js from compressing it again.
   if (request.headers.get('x-phsweb-precompress') === '1' && /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) {
-    return new Response(body.gzip() as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'cache-control': 'no-store, no-transform', 'x-phsweb-content-encoding': 'gzip' } });
+    return new Response((await body.gzip()) as Uint8Array<ArrayBuffer>, { headers: { ...headers, 'cache-control': 'no-store, no-transform', 'x-phsweb-content-encoding': 'gzip' } });
   }
   return new Response(body.json, { headers });
 });

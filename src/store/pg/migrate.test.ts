@@ -1,0 +1,85 @@
+import { expect, it } from 'vitest';
+import { openDatabase } from '../db';
+import { PgStoreError } from './connect';
+import { migratePg } from './migrate';
+import { PG_MIGRATIONS } from './migrations';
+import { describePg, usePgSchemas } from './test-support';
+
+const ALL = PG_MIGRATIONS.map((m) => m.version);
+
+describePg('PostgreSQL migrations', () => {
+  const pg = usePgSchemas();
+
+  async function columns(h: Awaited<ReturnType<typeof pg.open>>): Promise<Map<string, string[]>> {
+    const r = await h.pool.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+      [h.schema],
+    );
+    const byTable = new Map<string, string[]>();
+    for (const row of r.rows) byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.column_name]);
+    return byTable;
+  }
+
+  it('apply on an empty database and give every SQLite table its columns', async () => {
+    const h = await pg.open(pg.schema());
+    expect(await migratePg(h)).toEqual(ALL);
+
+    const got = await columns(h);
+    // The SQLite schema as its migrations build it today: PostgreSQL must have all of it.
+    const sqlite = openDatabase(':memory:', () => 0);
+    try {
+      const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+      expect(tables.length).toBeGreaterThan(15);
+      for (const t of tables) {
+        const cols = (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).sort();
+        expect({ table: t, columns: [...(got.get(t) ?? [])].sort() }).toEqual({ table: t, columns: cols });
+      }
+    } finally {
+      sqlite.close();
+    }
+    expect(got.get('collector_leases')).toEqual(['location', 'owner', 'acquired_at', 'expires_at']);
+    expect(got.get('collector_commands')).toEqual(['id', 'location', 'action', 'args', 'status', 'result', 'created_at', 'answered_at']);
+
+    const partitioned = await h.pool.query<{ relname: string }>(
+      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'p' ORDER BY 1`,
+      [h.schema],
+    );
+    expect(partitioned.rows.map((r) => r.relname)).toEqual(['samples', 'sessions']);
+  });
+
+  it('are a no-op the second time', async () => {
+    const schema = pg.schema();
+    const h = await pg.open(schema);
+    await migratePg(h, { now: () => 1000 });
+    expect(await migratePg(h, { now: () => 2000 })).toEqual([]);
+    const again = await pg.open(schema);
+    expect(await migratePg(again)).toEqual([]);
+    const rows = await h.db.selectFrom('migrations').selectAll().orderBy('version').execute();
+    expect(rows.map((r) => [r.version, r.applied_at])).toEqual(ALL.map((v) => [v, 1000]));
+  });
+
+  it('apply each step once when several processes start at once', async () => {
+    const schema = pg.schema();
+    const handles = await Promise.all([1, 2, 3].map(() => pg.open(schema)));
+    const results = await Promise.all(handles.map((h) => migratePg(h)));
+    expect(results.map((r) => r.join(',')).sort()).toEqual(['', '', ALL.join(',')]);
+    expect(await handles[0]!.db.selectFrom('migrations').select('version').orderBy('version').execute()).toEqual(ALL.map((version) => ({ version })));
+  });
+
+  it('refuse a database newer than this build', async () => {
+    const h = await pg.open(pg.schema());
+    await migratePg(h);
+    await h.pool.query(`INSERT INTO migrations (version, name, applied_at) VALUES (${ALL.length + 1}, 'from the future', 0)`);
+    await expect(migratePg(h)).rejects.toMatchObject({ name: 'PgStoreError', code: 'schema-too-new' });
+  });
+
+  it('apply nothing when one step fails', async () => {
+    const h = await pg.open(pg.schema());
+    const broken = [...PG_MIGRATIONS, { version: ALL.length + 1, name: 'broken', sql: 'CREATE TABLE oops (id INTEGER); SELECT no_such_column FROM oops;' }];
+    const err = await migratePg(h, { migrations: broken }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PgStoreError);
+    expect(err).toMatchObject({ code: 'migration-failed', message: expect.stringContaining(`migration ${ALL.length + 1} (broken) failed`) });
+    const tables = await h.pool.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`, [h.schema]);
+    expect(tables.rows[0].n).toBe(0);
+  });
+});

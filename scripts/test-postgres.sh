@@ -42,8 +42,6 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 password="test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
@@ -59,5 +57,12 @@ as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_ST
 
 export PHSWEB_TEST_DATABASE_URL="postgres://phsweb_test:$password@127.0.0.1:$port/phsweb_test"
 echo "== PostgreSQL $("$bin/postgres" --version | awk '{print $3}') for the tests on 127.0.0.1:$port (removed afterwards)" >&2
-# Not exec: the trap must stop the cluster when the command ends.
-"$@"
+# Not exec: the trap must stop the cluster when the command ends. In the background with `wait`, so
+# an interrupt stops the command and the cluster at once (bash runs no trap during a foreground
+# command). A background command ignores SIGINT, so it is passed on as SIGTERM; stdin is kept
+# for watch mode.
+"$@" <&0 &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 130' INT
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+wait "$child"

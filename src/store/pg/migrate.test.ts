@@ -7,16 +7,23 @@ import { describePg, usePgSchemas } from './test-support';
 
 const ALL = PG_MIGRATIONS.map((m) => m.version);
 
+/** PostgreSQL types by the SQLite affinity they stand for (docs/postgresql.md has the mapping). */
+const PG_CLASS: Record<string, string> = { bigint: 'integer', integer: 'integer', smallint: 'integer', 'double precision': 'real', text: 'text', jsonb: 'text' };
+
 describePg('PostgreSQL migrations', () => {
   const pg = usePgSchemas();
 
+  /** Per table, each column as `name type-class null|not null`, in a form both engines share. */
   async function columns(h: Awaited<ReturnType<typeof pg.open>>): Promise<Map<string, string[]>> {
-    const r = await h.pool.query<{ table_name: string; column_name: string }>(
-      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+    const r = await h.pool.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+      `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
       [h.schema],
     );
     const byTable = new Map<string, string[]>();
-    for (const row of r.rows) byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.column_name]);
+    for (const row of r.rows) {
+      const column = `${row.column_name} ${PG_CLASS[row.data_type] ?? row.data_type} ${row.is_nullable === 'YES' ? 'null' : 'not null'}`;
+      byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), column]);
+    }
     return byTable;
   }
 
@@ -31,14 +38,16 @@ describePg('PostgreSQL migrations', () => {
       const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
       expect(tables.length).toBeGreaterThan(15);
       for (const t of tables) {
-        const cols = (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).sort();
+        // Primary key columns are NOT NULL in PostgreSQL whatever SQLite's table_info says.
+        const info = sqlite.prepare(`SELECT name, type, "notnull" AS required, pk FROM pragma_table_info(?)`).all(t) as { name: string; type: string; required: number; pk: number }[];
+        const cols = info.map((c) => `${c.name} ${c.type.toLowerCase()} ${c.required || c.pk ? 'not null' : 'null'}`).sort();
         expect({ table: t, columns: [...(got.get(t) ?? [])].sort() }).toEqual({ table: t, columns: cols });
       }
     } finally {
       sqlite.close();
     }
-    expect(got.get('collector_leases')).toEqual(['location', 'owner', 'acquired_at', 'expires_at']);
-    expect(got.get('collector_commands')).toEqual(['id', 'location', 'action', 'args', 'status', 'result', 'created_at', 'answered_at']);
+    expect(got.get('collector_leases')?.map((c) => c.split(' ')[0])).toEqual(['location', 'owner', 'acquired_at', 'expires_at']);
+    expect(got.get('collector_commands')?.map((c) => c.split(' ')[0])).toEqual(['id', 'location', 'action', 'args', 'status', 'result', 'created_at', 'answered_at']);
 
     const partitioned = await h.pool.query<{ relname: string }>(
       `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'p' ORDER BY 1`,

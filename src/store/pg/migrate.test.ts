@@ -43,6 +43,11 @@ describePg('PostgreSQL migrations', () => {
         const cols = info.map((c) => `${c.name} ${c.type.toLowerCase()} ${c.required || c.pk ? 'not null' : 'null'}`).sort();
         expect({ table: t, columns: [...(got.get(t) ?? [])].sort() }).toEqual({ table: t, columns: cols });
       }
+      // Every index SQLite's queries rely on exists under the same name.
+      const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").pluck().all() as string[];
+      const pgIndexes = await h.pool.query<{ name: string }>('SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1', [h.schema]);
+      const have = new Set(pgIndexes.rows.map((r) => r.name));
+      expect(indexes.filter((name) => !have.has(name))).toEqual([]);
     } finally {
       sqlite.close();
     }

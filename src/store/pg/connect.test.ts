@@ -28,6 +28,12 @@ it('says where it could not connect, without the password', async () => {
   expect(inspect(err, { depth: 10 })).not.toContain('Ne3dle-in-URL');
 });
 
+it('refuses a URL it cannot parse without repeating it', async () => {
+  const err = await openPg({ url: 'postgres://hotspot:Ne3dle-in-URL@127.0.0.1:port/history' }).catch((e: unknown) => e);
+  expect(err).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('the URL is not a URL') });
+  expect(inspect(err, { depth: 10 })).not.toContain('Ne3dle-in-URL');
+});
+
 it('refuses a schema name that is not a plain identifier', async () => {
   await expect(openPg({ url: 'postgres://127.0.0.1/x', schema: 'a; DROP TABLE x' })).rejects.toMatchObject({ code: 'bad-schema-name' });
 });

@@ -41,6 +41,13 @@ describePg('monthly partitions', () => {
     await expect(h.db.insertInto('samples').values(sample(month(2026, 4))).execute()).rejects.toMatchObject({ code: '23514' });
   });
 
+  it('are created once when several processes ensure the same months at once', async () => {
+    const others = await Promise.all([1, 2, 3].map(() => pg.open(h.schema)));
+    const created = await Promise.all([h, ...others].map((x) => ensurePartitions(x.db, 'sessions', month(2026, 1), month(2026, 12, 31))));
+    expect(created.reduce((a, b) => a + b)).toBe(12);
+    expect(await listPartitions(h.db, 'sessions')).toHaveLength(12);
+  });
+
   it('for now: the last month and the next one, for both tables', async () => {
     expect(await ensureCurrentPartitions(h.db, month(2026, 11, 20))).toBe(6);
     expect((await listPartitions(h.db, 'sessions')).map((p) => p.name)).toEqual(['sessions_p202610', 'sessions_p202611', 'sessions_p202612']);

@@ -5,6 +5,7 @@
  * repeating a secret. See `.env.example` for every variable.
  */
 import { loadAuthSettings, type AuthSettings } from './auth';
+import { loadDatabaseSettings, type DatabaseSettings } from './database';
 import { ConfigError, type Env } from './errors';
 import { loadLocations, type LocationConfig } from './locations';
 import { loadMetricsSettings, type MetricsSettings } from './metrics';
@@ -14,6 +15,7 @@ export { ConfigError, type Env } from './errors';
 export { displayNameFromId, type LocationConfig } from './locations';
 export { LOG_LEVELS, type AlertSettings, type LogLevel, type LogSettings, type MonitorSettings } from './settings';
 export type { AuthSettings } from './auth';
+export type { DatabaseSettings } from './database';
 export { parseNetwork, type AllowedNetwork, type MetricsSettings } from './metrics';
 
 export interface AppConfig {
@@ -24,6 +26,8 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** The Prometheus endpoint: off unless a token or an allow-list is set. */
   metrics: MetricsSettings;
+  /** `DATABASE_URL`: PostgreSQL instead of SQLite. Parsed and validated only; the runtime does not use it yet. */
+  database: DatabaseSettings;
 }
 
 /** Reads the whole configuration from `env`; throws one {@link ConfigError} listing every problem. */
@@ -36,6 +40,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     log: loadLogSettings(env, problems),
     alerts: loadAlertSettings(env, problems),
     metrics: loadMetricsSettings(env, problems),
+    database: loadDatabaseSettings(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

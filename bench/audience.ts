@@ -68,17 +68,24 @@ function view(url: string, headers: Record<string, string>, onChunk?: (text: str
   return v;
 }
 
-/** One GET, its latency in ms from when it was due, or NaN on failure. */
+/** Why requests failed, counted: printed with each run's figures. */
+const failures = new Map<string, number>();
+
+/** One GET, its latency in ms from when it was due, or NaN on failure (counted in {@link failures}). */
 function timedGet(url: string, headers: Record<string, string>): Promise<number> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     // As a browser asks: gzip accepted.
     const req = get(url, { agent, headers: { ...headers, 'accept-encoding': 'gzip' } }, (res) => {
       res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - t0 : NaN));
-      res.on('error', () => resolve(NaN));
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : failed(`HTTP ${res.statusCode}`)));
+      res.on('error', (err) => failed(err.message));
     });
-    req.on('error', () => resolve(NaN));
+    const failed = (why: string) => {
+      failures.set(why, (failures.get(why) ?? 0) + 1);
+      resolve(NaN);
+    };
+    req.on('error', (err) => failed((err as NodeJS.ErrnoException).code ?? err.message));
     req.setTimeout(60_000, () => req.destroy());
   });
 }
@@ -226,6 +233,7 @@ async function benchSize(routers: number, viewers: number) {
     // process): timed and reported on its own, so the window measures the server as viewers find it.
     const firstRender = await timedGet(`${app.base}/hotspot`, { cookie }).catch(() => NaN);
     log(`first overview render after the start: ${f(firstRender)} ms (cold, before the window)`);
+    failures.clear();
     const overview = streams.slice(0, viewers);
     const connected = overview.filter((v) => v.res?.statusCode === 200).length;
     const m0 = overview.reduce((n, v) => n + v.messages, 0);
@@ -263,8 +271,10 @@ async function benchSize(routers: number, viewers: number) {
       `messages/overview viewer/s ${perViewer.toFixed(2)} (${(bytesPerViewer / 1024).toFixed(1)} KiB/s), per location viewer ${perLocationViewer.toFixed(2)}; ` +
         `CPU ${cpu.toFixed(1)} % (above baseline: fan-out, /stats and pages ≈ ${(cpu - baseline).toFixed(1)} %), RSS ${rssMb.toFixed(0)} MB; ` +
         `/stats p50 ${median(stats).toFixed(1)} p99 ${pct(stats, 99).toFixed(1)} ms (${stats.length} ok, ${statsFailed.n} failed); ` +
-        `overview p50 ${median(pages).toFixed(0)} p99 ${pct(pages, 99).toFixed(0)} ms (${pages.length} ok, ${pagesFailed.n} failed)`,
+        `overview p50 ${median(pages).toFixed(0)} p99 ${pct(pages, 99).toFixed(0)} ms (${pages.length} ok, ${pagesFailed.n} failed)` +
+        (failures.size ? `; failures: ${[...failures].map(([why, n]) => `${n} × ${why}`).join(', ')}` : ''),
     );
+    failures.clear();
     log(
       `second half of the window: /stats p50 ${f(median(statsLate), 1)} p99 ${f(pct(statsLate, 99), 1)} ms, overview p50 ${f(median(pagesLate))} p99 ${f(pct(pagesLate, 99))} ms; ` +
         `load generator (this process) CPU ${loadGenCpu.toFixed(0)} %, its own event-loop delay p99 ${(ownLag.percentile(99) / 1e6).toFixed(0)} ms; ` +
@@ -297,7 +307,7 @@ async function main(): Promise<void> {
       `PHSWEB Hotspot audience benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, ${WINDOW_S} s window, polls every ${POLL_S} s, /stats every ${STATS_EVERY_S} s per viewer, overview page ${PAGE_RPS}/s`,
       '',
       '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | CPU above baseline (fan-out, /stats, pages) | RSS | /stats p50 / p99 | … from a quiet probe | overview page p50 / p99 | first overview render (cold) | connect → location page median | Chromium long tasks: loading / live (max) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
           `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.probed), 1)} / ${f(pct(r.probed, 99), 1)} ms | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(r.firstRender)} ms | ${f(median(r.connect))} ms | ${r.browser ? `${r.browser.load.length} / ${r.browser.live.length} (${f(Math.max(0, ...r.browser.load, ...r.browser.live))} ms)` : '—'} |`,

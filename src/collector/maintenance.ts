@@ -11,21 +11,22 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 
 export interface Maintenance {
-  /** Stops the timers and rolls up once more, so the last minutes are in the hour buckets. */
-  stop(): void;
+  /** Stops the timers and rolls up once more, so the last minutes are in the hour buckets. Never rejects. */
+  stop(): Promise<void>;
 }
 
 export function startMaintenance(store: Store, config: AppConfig, log: Logger): Maintenance {
-  const rollup = () => {
+  // Neither rejects: a failure is logged here, not left to become an unhandled rejection.
+  const rollup = async () => {
     try {
-      store.rollup(Date.now());
+      await store.rollup(Date.now());
     } catch (err) {
       log('error', 'rollup failed', { error: (err as Error).message });
     }
   };
-  const prune = () => {
+  const prune = async () => {
     try {
-      const removed = store.prune(Date.now(), {
+      const removed = await store.prune(Date.now(), {
         rawMs: config.settings.rawRetentionDays * DAY_MS,
         sessionsMs: config.settings.sessionRetentionDays * DAY_MS,
       });
@@ -34,15 +35,15 @@ export function startMaintenance(store: Store, config: AppConfig, log: Logger): 
       log('error', 'prune failed', { error: (err as Error).message });
     }
   };
-  const rollupTimer = setInterval(rollup, ROLLUP_EVERY_MS);
-  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+  const rollupTimer = setInterval(() => void rollup(), ROLLUP_EVERY_MS);
+  const pruneTimer = setInterval(() => void prune(), PRUNE_EVERY_MS);
   rollupTimer.unref();
   pruneTimer.unref();
   return {
-    stop() {
+    async stop() {
       clearInterval(rollupTimer);
       clearInterval(pruneTimer);
-      rollup();
+      await rollup();
     },
   };
 }

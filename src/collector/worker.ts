@@ -40,8 +40,8 @@ const monitor = new FleetMonitor({
 const maintenance = startMaintenance(store, config, log);
 
 serveFleet(monitor, port as unknown as Port, {
-  onStop() {
-    maintenance.stop();
-    store.close();
+  async onStop() {
+    await maintenance.stop();
+    await store.close();
   },
 });

@@ -5,9 +5,9 @@
  */
 import { ConfigError, getRuntime } from './runtime';
 
-export function boot(): void {
+export async function boot(): Promise<void> {
   try {
-    getRuntime();
+    await getRuntime();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`\nPHSWEB Hotspot cannot start.\n${err.message}\nSee .env.example for every variable.\n\n`);

@@ -17,7 +17,7 @@ import { installTestRuntime, seedAccount } from './auth-support';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let token: string;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,7 +90,7 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  installed = installTestRuntime(fleet, 'phsweb-live-');
+  installed = await installTestRuntime(fleet, 'phsweb-live-');
   ({ runtime } = installed);
   token = (await seedAccount(runtime, 'live-admin', 'admin')).token;
   await runtime.monitor.refresh();

@@ -26,7 +26,7 @@ type Props = { searchParams: Promise<{ view?: string }> };
 export default async function FleetPage({ searchParams }: Props) {
   const principal = await requirePage('/hotspot');
   const { view } = await searchParams;
-  const { monitor, store, alerts } = getRuntime();
+  const { monitor, store, alerts } = await getRuntime();
   const state = overviewState(monitor, principal);
   if (!state.locations.length) {
     return (
@@ -37,7 +37,7 @@ export default async function FleetPage({ searchParams }: Props) {
     );
   }
   const first = filterLocations(state.locations, DEFAULT_VIEW).slice(0, PAGE_SIZE);
-  const all = cachedFleetTrends(store, principal.locations);
+  const all = await cachedFleetTrends(store, principal.locations);
   const trends = Object.fromEntries(first.map((l) => [l.id, all[l.id] ?? []]));
   const layout = view === 'list' || view === 'cards' ? view : undefined;
   // Shown as of page load; the live stream does not carry it (a failing disk is not a per-second matter).

@@ -63,7 +63,9 @@ export interface Runtime {
 }
 
 const KEY = Symbol.for('phsweb.hotspot.runtime');
-type Holder = { [KEY]?: Promise<Runtime> };
+/** The runtime while {@link getRuntime} creates it; `KEY` holds it once created (`server.mjs` reads that). */
+const CREATING = Symbol.for('phsweb.hotspot.runtime.creating');
+type Holder = { [KEY]?: Runtime; [CREATING]?: Promise<Runtime> };
 
 export const connectRouter: Connector = (options) => RouterOSClient.connect(options);
 
@@ -178,21 +180,27 @@ export async function createRuntime(
  */
 export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as Holder;
-  if (!holder[KEY]) {
-    // `server.mjs` names the collector's built entry: polling then runs on a thread of its own.
-    const created = createRuntime(process.env, undefined, { collectorEntry: process.env.PHSWEB_COLLECTOR_ENTRY || undefined });
-    holder[KEY] = created;
-    created.catch(() => {
-      if (holder[KEY] === created) delete holder[KEY];
-    });
-  }
-  return holder[KEY];
+  const created = holder[KEY];
+  if (created) return Promise.resolve(created);
+  // `server.mjs` names the collector's built entry: polling then runs on a thread of its own.
+  holder[CREATING] ??= createRuntime(process.env, undefined, { collectorEntry: process.env.PHSWEB_COLLECTOR_ENTRY || undefined }).then(
+    (runtime) => {
+      holder[KEY] = runtime;
+      delete holder[CREATING];
+      return runtime;
+    },
+    (err: unknown) => {
+      delete holder[CREATING];
+      throw err;
+    },
+  );
+  return holder[CREATING];
 }
 
 /** Makes `runtime` the process's runtime (tests, benchmarks); `undefined` forgets it. */
 export function installRuntime(runtime: Runtime | undefined): void {
   const holder = globalThis as Holder;
-  if (runtime) holder[KEY] = Promise.resolve(runtime);
+  if (runtime) holder[KEY] = runtime;
   else delete holder[KEY];
 }
 

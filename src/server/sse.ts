@@ -22,7 +22,7 @@ export interface SseOptions {
   since?: string | null;
   /**
    * Checked at every heartbeat, before it is sent: the stream ends once the subscriber's sign-in or
-   * token no longer holds. A check that fails (the store) skips that heartbeat, the stream stays.
+   * token no longer holds. A check that fails (the store) skips that heartbeat; the stream stays.
    */
   stillValid?: () => Promise<boolean>;
   /** Unread bytes allowed to wait for this viewer before frames are skipped. Default 256 KiB. */
@@ -95,10 +95,8 @@ export function fleetEventStream(monitor: Fleet, signal: AbortSignal, options: S
     write,
     ping(bytes) {
       if (!options.stillValid) return beat(bytes);
-      options.stillValid().then(
-        (valid) => (valid ? beat(bytes) : close()),
-        () => undefined,
-      );
+      // A check or beat that fails costs this beat only, as a ping that throws does (see Spreader).
+      options.stillValid().then((valid) => (valid ? beat(bytes) : close())).catch(() => undefined);
     },
   };
   /** A heartbeat to a viewer whose sign-in still holds. */

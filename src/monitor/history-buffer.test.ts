@@ -13,7 +13,7 @@ import { SqliteStore } from '@/store';
 import { openDatabase, type Db } from '@/store/db';
 import { HistoryBuffer } from './history-buffer';
 import type { LogLevel } from '@/log';
-import type { ObservedSession } from './history';
+import type { HistoryWriter, ObservedSession } from './history';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 let cleanup: Array<() => void | Promise<void>> = [];
@@ -161,5 +161,45 @@ describe('HistoryBuffer over a failing SQLite file', () => {
     expect(await h.lastLogin('awka')).toBeUndefined();
     await h.insertSample({ location: 'awka', at: T0, online: false, active: 0, totalUsers: 0, cpu: null, memUsed: null, memTotal: null, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
     expect(h.status()).toMatchObject({ state: 'failing', reason: expect.stringMatching(/closed/) });
+  });
+});
+
+describe('HistoryBuffer over a store that answers later', () => {
+  // What a store with an asynchronous driver (PostgreSQL) does and SQLite never does: each write
+  // settles on a later turn of the event loop, so pollers' writes overlap unless the buffer orders them.
+  it('keeps the order of writes asked for at once: a later one never overtakes one that fails', async () => {
+    const written: string[] = [];
+    let calls = 0;
+    const later = <T>(work: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => {
+      try {
+        resolve(work());
+      } catch (err) {
+        reject(err);
+      }
+    }, 5));
+    const store: HistoryWriter = {
+      syncSessions: () => later(() => ({ opened: [], closed: [], updated: 0 })),
+      insertSample: () => later(() => undefined),
+      recordRouterEvent: (e) => {
+        const refused = calls++ === 0; // the first write finds the file locked; the lock goes then
+        return later(() => {
+          if (refused) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+          written.push(e.status);
+        });
+      },
+      closeAllOpen: () => later(() => []),
+      lastLogin: () => later(() => undefined),
+    };
+    let now = T0;
+    const h = new HistoryBuffer(store, { retryEveryMs: 1000, now: () => now });
+    cleanup.push(() => h.stop());
+    const first = h.recordRouterEvent({ location: 'awka', at: T0, status: 'offline', reason: 'x' });
+    const second = h.recordRouterEvent({ location: 'awka', at: T0 + 1, status: 'online', reason: null });
+    await Promise.all([first, second]);
+    expect(written).toEqual([]);
+    expect(h.status()).toMatchObject({ state: 'failing', pending: 2 });
+    now += 1000;
+    expect(await h.flush()).toBe(true);
+    expect(written).toEqual(['offline', 'online']);
   });
 });

@@ -161,6 +161,8 @@ export class RouterPoller {
     this.listen.stop();
     await this.loop.stop();
     await this.link.close();
+    // Effects of a last step (a listen check) are written before the caller closes the store.
+    await this.effects;
   }
 
   /** Polls now; a request during a poll runs once more right after it, shared by all such requests. */

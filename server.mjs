@@ -124,14 +124,14 @@ const server = createServer((req, res) => {
     delete req.headers['x-forwarded-proto'];
     delete req.headers['x-forwarded-port'];
   }
-  if (!dev && isEventStream(req.url)) {
-    const serve = globalThis[EVENTS];
-    if (serve?.(req, res)) return;
-  }
-  handle(req, res).catch((err) => {
-    log('error', 'request failed', { error: err instanceof Error ? err : String(err) });
-    if (!res.headersSent) res.writeHead(500).end('Internal error');
-  });
+  const toNext = () =>
+    handle(req, res).catch((err) => {
+      log('error', 'request failed', { error: err instanceof Error ? err : String(err) });
+      if (!res.headersSent) res.writeHead(500).end('Internal error');
+    });
+  const serveEvents = !dev && isEventStream(req.url) ? globalThis[EVENTS] : undefined;
+  if (serveEvents) serveEvents(req, res).then((served) => served || toNext(), toNext);
+  else toNext();
 });
 
 // WebSocket upgrades go to Next.js too: in development its hot-reload socket lives there, and a

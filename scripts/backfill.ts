@@ -17,13 +17,13 @@ export interface BackfillOptions {
 /** Location id of a simulated router, as the monitor derives it from the env id. */
 const locationId = (r: SimRouter) => r.id.toLowerCase().replace(/_+/g, '-');
 
-export function backfillHistory(store: Store, routers: readonly SimRouter[], options: BackfillOptions = {}): { sessions: number; samples: number } {
+export async function backfillHistory(store: Store, routers: readonly SimRouter[], options: BackfillOptions = {}): Promise<{ sessions: number; samples: number }> {
   const now = options.now ?? Date.now();
   const step = options.stepMs ?? 120_000;
   const start = now - (options.days ?? 3) * 86_400_000;
   let sessions = 0;
   let samples = 0;
-  routers.forEach((router, i) => {
+  for (const [i, router] of routers.entries()) {
     let t = start;
     const users = router.model.users().length;
     const model = new HotspotModel({
@@ -38,7 +38,7 @@ export function backfillHistory(store: Store, routers: readonly SimRouter[], opt
     for (t = start + step; t < now - step; t += step) {
       model.sync();
       const active = model.active();
-      const sync = store.syncSessions(
+      const sync = await store.syncSessions(
         location,
         t,
         active.map((s) => ({
@@ -61,7 +61,7 @@ export function backfillHistory(store: Store, routers: readonly SimRouter[], opt
       const rx = wan && prevWan ? Math.max(0, wan.rxByte - prevWan.rx) : null;
       const tx = wan && prevWan ? Math.max(0, wan.txByte - prevWan.tx) : null;
       prevWan = wan ? { rx: wan.rxByte, tx: wan.txByte } : null;
-      store.insertSample({
+      await store.insertSample({
         location,
         at: t,
         online: true,
@@ -78,8 +78,8 @@ export function backfillHistory(store: Store, routers: readonly SimRouter[], opt
       samples++;
     }
     // The live router is another model: what the imagined poller last saw has ended by now.
-    store.closeAllOpen(location, t - step, 'logout');
-  });
-  store.rollup(now);
+    await store.closeAllOpen(location, t - step, 'logout');
+  }
+  await store.rollup(now);
   return { sessions, samples };
 }

@@ -114,9 +114,9 @@ async function demoAccounts(store: Store, fleet: { routers: SimRouter[] }): Prom
   for (const w of wanted) {
     const password = randomBytes(9).toString('base64url');
     const passwordHash = await hashPassword(password);
-    const existing = store.accounts.credentials(w.username);
-    if (existing) store.accounts.update(existing.id, { passwordHash, role: w.role, locations: w.locations, disabled: false }, Date.now());
-    else store.accounts.create({ ...w, passwordHash }, Date.now());
+    const existing = await store.accounts.credentials(w.username);
+    if (existing) await store.accounts.update(existing.id, { passwordHash, role: w.role, locations: w.locations, disabled: false }, Date.now());
+    else await store.accounts.create({ ...w, passwordHash }, Date.now());
     out.push({ ...w, password });
   }
   return out;
@@ -146,14 +146,14 @@ async function main(): Promise<void> {
 
   // A fresh demo database gets a few days of history, so sessions and trends have a past.
   const store = openStore({ path: dbPath });
-  if (store.querySessions({ limit: 1 }).total === 0) {
+  if ((await store.querySessions({ limit: 1 })).total === 0) {
     const t0 = performance.now();
     log('demo: first run, recording two days of simulated history...');
-    const made = backfillHistory(store, fleet.routers, { days: 2, stepMs: 300_000 });
+    const made = await backfillHistory(store, fleet.routers, { days: 2, stepMs: 300_000 });
     log(`demo: recorded 2 days of history (${made.sessions} sessions) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const accounts = await demoAccounts(store, fleet);
-  store.close();
+  await store.close();
   const stopAlerts = await demoAlerts(dbPath, log);
   const flaky = fleet.routers[Math.min(4, fleet.routers.length - 1)]!;
   const stopFailures = scheduleFailures(flaky, log);

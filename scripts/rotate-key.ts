@@ -7,7 +7,7 @@ import { rotateKey } from '../src/store/rotate-key';
 
 const dbPath = process.env.HOTSPOT_DB_PATH?.trim() || './data/hotspot.db';
 try {
-  const r = rotateKey(dbPath, process.env.HOTSPOT_SECRET_KEY);
+  const r = await rotateKey(dbPath, process.env.HOTSPOT_SECRET_KEY);
   console.error(`Re-sealed ${r.resealed} secret${r.resealed === 1 ? '' : 's'} in ${dbPath}: key ${r.oldKeyId} → ${r.newKeyId}.`);
   if (r.keyFile) console.error(`The new key is in ${r.keyFile} (mode 600). Back it up with the database.`);
   else {

@@ -12,8 +12,8 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 
 export interface Maintenance {
-  /** Stops the timers and rolls up once more, so the last minutes are in the hour buckets. */
-  stop(): void;
+  /** Stops the timers and rolls up once more, so the last minutes are in the hour buckets. Never rejects. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -21,16 +21,17 @@ export interface Maintenance {
  * {@link SPARKLINES_EVERY_MS}.
  */
 export function startMaintenance(store: Store, config: AppConfig, log: Logger, onSparklines?: (s: Sparklines) => void): Maintenance {
-  const rollup = () => {
+  // None of these rejects: a failure is logged here, not left to become an unhandled rejection.
+  const rollup = async () => {
     try {
-      store.rollup(Date.now());
+      await store.rollup(Date.now());
     } catch (err) {
       log('error', 'rollup failed', { error: (err as Error).message });
     }
   };
-  const prune = () => {
+  const prune = async () => {
     try {
-      const removed = store.prune(Date.now(), {
+      const removed = await store.prune(Date.now(), {
         rawMs: config.settings.rawRetentionDays * DAY_MS,
         sessionsMs: config.settings.sessionRetentionDays * DAY_MS,
       });
@@ -39,23 +40,23 @@ export function startMaintenance(store: Store, config: AppConfig, log: Logger, o
       log('error', 'prune failed', { error: (err as Error).message });
     }
   };
-  const sparklines = () => {
+  const sparklines = async () => {
     try {
-      onSparklines?.(fleetSparklines(store, Date.now()));
+      onSparklines?.(await fleetSparklines(store, Date.now()));
     } catch (err) {
       log('error', 'sparklines failed', { error: (err as Error).message });
     }
   };
-  const timers = [setInterval(rollup, ROLLUP_EVERY_MS), setInterval(prune, PRUNE_EVERY_MS)];
+  const timers = [setInterval(() => void rollup(), ROLLUP_EVERY_MS), setInterval(() => void prune(), PRUNE_EVERY_MS)];
   if (onSparklines) {
-    timers.push(setInterval(sparklines, SPARKLINES_EVERY_MS));
-    timers.push(setTimeout(sparklines, 0));
+    timers.push(setInterval(() => void sparklines(), SPARKLINES_EVERY_MS));
+    timers.push(setTimeout(() => void sparklines(), 0));
   }
   for (const t of timers) t.unref();
   return {
-    stop() {
+    async stop() {
       for (const t of timers) clearTimeout(t);
-      rollup();
+      await rollup();
     },
   };
 }

@@ -44,8 +44,8 @@ const monitor = new FleetMonitor({
 const maintenance = startMaintenance(store, config, log, (sparklines) => post({ t: 'sparklines', sparklines }));
 
 serveFleet(monitor, port as unknown as Port, {
-  onStop() {
-    maintenance.stop();
-    store.close();
+  async onStop() {
+    await maintenance.stop();
+    await store.close();
   },
 });

@@ -145,7 +145,7 @@ export class FleetMonitor extends EventEmitter<FleetEvents> implements Fleet {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.pollers.values()].map((p) => p.stop()));
-    this.history.stop();
+    await this.history.stop();
   }
 
   /** Whether history is being recorded: ok, or failing since when and why, with what is held. */

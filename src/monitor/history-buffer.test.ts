@@ -9,16 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '@/store';
+import { SqliteStore } from '@/store';
 import { openDatabase, type Db } from '@/store/db';
 import { HistoryBuffer } from './history-buffer';
 import type { LogLevel } from '@/log';
-import type { ObservedSession } from './history';
+import type { HistoryWriter, ObservedSession } from './history';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
-let cleanup: Array<() => void> = [];
-afterEach(() => {
-  for (const f of cleanup.reverse()) f();
+let cleanup: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
   cleanup = [];
 });
 
@@ -27,12 +27,12 @@ function realStore() {
   const path = join(dir, 'hotspot.db');
   const db: Db = openDatabase(path, () => T0);
   db.pragma('busy_timeout = 20'); // fail fast; production waits 5 s
-  const store = new Store(db, () => T0);
+  const store = new SqliteStore(db, () => T0);
   const other = new Database(path);
-  cleanup.push(() => {
+  cleanup.push(async () => {
     if (other.inTransaction) other.exec('ROLLBACK');
     other.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const logs: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> = [];
@@ -51,35 +51,35 @@ const seen = (routerId: string, user: string, loginAt: number, at: number): Obse
 });
 
 describe('HistoryBuffer over a failing SQLite file', () => {
-  it('survives a locked database, says since when and why, and records each session once when the lock goes', () => {
+  it('survives a locked database, says since when and why, and records each session once when the lock goes', async () => {
     const { store, other, clock, buffer, logs } = realStore();
     const h = buffer();
-    expect(h.syncSessions('awka', T0, [seen('*1', 'ada', T0 - 60_000, T0)])).not.toBeNull();
+    expect(await h.syncSessions('awka', T0, [seen('*1', 'ada', T0 - 60_000, T0)])).not.toBeNull();
 
     other.exec('BEGIN EXCLUSIVE'); // another process holds the file
     clock.advance(30_000);
     const failedAt = clock.now();
     // bo arrives, then leaves, then cy arrives: all while history cannot be written.
-    expect(h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now()), seen('*2', 'bo', clock.now() - 5000, clock.now())])).toBeNull();
+    expect(await h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now()), seen('*2', 'bo', clock.now() - 5000, clock.now())])).toBeNull();
     expect(h.status()).toMatchObject({ state: 'failing', since: failedAt, pending: 1, dropped: 0 });
     expect(h.status().state === 'failing' && h.status()).toMatchObject({ reason: expect.stringMatching(/locked/) });
     expect(logs.find((l) => l.level === 'error')?.message).toBe('history not being recorded');
     clock.advance(30_000);
-    h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now())], { endReasons: new Map([['*2', 'kicked']]) });
+    await h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now())], { endReasons: new Map([['*2', 'kicked']]) });
     clock.advance(30_000);
-    h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now()), seen('*3', 'cy', clock.now() - 1000, clock.now())]);
-    h.insertSample({ location: 'awka', at: clock.now(), online: true, active: 2, totalUsers: 9, cpu: 1, memUsed: 1, memTotal: 2, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
+    await h.syncSessions('awka', clock.now(), [seen('*1', 'ada', T0 - 60_000, clock.now()), seen('*3', 'cy', clock.now() - 1000, clock.now())]);
+    await h.insertSample({ location: 'awka', at: clock.now(), online: true, active: 2, totalUsers: 9, cpu: 1, memUsed: 1, memTotal: 2, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
     expect(h.status()).toMatchObject({ state: 'failing', pending: 4 });
 
     other.exec('COMMIT');
     clock.advance(1000);
-    expect(h.flush()).toBe(false); // two failed retries so far: the pace has doubled to 4 s
+    expect(await h.flush()).toBe(false); // two failed retries so far: the pace has doubled to 4 s
     clock.advance(7000);
-    expect(h.flush()).toBe(true);
+    expect(await h.flush()).toBe(true);
     // The first write and two paced retries failed: counted for the metrics' history write failures.
     expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 0, failedWrites: 3 });
     expect(logs.at(-1)).toMatchObject({ level: 'info', message: 'history recording resumed' });
-    const rows = store.querySessions({ limit: 100, order: 'login_at asc' }).rows;
+    const rows = (await store.querySessions({ limit: 100, order: 'login_at asc' })).rows;
     expect(rows.map((r) => [r.user, r.logoutAt === null ? 'open' : r.endReason])).toEqual([
       ['ada', 'open'],
       ['bo', 'kicked'],
@@ -88,78 +88,118 @@ describe('HistoryBuffer over a failing SQLite file', () => {
     expect(rows.find((r) => r.user === 'bo')!.logoutAt).toBe(T0 + 30_000); // its last sighting
   });
 
-  it('paces attempts while failing, so a locked file is not hit on every write', () => {
+  it('paces attempts while failing, so a locked file is not hit on every write', async () => {
     const { other, clock, buffer } = realStore();
     const h = buffer();
     other.exec('BEGIN EXCLUSIVE');
-    h.recordRouterEvent({ location: 'awka', at: T0, status: 'online', reason: null });
+    await h.recordRouterEvent({ location: 'awka', at: T0, status: 'online', reason: null });
     other.exec('COMMIT');
     // Free again, but within the retry pace the write is held behind the first, in order.
-    h.recordRouterEvent({ location: 'awka', at: T0 + 1, status: 'offline', reason: 'x' });
+    await h.recordRouterEvent({ location: 'awka', at: T0 + 1, status: 'offline', reason: 'x' });
     expect(h.status()).toMatchObject({ state: 'failing', pending: 2 });
     clock.advance(1000);
-    h.recordRouterEvent({ location: 'awka', at: T0 + 2, status: 'online', reason: null });
+    await h.recordRouterEvent({ location: 'awka', at: T0 + 2, status: 'online', reason: null });
     expect(h.status()).toMatchObject({ state: 'ok' });
   });
 
-  it('survives a full disk and resumes when there is room again', () => {
+  it('survives a full disk and resumes when there is room again', async () => {
     const { store, db, clock, buffer } = realStore();
     const h = buffer();
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const many = Array.from({ length: 400 }, (_, i) => seen(`*${i + 1}`, `user-${i}-${'x'.repeat(40)}`, T0 - 1000, T0));
-    expect(h.syncSessions('awka', T0, many)).toBeNull();
+    expect(await h.syncSessions('awka', T0, many)).toBeNull();
     const status = h.status();
     expect(status).toMatchObject({ state: 'failing', reason: expect.stringMatching(/full/) });
     db.pragma('max_page_count = 1073741823');
     clock.advance(1000);
-    expect(h.flush()).toBe(true);
-    expect(store.querySessions({ state: 'active', limit: 1000 }).total).toBe(400);
+    expect(await h.flush()).toBe(true);
+    expect((await store.querySessions({ state: 'active', limit: 1000 })).total).toBe(400);
   });
 
-  it('survives a read-only database', () => {
+  it('survives a read-only database', async () => {
     const { store, db, clock, buffer } = realStore();
     const h = buffer();
     db.pragma('query_only = ON');
-    h.recordRouterEvent({ location: 'awka', at: T0, status: 'offline', reason: 'refused' });
+    await h.recordRouterEvent({ location: 'awka', at: T0, status: 'offline', reason: 'refused' });
     expect(h.status()).toMatchObject({ state: 'failing', reason: expect.stringMatching(/read-only/) });
     db.pragma('query_only = OFF');
     clock.advance(1000);
-    h.flush();
-    expect(store.routerEvents({ location: 'awka' })).toHaveLength(1);
+    await h.flush();
+    expect(await store.routerEvents({ location: 'awka' })).toHaveLength(1);
   });
 
-  it('holds at most maxPending writes: the oldest go first, counted and warned about', () => {
+  it('holds at most maxPending writes: the oldest go first, counted and warned about', async () => {
     const { store, other, clock, buffer, logs } = realStore();
     const h = buffer(3);
     other.exec('BEGIN EXCLUSIVE');
-    for (let i = 0; i < 5; i++) h.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'offline' : 'online', reason: `#${i}` });
+    for (let i = 0; i < 5; i++) await h.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'offline' : 'online', reason: `#${i}` });
     expect(h.status()).toMatchObject({ state: 'failing', pending: 3, dropped: 2 });
     expect(logs.filter((l) => l.message.startsWith('history buffer full'))).toHaveLength(1);
     other.exec('COMMIT');
     clock.advance(1000);
-    h.flush();
-    expect(store.routerEvents({ location: 'awka' }).map((e) => e.reason)).toEqual(['#4', '#3', '#2']);
+    await h.flush();
+    expect((await store.routerEvents({ location: 'awka' })).map((e) => e.reason)).toEqual(['#4', '#3', '#2']);
     expect(h.status()).toEqual({ state: 'ok', pending: 0, dropped: 2, failedWrites: 1 });
   });
 
-  it('keeps one slot per location for polls that saw the same sessions', () => {
+  it('keeps one slot per location for polls that saw the same sessions', async () => {
     const { store, other, clock, buffer } = realStore();
     const h = buffer();
     other.exec('BEGIN EXCLUSIVE');
-    for (let i = 0; i < 50; i++) h.syncSessions('awka', T0 + i * 30_000, [seen('*1', 'ada', T0 - 1000, T0 + i * 30_000)]);
+    for (let i = 0; i < 50; i++) await h.syncSessions('awka', T0 + i * 30_000, [seen('*1', 'ada', T0 - 1000, T0 + i * 30_000)]);
     expect(h.status()).toMatchObject({ pending: 1 });
     other.exec('COMMIT');
     clock.advance(1000);
-    h.flush();
-    expect(store.openSessions('awka')).toMatchObject([{ user: 'ada', lastSeen: T0 + 49 * 30_000 }]);
+    await h.flush();
+    expect(await store.openSessions('awka')).toMatchObject([{ user: 'ada', lastSeen: T0 + 49 * 30_000 }]);
   });
 
-  it('answers reads it cannot make with "unknown", not a throw', () => {
+  it('answers reads it cannot make with "unknown", not a throw', async () => {
     const { store, buffer } = realStore();
     const h = buffer();
-    store.close();
-    expect(h.lastLogin('awka')).toBeUndefined();
-    h.insertSample({ location: 'awka', at: T0, online: false, active: 0, totalUsers: 0, cpu: null, memUsed: null, memTotal: null, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
+    await store.close();
+    expect(await h.lastLogin('awka')).toBeUndefined();
+    await h.insertSample({ location: 'awka', at: T0, online: false, active: 0, totalUsers: 0, cpu: null, memUsed: null, memTotal: null, rxBps: null, txBps: null, rxBytes: null, txBytes: null });
     expect(h.status()).toMatchObject({ state: 'failing', reason: expect.stringMatching(/closed/) });
+  });
+});
+
+describe('HistoryBuffer over a store that answers later', () => {
+  // What a store with an asynchronous driver (PostgreSQL) does and SQLite never does: each write
+  // settles on a later turn of the event loop, so pollers' writes overlap unless the buffer orders them.
+  it('keeps the order of writes asked for at once: a later one never overtakes one that fails', async () => {
+    const written: string[] = [];
+    let calls = 0;
+    const later = <T>(work: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => {
+      try {
+        resolve(work());
+      } catch (err) {
+        reject(err);
+      }
+    }, 5));
+    const store: HistoryWriter = {
+      syncSessions: () => later(() => ({ opened: [], closed: [], updated: 0 })),
+      insertSample: () => later(() => undefined),
+      recordRouterEvent: (e) => {
+        const refused = calls++ === 0; // the first write finds the file locked; the lock goes then
+        return later(() => {
+          if (refused) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+          written.push(e.status);
+        });
+      },
+      closeAllOpen: () => later(() => []),
+      lastLogin: () => later(() => undefined),
+    };
+    let now = T0;
+    const h = new HistoryBuffer(store, { retryEveryMs: 1000, now: () => now });
+    cleanup.push(() => h.stop());
+    const first = h.recordRouterEvent({ location: 'awka', at: T0, status: 'offline', reason: 'x' });
+    const second = h.recordRouterEvent({ location: 'awka', at: T0 + 1, status: 'online', reason: null });
+    await Promise.all([first, second]);
+    expect(written).toEqual([]);
+    expect(h.status()).toMatchObject({ state: 'failing', pending: 2 });
+    now += 1000;
+    expect(await h.flush()).toBe(true);
+    expect(written).toEqual(['offline', 'online']);
   });
 });

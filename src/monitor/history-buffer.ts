@@ -12,6 +12,10 @@
  * counted, with a warning. Successive session syncs of one location that saw the same sessions
  * replace each other (the later one says all the earlier one did), so a long outage with few
  * logins costs a few entries per location and poll samples are what is dropped first in practice.
+ *
+ * The store is asynchronous (`store/api.ts`), so writes and flushes run one at a time, in the
+ * order they were asked for: a write starts only when the one before it has been written or held,
+ * as when every call was synchronous. Nothing here rejects: a failure is held or logged.
  */
 import type { SessionRow } from '@/store';
 import type { HistoryWriter, ObservedSession, Sample, SyncOptions, SyncResult } from './history';
@@ -81,6 +85,8 @@ export class HistoryBuffer {
   private readonly log: Logger;
   private readonly probe: () => string | null;
   private probed: { at: number; reason: string | null } = { at: -Infinity, reason: null };
+  /** The last write or flush asked for; the next one runs after it (see the module's comment). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: HistoryWriter,
@@ -103,37 +109,48 @@ export class HistoryBuffer {
   }
 
   /** Reconciles sessions now, or holds the write and returns null (the caller announces from its own lists). */
-  syncSessions(location: string, at: number, observed: ObservedSession[], options: SyncOptions = {}): SyncResult | null {
-    return this.write({ kind: 'sync', location, at, observed, options, key: sessionKey(at, observed) }) as SyncResult | null;
+  async syncSessions(location: string, at: number, observed: ObservedSession[], options: SyncOptions = {}): Promise<SyncResult | null> {
+    return (await this.serial(() => this.write({ kind: 'sync', location, at, observed, options, key: sessionKey(at, observed) }))) as SyncResult | null;
   }
 
   /** Records one poll sample, or holds it. */
-  insertSample(sample: Sample): void {
-    this.write({ kind: 'sample', location: sample.location, sample });
+  async insertSample(sample: Sample): Promise<void> {
+    await this.serial(() => this.write({ kind: 'sample', location: sample.location, sample }));
   }
 
   /** Records a router status change, or holds it. */
-  recordRouterEvent(event: RouterEvent): void {
-    this.write({ kind: 'event', location: event.location, event });
+  async recordRouterEvent(event: RouterEvent): Promise<void> {
+    await this.serial(() => this.write({ kind: 'event', location: event.location, event }));
   }
 
   /** Closes every open session of `location` as `router-lost`, each at its last sighting; null if held. */
-  closeLost(location: string, at: number): SessionRow[] | null {
-    return this.write({ kind: 'close-lost', location, at }) as SessionRow[] | null;
+  async closeLost(location: string, at: number): Promise<SessionRow[] | null> {
+    return (await this.serial(() => this.write({ kind: 'close-lost', location, at }))) as SessionRow[] | null;
   }
 
-  /** A read; undefined when the store cannot answer. */
-  lastLogin(location: string): number | undefined {
+  /** A read; undefined when the store cannot answer. Never rejects. */
+  async lastLogin(location: string): Promise<number | undefined> {
     try {
-      return this.store.lastLogin(location);
+      return await this.store.lastLogin(location);
     } catch (err) {
       this.log('warn', 'history read failed', { location, error: (err as Error)?.message });
       return undefined;
     }
   }
 
-  /** Tries the held writes now (within the retry pace unless `force`); true when none are left. */
-  flush(force = false): boolean {
+  /** Tries the held writes now (within the retry pace unless `force`), after the writes asked for before; true when none are left. */
+  flush(force = false): Promise<boolean> {
+    return this.serial(() => this.flushNow(force));
+  }
+
+  /** Runs `task` after every write and flush asked for before it; one that throws (a logger) does not stop the next. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.then(noop, noop);
+    return run;
+  }
+
+  private async flushNow(force: boolean): Promise<boolean> {
     if (!this.queue.length) return true;
     if (!force && this.failure && this.now() - this.lastAttempt < this.pace()) return false;
     this.lastAttempt = this.now();
@@ -142,7 +159,7 @@ export class HistoryBuffer {
     while (this.queue.length) {
       const op = this.queue[0]!;
       try {
-        this.apply(op);
+        await this.apply(op);
       } catch (err) {
         if (this.failed(err, op)) return false;
       }
@@ -154,17 +171,17 @@ export class HistoryBuffer {
   }
 
   /** Stops retrying by timer, after one last attempt. */
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.flush(true);
+    await this.flush(true);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private write(op: Op): unknown {
+  private async write(op: Op): Promise<unknown> {
     // Order matters (a session's close after its open): while anything is held, new writes queue behind it.
-    if (this.queue.length && !this.flush()) {
+    if (this.queue.length && !(await this.flushNow(false))) {
       this.hold(op);
       return null;
     }
@@ -174,7 +191,7 @@ export class HistoryBuffer {
       return null;
     }
     try {
-      const result = this.apply(op);
+      const result = await this.apply(op);
       this.recovered(0);
       return result;
     } catch (err) {
@@ -183,7 +200,7 @@ export class HistoryBuffer {
     }
   }
 
-  private apply(op: Op): unknown {
+  private apply(op: Op): Promise<unknown> {
     switch (op.kind) {
       case 'sync':
         return this.store.syncSessions(op.location, op.at, op.observed, op.options);
@@ -276,7 +293,9 @@ export class HistoryBuffer {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.queue.length && !this.flush(true)) this.armTimer();
+      void this.flush(true).then((done) => {
+        if (!done) this.armTimer();
+      });
     }, this.pace());
     this.timer.unref?.();
   }
@@ -285,6 +304,8 @@ export class HistoryBuffer {
     return Math.min(this.maxRetryEveryMs, this.retryEveryMs * 2 ** Math.min(this.retries, 20));
   }
 }
+
+function noop(): void {}
 
 /** Which sessions a sync saw: same key, same opens and closes. */
 function sessionKey(at: number, observed: readonly ObservedSession[]): string {

@@ -11,11 +11,11 @@ const location = initialState({ id: 'awka', name: 'Awka', host: 'h', port: 8728,
 describe('applyEffects', () => {
   const temp = useTempStore();
 
-  it('carries out every effect even when the store is gone and a subscriber throws', () => {
+  it('carries out every effect even when the store is gone and a subscriber throws', async () => {
     const store = temp.open(() => T0);
     const logs: string[] = [];
     const history = new HistoryBuffer(store, { now: () => T0, log: (_l, m) => logs.push(m) });
-    store.close(); // every write now throws "The database connection is not open"
+    await store.close(); // every write now throws "The database connection is not open"
     const got: FleetEvent[] = [];
     let calls = 0;
     const effects: Effect[] = [
@@ -27,7 +27,7 @@ describe('applyEffects', () => {
       },
       { kind: 'emit', event: { type: 'location', location } },
     ];
-    expect(() =>
+    await expect(
       applyEffects(effects, {
         history,
         emit: (e) => {
@@ -36,11 +36,11 @@ describe('applyEffects', () => {
         },
         log: (_l, m) => logs.push(m),
       }),
-    ).not.toThrow();
+    ).resolves.toBeUndefined();
     // The sync could not be written, so subscribers hear the reducer's own reading of the change.
     expect(got.map((e) => e.type)).toEqual(['session-end', 'location']);
     expect(logs).toEqual(expect.arrayContaining(['effect failed', 'history not being recorded']));
     expect(history.status()).toMatchObject({ state: 'failing', pending: 2 });
-    history.stop();
+    await history.stop();
   });
 });

@@ -17,11 +17,11 @@ export interface EffectSinks {
   log: Logger;
 }
 
-/** Applies `effects` in order. Never throws. */
-export function applyEffects(effects: readonly Effect[], sinks: EffectSinks): void {
+/** Applies `effects` in order, each after the one before has finished. Never rejects. */
+export async function applyEffects(effects: readonly Effect[], sinks: EffectSinks): Promise<void> {
   for (const effect of effects) {
     try {
-      applyOne(effect, sinks);
+      await applyOne(effect, sinks);
     } catch (err) {
       try {
         sinks.log('error', 'effect failed', { kind: effect.kind, error: (err as Error)?.message });
@@ -32,10 +32,10 @@ export function applyEffects(effects: readonly Effect[], sinks: EffectSinks): vo
   }
 }
 
-function applyOne(e: Effect, { history, emit, log }: EffectSinks): void {
+async function applyOne(e: Effect, { history, emit, log }: EffectSinks): Promise<void> {
   switch (e.kind) {
     case 'sync-sessions': {
-      const sync = history.syncSessions(e.location, e.at, e.observed, e.options);
+      const sync = await history.syncSessions(e.location, e.at, e.observed, e.options);
       // History knows best what is new (it remembers across restarts); when it cannot answer,
       // subscribers still hear what the live lists say.
       const events = sync ? sessionEvents(e.location, sync, e.sessions, e.before, e.at) : e.fallback;
@@ -43,7 +43,7 @@ function applyOne(e: Effect, { history, emit, log }: EffectSinks): void {
       return;
     }
     case 'close-lost': {
-      const closed = history.closeLost(e.location, e.at);
+      const closed = await history.closeLost(e.location, e.at);
       if (closed?.length) emitAll(sessionEvents(e.location, { opened: [], closed, updated: 0 }, [], new Map(), e.at), emit, log);
       return;
     }

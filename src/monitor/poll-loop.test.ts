@@ -161,7 +161,7 @@ describe('PollLoop', () => {
     await clock.advance(2000);
     expect(errors).toEqual([]);
     expect(starts.length).toBeGreaterThanOrEqual(2);
-    loop.stop();
+    void loop.stop();
   });
 
   it('does nothing after stop', async () => {

@@ -18,11 +18,11 @@ import { RouterPoller, type RouterConnection } from './poller';
 const result = (rows: Row[], ret?: string): CommandResult => ({ rows, done: {}, ret });
 
 const store: HistoryWriter = {
-  syncSessions: () => ({ opened: [], closed: [], updated: 0 }),
-  insertSample: () => {},
-  recordRouterEvent: () => {},
-  closeAllOpen: () => [],
-  lastLogin: () => undefined,
+  syncSessions: async () => ({ opened: [], closed: [], updated: 0 }),
+  insertSample: async () => {},
+  recordRouterEvent: async () => {},
+  closeAllOpen: async () => [],
+  lastLogin: async () => undefined,
 };
 
 const location: LocationConfig = { id: 'awka', envId: 'AWKA', name: 'Awka', host: '10.0.0.1', port: 8728, tls: false, user: 'api', password: 'x', interface: null };

@@ -38,6 +38,8 @@ export class RouterPoller {
   private readonly now: () => number;
   private readonly listen: ListenSupervisor;
   private stopped = false;
+  /** The effects of the last step, applied or being applied (see {@link step}). */
+  private effects: Promise<void> = Promise.resolve();
   /** {@link sessionsByUser} of the current session list, rebuilt only when the list changes. */
   private byUser: { of: readonly ActiveSession[]; map: ReadonlyMap<string, readonly ActiveSession[]> } | null = null;
 
@@ -52,7 +54,13 @@ export class RouterPoller {
       lostGraceMs: o.lostGraceMs ?? DEFAULT_LOST_GRACE_MS,
       listenGraceMs: o.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS,
     };
-    this.state = initialState(o.location, this.now(), o.history.lastLogin(o.location.id) ?? null);
+    this.state = initialState(o.location, this.now(), null);
+    // The last activity history knows of, when it answers: before the first poll, which starts on a
+    // timer, since a store answers at once (the SQLite one settles its promise in the call); a poll
+    // that saw activity first wins. `lastLogin` never rejects (see HistoryBuffer).
+    void o.history.lastLogin(o.location.id).then((at) => {
+      if (at !== undefined && this.state.summary.lastActivity === null) this.state = { ...this.state, summary: { ...this.state.summary, lastActivity: at } };
+    });
     this.link = new RouterLink({
       location: o.location,
       connect: o.connect,
@@ -73,7 +81,7 @@ export class RouterPoller {
       graceMs: this.ctx.listenGraceMs ?? DEFAULT_LISTEN_GRACE_MS,
       check: () => {
         const step = reduceListenCheck(this.state, this.now(), this.ctx);
-        this.step(step);
+        void this.step(step);
         return step.restartInMs;
       },
       stopListen: () => this.link.stopListen(),
@@ -153,6 +161,8 @@ export class RouterPoller {
     this.listen.stop();
     await this.loop.stop();
     await this.link.close();
+    // Effects of a last step (a listen check) are written before the caller closes the store.
+    await this.effects;
   }
 
   /** Polls now; a request during a poll runs once more right after it, shared by all such requests. */
@@ -160,10 +170,16 @@ export class RouterPoller {
     return this.loop.runNow();
   }
 
-  private step(step: Step): void {
+  /**
+   * Takes the step's state and applies its effects after those of the steps before (history is
+   * asynchronous; effects stay in order across steps). Resolves when they are applied; never rejects.
+   */
+  private step(step: Step): Promise<void> {
     this.state = step.state;
-    applyEffects(step.effects, this.sinks);
+    const applied = this.effects.then(() => applyEffects(step.effects, this.sinks));
+    this.effects = applied;
     this.listen.arm(this.state.listen);
+    return applied;
   }
 
   private async tick(): Promise<TickOutcome> {
@@ -182,14 +198,14 @@ export class RouterPoller {
         return this.link.read(c, fresh || this.state.identity === null);
       });
       const durationMs = took();
-      this.step(reducePoll(this.state, readings, this.now(), this.ctx));
+      await this.step(reducePoll(this.state, readings, this.now(), this.ctx));
       this.o.onPolled?.({ location: this.id, name: this.o.location.name, ok: true, durationMs });
       return { ok: true };
     } catch (err) {
       const durationMs = took();
       const verdict: StatusVerdict = this.stopped ? { status: 'offline', reason: 'polling stopped' } : failureVerdict(err, phase);
       await this.link.dropIfBroken(err);
-      this.step(reduceFailure(this.state, verdict, this.now(), this.ctx, this.loop.attempt + 1));
+      await this.step(reduceFailure(this.state, verdict, this.now(), this.ctx, this.loop.attempt + 1));
       if (!this.stopped) this.o.onPolled?.({ location: this.id, name: this.o.location.name, ok: false, durationMs, status: verdict.status });
       return { ok: false, cause: CAUSE[verdict.status] ?? 'internal' };
     }
@@ -204,7 +220,7 @@ export class RouterPoller {
     await this.loop.idle();
     if (this.stopped || rows.length === 0) return;
     const step = reduceListen(this.state, rows, this.now(), this.ctx);
-    this.step(step);
+    await this.step(step);
     if (step.needsPoll) void this.poll();
   }
 

@@ -10,10 +10,10 @@ import { ConfigError, getRuntime } from './runtime';
 /** Where server.mjs finds the event streams it serves itself (see `live/events-endpoint.ts`). */
 const EVENTS = Symbol.for('phsweb.hotspot.events');
 
-export function boot(): void {
-  (globalThis as Record<symbol, unknown>)[EVENTS] = (req: IncomingMessage, res: ServerResponse) => serveEventsDirect(getRuntime(), req, res);
+export async function boot(): Promise<void> {
+  (globalThis as Record<symbol, unknown>)[EVENTS] = async (req: IncomingMessage, res: ServerResponse) => serveEventsDirect(await getRuntime(), req, res);
   try {
-    getRuntime();
+    await getRuntime();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`\nPHSWEB Hotspot cannot start.\n${err.message}\nSee .env.example for every variable.\n\n`);

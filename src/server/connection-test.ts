@@ -10,9 +10,9 @@ import type { Runtime } from './runtime';
 export type { ConnectionTestInput, ConnectionTestResult };
 
 /** A configured location's address and credentials, to test; throws `unknown-location`. */
-export function configuredRouter(runtime: Runtime, id: string): ConnectionTestInput {
+export async function configuredRouter(runtime: Runtime, id: string): Promise<ConnectionTestInput> {
   // Environment and dashboard routers alike; a stored password is opened here and never leaves the server.
-  const configured = runtime.routers.locationConfig(id);
+  const configured = await runtime.routers.locationConfig(id);
   if (!configured) throw unknownLocation(id);
   return { host: configured.host, port: configured.port, user: configured.user, password: configured.password, tls: configured.tls };
 }

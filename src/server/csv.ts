@@ -28,14 +28,14 @@ function line(r: SessionRow): string {
  * ids and reads rows in batches without holding a statement open, so pollers keep writing while a
  * long export downloads, and rows that arrive meanwhile neither shift nor repeat the export.
  */
-export function sessionsCsv(rows: Iterable<SessionRow>, batch = 500): ReadableStream<Uint8Array> {
+export function sessionsCsv(rows: Iterable<SessionRow> | AsyncIterable<SessionRow>, batch = 500): ReadableStream<Uint8Array> {
   return csvStream(COLUMNS, rows, line, batch);
 }
 
 const AUDIT_COLUMNS = ['at', 'actor', 'actor_kind', 'address', 'action', 'target', 'result', 'detail'] as const;
 
 /** Streams audit entries as CSV, newest first. */
-export function auditCsv(rows: Iterable<AuditRow>, batch = 500): ReadableStream<Uint8Array> {
+export function auditCsv(rows: Iterable<AuditRow> | AsyncIterable<AuditRow>, batch = 500): ReadableStream<Uint8Array> {
   const auditLine = (r: AuditRow) => [new Date(r.at).toISOString(), r.actor, r.actorKind, r.address, r.action, r.target, r.result, r.detail].map(csvField).join(',');
   return csvStream(AUDIT_COLUMNS, rows, auditLine, batch);
 }
@@ -48,17 +48,18 @@ export function voucherStatsCsv(rows: Iterable<VoucherStatsRow>, batch = 500): R
   return csvStream(VOUCHER_STATS_COLUMNS, rows, statsLine, batch);
 }
 
-function csvStream<T>(columns: readonly string[], rows: Iterable<T>, toLine: (row: T) => string, batch: number): ReadableStream<Uint8Array> {
+/** The store's iterators are asynchronous (`store/api.ts`); a list in memory is read the same way. */
+function csvStream<T>(columns: readonly string[], rows: Iterable<T> | AsyncIterable<T>, toLine: (row: T) => string, batch: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const it = rows[Symbol.iterator]();
+  const it: Iterator<T> | AsyncIterator<T> = Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
   let header = true;
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       const out: string[] = header ? [columns.join(',')] : [];
       header = false;
       let done = false;
       while (out.length < batch) {
-        const next = it.next();
+        const next = await it.next();
         if (next.done) {
           done = true;
           break;
@@ -68,8 +69,8 @@ function csvStream<T>(columns: readonly string[], rows: Iterable<T>, toLine: (ro
       if (out.length) controller.enqueue(encoder.encode(`${out.join('\r\n')}\r\n`));
       if (done) controller.close();
     },
-    cancel() {
-      it.return?.();
+    async cancel() {
+      await it.return?.();
     },
   });
 }

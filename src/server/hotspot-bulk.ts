@@ -67,13 +67,13 @@ export async function previewBulk(runtime: Runtime, principal: Principal, req: B
   skipped.sort((a, b) => order.get(a.location)! - order.get(b.location)!);
   const plan: BulkPlan = { id: randomUUID(), createdAt: now, expiresAt: now + PLAN_TTL_MS, request: req, locations, targets, skipped, summary: '' };
   plan.summary = describePlan(plan);
-  runtime.store.bulkPlans.save(plan, actorOf(principal), now);
+  await runtime.store.bulkPlans.save(plan, actorOf(principal), now);
   return plan;
 }
 
 /** Does exactly what plan `id` listed; the plan is used up. Throws when it is unknown, expired or someone else's. */
 export async function executeBulk(runtime: Runtime, principal: Principal, id: string, now = Date.now()): Promise<BulkResult> {
-  const plan = runtime.store.bulkPlans.take(id, actorOf(principal), now);
+  const plan = await runtime.store.bulkPlans.take(id, actorOf(principal), now);
   if (!plan) throw new DomainError('not-found', 'This preview is unknown, was already carried out or has expired (10 minutes): preview again.');
   const { monitor } = runtime;
   const byLocation = new Map<string, BulkTarget[]>();

@@ -31,7 +31,7 @@ export async function listUsers(runtime: Runtime, query: HotspotUserQuery): Prom
   // Last seen for the shown page only: one history read per location on the page.
   const seen = new Map<string, Map<string, number>>();
   for (const loc of new Set(rows.map((m) => m.user.location))) {
-    seen.set(loc, store.lastSeen(loc, rows.filter((m) => m.user.location === loc).map((m) => m.user.name)));
+    seen.set(loc, await store.lastSeen(loc, rows.filter((m) => m.user.location === loc).map((m) => m.user.name)));
   }
   const users = rows.map((m) => userStatus(m.user, m.sessions, seen.get(m.user.location)?.get(m.user.name) ?? null, now));
   return { users, total, page: query.page, pageSize: query.pageSize, locations };
@@ -65,14 +65,14 @@ export async function listProfiles(runtime: Runtime, ids: string[]): Promise<Pro
  * Audits one user operation and answers with the router's outcome: 200 with the user, or the
  * failure's status (422 for a change the router refused) with the router's words.
  */
-export function answerUserAction(
+export async function answerUserAction(
   ctx: { runtime: Runtime; principal: Principal; from: RequestInfo },
   action: string,
   target: string,
   result: RouterAction<unknown>,
   detail = '',
-): Response {
-  ctx.runtime.auth.record(ctx.principal, ctx.from, {
+): Promise<Response> {
+  await ctx.runtime.auth.record(ctx.principal, ctx.from, {
     action,
     target,
     result: result.ok ? 'ok' : 'failed',

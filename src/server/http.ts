@@ -96,15 +96,15 @@ function requestInfo(request: Request, runtime: Runtime): RequestInfo {
  * Refuses a change sent with the session cookie from another site (CSRF). Requests with a bearer
  * token carry no ambient credential and need no such check.
  */
-function checkOrigin(request: Request, runtime: Runtime): void {
+async function checkOrigin(request: Request, runtime: Runtime): Promise<void> {
   if (SAFE_METHODS.has(request.method) || bearerToken(request) !== undefined) return;
   const { allowedOrigins, trustedProxies } = runtime.auth.settings;
   if (!sameOrigin(request, allowedOrigins, trustedProxies)) {
-    const who = runtime.auth.resolve(request);
+    const who = await runtime.auth.resolve(request);
     const change = { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied' as const, detail: `cross-origin request from ${request.headers.get('origin') ?? 'no Origin'}` };
     // Audited when it rode on someone's session (a CSRF attempt on them); a stranger's refused
     // request is not, so nobody can fill the log without signing in.
-    if (who) runtime.auth.record(who, requestInfo(request, runtime), change);
+    if (who) await runtime.auth.record(who, requestInfo(request, runtime), change);
     throw new DomainError('cross-origin', 'This change did not come from the dashboard itself (Origin check). Reload the page and try again.');
   }
 }
@@ -112,10 +112,10 @@ function checkOrigin(request: Request, runtime: Runtime): void {
 async function run<P>(request: Request, context: { params: Promise<P> } | undefined, body: (runtime: Runtime, from: RequestInfo, params: P) => Promise<Response> | Response): Promise<Response> {
   let runtime: Runtime | undefined;
   try {
-    runtime = getRuntime();
+    runtime = await getRuntime();
     const from = requestInfo(request, runtime);
     checkDeclaredLength(request);
-    checkOrigin(request, runtime);
+    await checkOrigin(request, runtime);
     const params = (await context?.params) ?? ({} as P);
     return await body(runtime, from, params);
   } catch (err) {
@@ -132,13 +132,13 @@ async function run<P>(request: Request, context: { params: Promise<P> } | undefi
 export function route<P = Record<string, never>>(permission: Permission, handler: Handler<P>) {
   return (request: Request, context: { params: Promise<P> }): Promise<Response> =>
     run(request, context, async (runtime, from, params) => {
-      const principal = authorize(request, permission, runtime, from);
+      const principal = await authorize(request, permission, runtime, from);
       try {
         return await handler({ request, params, runtime, url: new URL(request.url), principal, from });
       } catch (err) {
         // A change refused for the caller's locations is audited like one refused for its role.
         if (err instanceof DomainError && STATUS[err.code] === 403 && !SAFE_METHODS.has(request.method)) {
-          runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: err.message });
+          await runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: err.message });
         }
         throw err;
       }
@@ -148,8 +148,8 @@ export function route<P = Record<string, never>>(permission: Permission, handler
 /** A route anyone may call (sign-in, setup, health). The caller is resolved when there is one. */
 export function publicRoute<P = Record<string, never>>(handler: PublicHandler<P>) {
   return (request: Request, context: { params: Promise<P> }): Promise<Response> =>
-    run(request, context, (runtime, from, params) =>
-      handler({ request, params, runtime, url: new URL(request.url), principal: runtime.auth.resolve(request), from }),
+    run(request, context, async (runtime, from, params) =>
+      handler({ request, params, runtime, url: new URL(request.url), principal: await runtime.auth.resolve(request), from }),
     );
 }
 
@@ -163,15 +163,15 @@ export function machineRoute<P = Record<string, never>>(handler: (ctx: Omit<Rout
 }
 
 /** The caller if it may do `permission`; else 401 (nobody signed in) or 403 (not allowed). */
-export function authorize(request: Request, permission: Permission, runtime: Runtime, from: RequestInfo): Principal {
-  const principal = runtime.auth.resolve(request);
+export async function authorize(request: Request, permission: Permission, runtime: Runtime, from: RequestInfo): Promise<Principal> {
+  const principal = await runtime.auth.resolve(request);
   if (!principal) {
     if (SAFE_METHODS.has(request.method) && request.headers.get('sec-fetch-mode') === 'navigate') throw signInRedirect(request);
     throw new DomainError('unauthenticated', bearerToken(request) !== undefined ? 'This API token is not valid or was revoked.' : 'Sign in to use the dashboard.');
   }
   if (!can(principal, permission)) {
     if (!SAFE_METHODS.has(request.method)) {
-      runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: `role ${principal.role} lacks ${permission}` });
+      await runtime.auth.record(principal, from, { action: `${request.method} ${new URL(request.url).pathname}`, result: 'denied', detail: `role ${principal.role} lacks ${permission}` });
     }
     throw new DomainError('forbidden', `Your role (${principal.role}) may not do this; it needs ${permission === 'admin' ? 'an admin' : 'an operator or admin'}.`);
   }

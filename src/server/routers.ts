@@ -92,13 +92,13 @@ export class RouterInventory {
   }
 
   /** Adds every enabled stored router to the monitor (before or after it starts). */
-  startStored(): void {
-    for (const r of this.o.store.routers.list()) if (!r.disabled) this.monitorRouter(r);
+  async startStored(): Promise<void> {
+    for (const r of await this.o.store.routers.list()) if (!r.disabled) await this.monitorRouter(r);
   }
 
-  private locationOf(r: RouterRow): LocationConfig | undefined {
+  private async locationOf(r: RouterRow): Promise<LocationConfig | undefined> {
     try {
-      const password = this.o.store.routers.password(r.id, this.o.box)!;
+      const password = (await this.o.store.routers.password(r.id, this.o.box))!;
       this.unreadable.delete(r.id);
       return {
         id: r.id,
@@ -119,13 +119,13 @@ export class RouterInventory {
     }
   }
 
-  private monitorRouter(r: RouterRow): void {
-    const location = this.locationOf(r);
+  private async monitorRouter(r: RouterRow): Promise<void> {
+    const location = await this.locationOf(r);
     if (location && !this.o.monitor.has(r.id)) this.o.monitor.addLocation(location);
   }
 
   /** Every router, environment first, never a password. */
-  list(): RouterConfigView[] {
+  async list(): Promise<RouterConfigView[]> {
     const env = this.o.env.map(
       (l): RouterConfigView => ({
         id: l.id,
@@ -147,7 +147,7 @@ export class RouterInventory {
         passwordUnreadable: false,
       }),
     );
-    const stored = this.o.store.routers.list().map(
+    const stored = (await this.o.store.routers.list()).map(
       (r): RouterConfigView => ({
         id: r.id,
         name: r.name,
@@ -171,30 +171,37 @@ export class RouterInventory {
     return [...env, ...stored];
   }
 
-  get(id: string): RouterConfigView | undefined {
-    return this.list().find((r) => r.id === id);
+  async get(id: string): Promise<RouterConfigView | undefined> {
+    return (await this.list()).find((r) => r.id === id);
   }
 
   /** A router's address and login, password included, for a connection test on the server. */
-  locationConfig(id: string): LocationConfig | undefined {
+  async locationConfig(id: string): Promise<LocationConfig | undefined> {
     const env = this.o.env.find((l) => l.id === id);
     if (env) return env;
-    const row = this.o.store.routers.get(id);
+    const row = await this.o.store.routers.get(id);
     return row ? this.locationOf(row) : undefined;
   }
 
   /** 409 when an id is taken, naming the variable when the environment has it. */
-  private assertFree(id: string): void {
+  private async assertFree(id: string): Promise<void> {
     const env = this.o.env.find((l) => l.id === id);
     if (env) throw new RouterConflict('router-exists', `Location "${id}" is configured in the environment (${envVariable(env)}); choose another id or remove the variables`);
-    if (this.o.store.routers.get(id)) throw new RouterConflict('router-exists', `A router with id "${id}" exists already`);
+    if (await this.o.store.routers.get(id)) throw new RouterConflict('router-exists', `A router with id "${id}" exists already`);
   }
 
-  /** Stores routers (all or none) and starts monitoring the enabled ones at once. */
-  add(routers: readonly NewRouter[]): RouterRow[] {
-    for (const r of routers) this.assertFree(r.id);
-    const rows = this.o.store.routers.insert(routers, this.o.box, this.now());
-    for (const r of rows) if (!r.disabled) this.monitorRouter(r);
+  /**
+   * Stores routers (all or none) and starts monitoring the enabled ones at once. In the queue of
+   * changes, so no other change comes between the check that the ids are free and the insert.
+   */
+  add(routers: readonly NewRouter[]): Promise<RouterRow[]> {
+    return this.serial(() => this.applyAdd(routers));
+  }
+
+  private async applyAdd(routers: readonly NewRouter[]): Promise<RouterRow[]> {
+    for (const r of routers) await this.assertFree(r.id);
+    const rows = await this.o.store.routers.insert(routers, this.o.box, this.now());
+    for (const r of rows) if (!r.disabled) await this.monitorRouter(r);
     return rows;
   }
 
@@ -207,14 +214,14 @@ export class RouterInventory {
   }
 
   private async applyUpdate(id: string, change: RouterChange): Promise<{ row: RouterRow; changed: string[]; before: RouterRow }> {
-    const before = this.stored(id);
+    const before = await this.stored(id);
     const changed = (Object.keys(change) as Array<keyof RouterChange>).filter((k) => k === 'password' || change[k] !== before[k as keyof RouterRow]);
     if (!changed.length) return { row: before, changed, before };
-    const row = this.o.store.routers.update(id, change, this.o.box, this.now())!;
+    const row = (await this.o.store.routers.update(id, change, this.o.box, this.now()))!;
     if (row.disabled) await this.stopMonitoring(id);
-    else if (before.disabled || !this.o.monitor.has(id)) this.monitorRouter(row);
+    else if (before.disabled || !this.o.monitor.has(id)) await this.monitorRouter(row);
     else if (changed.some((k) => RECONNECT.includes(k))) {
-      const location = this.locationOf(row);
+      const location = await this.locationOf(row);
       if (location) await this.o.monitor.updateLocation(location);
       else await this.o.monitor.removeLocation(id);
     }
@@ -227,9 +234,9 @@ export class RouterInventory {
   }
 
   private async applyRemove(id: string, deleteHistory: boolean): Promise<RouterRow> {
-    const row = this.stored(id);
+    const row = await this.stored(id);
     await this.stopMonitoring(id);
-    this.o.store.routers.remove(id, deleteHistory);
+    await this.o.store.routers.remove(id, deleteHistory);
     this.unreadable.delete(id);
     return row;
   }
@@ -241,13 +248,13 @@ export class RouterInventory {
    */
   private async stopMonitoring(id: string): Promise<void> {
     await this.o.monitor.removeLocation(id);
-    this.o.store.closeAllOpen(id, 0, 'router-lost');
+    await this.o.store.closeAllOpen(id, 0, 'router-lost');
   }
 
-  private stored(id: string): RouterRow {
+  private async stored(id: string): Promise<RouterRow> {
     const env = this.o.env.find((l) => l.id === id);
     if (env) throw new RouterConflict('router-read-only', `Location "${id}" comes from the environment (${envVariable(env)}); change it there`);
-    const row = this.o.store.routers.get(id);
+    const row = await this.o.store.routers.get(id);
     if (!row) throw unknownLocation(id);
     return row;
   }

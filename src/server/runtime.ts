@@ -69,12 +69,17 @@ export interface Runtime {
 }
 
 const KEY = Symbol.for('phsweb.hotspot.runtime');
-type Holder = { [KEY]?: Runtime };
+/** The runtime while {@link getRuntime} creates it; `KEY` holds it once created (`server.mjs` reads that). */
+const CREATING = Symbol.for('phsweb.hotspot.runtime.creating');
+type Holder = { [KEY]?: Runtime; [CREATING]?: Promise<Runtime> };
 
 export const connectRouter: Connector = (options) => RouterOSClient.connect(options);
 
-/** Builds and starts a runtime; tests and benchmarks call this directly with their own env. */
-export function createRuntime(
+/**
+ * Builds and starts a runtime; tests and benchmarks call this directly with their own env.
+ * Asynchronous because the store is (startup reads the stored routers and accounts).
+ */
+export async function createRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
   logger?: Logger,
   options: {
@@ -87,7 +92,7 @@ export function createRuntime(
      */
     collectorEntry?: string;
   } = {},
-): Runtime {
+): Promise<Runtime> {
   // Every part of the configuration is checked before anything complains: one start lists every problem.
   const config = loadConfig(env);
   const log = logger ?? processLogger(config.log.level);
@@ -102,13 +107,13 @@ export function createRuntime(
   }
   const store = openStore({ path: config.settings.dbPath });
   // A location configured both in the environment and in the dashboard: refuse to start, naming the variable.
-  const clashes = idClashes(config.locations, store.routers.list());
+  const clashes = idClashes(config.locations, await store.routers.list());
   if (clashes.length) {
-    store.close();
+    await store.close();
     throw new ConfigError(clashes);
   }
   const auth = new Auth(store, config.auth, log);
-  auth.bootstrap();
+  await auth.bootstrap();
   // Polling, history writes and rollups: on a thread of their own, or on this one.
   let monitor: FleetMonitor | FleetReplica;
   let stopCollector: () => Promise<void>;
@@ -131,11 +136,11 @@ export function createRuntime(
     collector = () => ({ mode: 'in-process', running: true, restarts: 0 });
     stopCollector = async () => {
       await local.stop();
-      maintenance.stop();
+      await maintenance.stop();
     };
   }
   const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
-  routers.startStored();
+  await routers.startStored();
   // Listening before the first poll, so the poll histogram misses none.
   const metrics = createMetrics(config.metrics, {
     monitor,
@@ -178,20 +183,33 @@ export function createRuntime(
       await alerts.stop();
       await vouchers.stop();
       await stopCollector();
-      store.close();
+      await store.close();
     },
   };
 }
 
 /**
- * The process's runtime, created on first use. Throws {@link ConfigError} when the environment
- * is invalid; the error lists each bad variable by name (never a value of a password).
+ * The process's runtime, created on first use (concurrent first uses share one creation). Rejects
+ * with {@link ConfigError} when the environment is invalid; the error lists each bad variable by
+ * name (never a value of a password). A failed creation is forgotten, so the next use tries again.
  */
-export function getRuntime(): Runtime {
+export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as Holder;
+  const created = holder[KEY];
+  if (created) return Promise.resolve(created);
   // `server.mjs` names the collector's built entry: polling then runs on a thread of its own.
-  holder[KEY] ??= createRuntime(process.env, undefined, { collectorEntry: process.env.PHSWEB_COLLECTOR_ENTRY || undefined });
-  return holder[KEY];
+  holder[CREATING] ??= createRuntime(process.env, undefined, { collectorEntry: process.env.PHSWEB_COLLECTOR_ENTRY || undefined }).then(
+    (runtime) => {
+      holder[KEY] = runtime;
+      delete holder[CREATING];
+      return runtime;
+    },
+    (err: unknown) => {
+      delete holder[CREATING];
+      throw err;
+    },
+  );
+  return holder[CREATING];
 }
 
 /** Makes `runtime` the process's runtime (tests, benchmarks); `undefined` forgets it. */

@@ -6,7 +6,7 @@ import type { RouterConfigView, SettingsView } from '@/lib/admin-types';
 import type { Runtime } from './runtime';
 
 /** Every router, from the environment and from the dashboard (see `RouterInventory.list`). */
-export function routerViews({ routers }: Pick<Runtime, 'routers'>): RouterConfigView[] {
+export function routerViews({ routers }: Pick<Runtime, 'routers'>): Promise<RouterConfigView[]> {
   return routers.list();
 }
 

@@ -28,8 +28,11 @@ export interface SseOptions {
   locations?: readonly string[] | null;
   /** The `id:` of the last frame the viewer has (`Last-Event-ID` or `?since=`). */
   since?: string | null;
-  /** Checked at every heartbeat: the stream ends once the subscriber's sign-in or token no longer holds. */
-  stillValid?: () => boolean;
+  /**
+   * Checked at every heartbeat, before it is sent: the stream ends once the subscriber's sign-in or
+   * token no longer holds. A check that fails (the store) skips that heartbeat; the stream stays.
+   */
+  stillValid?: () => Promise<boolean>;
   /** Unread bytes allowed to wait for this viewer before frames are skipped. Default 256 KiB. */
   maxQueuedBytes?: number;
   /** Heartbeats in a row that find the viewer still not reading before it is dropped. Default 8 (two minutes at 15 s). */
@@ -116,20 +119,26 @@ function openFeed(monitor: Fleet, options: SseOptions, sink: Sink): Feed {
   const subscriber: Subscriber = {
     write,
     ping(bytes) {
-      if (options.stillValid && !options.stillValid()) return close();
-      // Skipping keeps a stalled viewer's memory bounded; this ends one that has gone for good (a half-open socket).
-      if (behind || sink.queued() >= allowed()) {
-        if (++stalledBeats >= (options.maxStalledBeats ?? 8)) {
-          // An error, not an end: an end would keep the unread bytes until someone reads them.
-          gone();
-          sink.fail(new Error('the viewer stopped reading'));
-        }
-        return;
-      }
-      stalledBeats = 0;
-      enqueue(bytes);
+      if (!options.stillValid) return beat(bytes);
+      // A check or beat that fails costs this beat only, as a ping that throws does (see Spreader).
+      options.stillValid().then((valid) => (valid ? beat(bytes) : close())).catch(() => undefined);
     },
   };
+  /** A heartbeat to a viewer whose sign-in still holds. */
+  function beat(bytes: Uint8Array): void {
+    if (closed) return;
+    // Skipping keeps a stalled viewer's memory bounded; this ends one that has gone for good (a half-open socket).
+    if (behind || sink.queued() >= allowed()) {
+      if (++stalledBeats >= (options.maxStalledBeats ?? 8)) {
+        // An error, not an end: an end would keep the unread bytes until someone reads them.
+        gone();
+        sink.fail(new Error('the viewer stopped reading'));
+      }
+      return;
+    }
+    stalledBeats = 0;
+    enqueue(bytes);
+  }
   enqueue(encoder.encode('retry: 5000\n\n'));
   const missed = options.since ? channel.framesSince(options.since) : null;
   if (missed) for (const f of missed) write(f.bytes, f.seq);

@@ -4,6 +4,7 @@
  * cookie and token, so a copy of the database signs nobody in.
  */
 import type { Statement } from 'better-sqlite3';
+import type { AccountsApi } from './api';
 import type { Db } from './db';
 import { ROLE_NAMES, type Role } from '@/lib/roles';
 
@@ -162,7 +163,8 @@ export class AccountExistsError extends Error {
 
 const TOKEN_SELECT = `SELECT t.*, a.username AS created_by_name FROM api_tokens t LEFT JOIN accounts a ON a.id = t.created_by`;
 
-export class AccountStore {
+/** The SQLite {@link AccountsApi}: each call's work is done synchronously, the promise settled. */
+export class AccountStore implements AccountsApi {
   private readonly s: {
     count: Statement<[], { n: number }>;
     enabledAdmins: Statement<[], { n: number }>;
@@ -215,17 +217,25 @@ export class AccountStore {
   }
 
   /** How many accounts exist (0 means the first admin has yet to be created). */
-  count(): number {
+  async count(): Promise<number> {
+    return this.countNow();
+  }
+
+  private countNow(): number {
     return this.s.count.get()!.n;
   }
 
   /** Admin accounts that can sign in. */
-  enabledAdmins(): number {
+  async enabledAdmins(): Promise<number> {
     return this.s.enabledAdmins.get()!.n;
   }
 
   /** Creates an account; throws {@link AccountExistsError} when the name is taken (any case). */
-  create(account: NewAccount, now: number): AccountRow {
+  async create(account: NewAccount, now: number): Promise<AccountRow> {
+    return this.createNow(account, now);
+  }
+
+  private createNow(account: NewAccount, now: number): AccountRow {
     if (this.s.byName.get(account.username)) throw new AccountExistsError(`an account "${account.username}" exists already`);
     return toAccount(this.s.insert.get(account.username, account.passwordHash, account.role, locationsText(account.role, account.locations), now, now, now)!);
   }
@@ -234,23 +244,23 @@ export class AccountStore {
    * Creates `account` only if no account exists yet, atomically: two first-run setups racing (or
    * one replayed) cannot both create an admin. Returns `undefined` when accounts exist.
    */
-  createFirst(account: NewAccount, now: number): AccountRow | undefined {
-    const run = this.db.transaction(() => (this.count() === 0 ? this.create(account, now) : undefined)).immediate;
+  async createFirst(account: NewAccount, now: number): Promise<AccountRow | undefined> {
+    const run = this.db.transaction(() => (this.countNow() === 0 ? this.createNow(account, now) : undefined)).immediate;
     return run();
   }
 
-  get(id: number): AccountRow | undefined {
+  async get(id: number): Promise<AccountRow | undefined> {
     const r = this.s.byId.get(id);
     return r ? toAccount(r) : undefined;
   }
 
   /** The account with its password hash, by name (case-insensitive). */
-  credentials(username: string): AccountCredentials | undefined {
+  async credentials(username: string): Promise<AccountCredentials | undefined> {
     const r = this.s.byName.get(username);
     return r ? { ...toAccount(r), passwordHash: r.password_hash } : undefined;
   }
 
-  list(): AccountRow[] {
+  async list(): Promise<AccountRow[]> {
     return this.s.list.all().map(toAccount);
   }
 
@@ -258,7 +268,7 @@ export class AccountStore {
    * Changes an account. A new password hash, disabling, or a change of role or locations also
    * signs the account out everywhere, so the change holds from the next request.
    */
-  update(id: number, change: AccountChange, now: number): AccountRow | undefined {
+  async update(id: number, change: AccountChange, now: number): Promise<AccountRow | undefined> {
     const sets: string[] = [];
     const values: Array<string | number | null> = [];
     if (change.role !== undefined) {
@@ -292,68 +302,72 @@ export class AccountStore {
     return row ? toAccount(row) : undefined;
   }
 
-  recordLogin(id: number, at: number): void {
+  async recordLogin(id: number, at: number): Promise<void> {
     this.s.loggedIn.run(at, id);
   }
 
-  createSession(session: NewAuthSession): void {
+  async createSession(session: NewAuthSession): Promise<void> {
     this.s.sessionInsert.run(session.idHash, session.accountId, session.createdAt, session.createdAt, session.expiresAt, session.address, session.userAgent);
   }
 
-  session(idHash: string): AuthSessionRow | undefined {
+  async session(idHash: string): Promise<AuthSessionRow | undefined> {
     const r = this.s.session.get(idHash);
     return r ? { accountId: r.account_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at } : undefined;
   }
 
-  touchSession(idHash: string, lastSeenAt: number, expiresAt: number): void {
+  async touchSession(idHash: string, lastSeenAt: number, expiresAt: number): Promise<void> {
     this.s.sessionTouch.run(lastSeenAt, expiresAt, idHash);
   }
 
-  deleteSession(idHash: string): void {
+  async deleteSession(idHash: string): Promise<void> {
     this.s.sessionDelete.run(idHash);
   }
 
   /** Signs an account out of every browser; returns how many sessions ended. */
-  deleteSessionsOf(accountId: number): number {
+  async deleteSessionsOf(accountId: number): Promise<number> {
     return this.s.sessionsDeleteOf.run(accountId).changes;
   }
 
-  sessionsOf(accountId: number): number {
+  async sessionsOf(accountId: number): Promise<number> {
     return this.s.sessionsOf.get(accountId)!.n;
   }
 
-  /** Deletes expired sessions; returns how many. */
+  /** Deletes expired sessions; returns how many. Synchronous: it runs inside the store's prune transaction. */
   pruneSessions(now: number): number {
     return this.s.sessionsPrune.run(now).changes;
   }
 
-  createToken(token: NewToken, now: number): TokenRow {
+  async createToken(token: NewToken, now: number): Promise<TokenRow> {
     const { id } = this.s.tokenInsert.get(token.name, token.tokenHash, token.prefix, token.role, locationsText(token.role, token.locations), token.createdBy, now)!;
-    return this.token(id)!;
+    return this.tokenNow(id)!;
   }
 
-  token(id: number): TokenRow | undefined {
+  async token(id: number): Promise<TokenRow | undefined> {
+    return this.tokenNow(id);
+  }
+
+  private tokenNow(id: number): TokenRow | undefined {
     const r = this.s.tokenById.get(id);
     return r ? toToken(r) : undefined;
   }
 
-  tokenByHash(tokenHash: string): TokenRow | undefined {
+  async tokenByHash(tokenHash: string): Promise<TokenRow | undefined> {
     const r = this.s.tokenByHash.get(tokenHash);
     return r ? toToken(r) : undefined;
   }
 
   /** Every token, active ones first, newest first. */
-  tokens(): TokenRow[] {
+  async tokens(): Promise<TokenRow[]> {
     return this.s.tokens.all().map(toToken);
   }
 
   /** Revokes a token; `undefined` if there is none with that id. Revoking twice keeps the first time. */
-  revokeToken(id: number, now: number): TokenRow | undefined {
+  async revokeToken(id: number, now: number): Promise<TokenRow | undefined> {
     this.s.tokenRevoke.run(now, id);
-    return this.token(id);
+    return this.tokenNow(id);
   }
 
-  touchToken(id: number, now: number): void {
+  async touchToken(id: number, now: number): Promise<void> {
     this.s.tokenUsed.run(now, id);
   }
 }

@@ -3,6 +3,7 @@
  * result. Entries are only ever added (and pruned after their retention), never changed.
  */
 import type { Statement } from 'better-sqlite3';
+import type { AuditApi } from './api';
 import type { Db } from './db';
 
 export type AuditResult = 'ok' | 'denied' | 'failed';
@@ -70,7 +71,8 @@ const toRow = (r: RawAudit): AuditRow => ({
 const MAX_TEXT = 500;
 const clip = (s: string | undefined) => (s ?? '').slice(0, MAX_TEXT);
 
-export class AuditStore {
+/** The SQLite {@link AuditApi}: each call's work is done synchronously, the promise settled. */
+export class AuditStore implements AuditApi {
   private readonly insert: Statement<[number, string, ActorKind, string, string, string, AuditResult, string], RawAudit>;
   private readonly pruneOld: Statement<[number]>;
 
@@ -80,7 +82,7 @@ export class AuditStore {
     this.pruneOld = db.prepare('DELETE FROM audit_log WHERE at < ?');
   }
 
-  record(e: AuditEntry): AuditRow {
+  async record(e: AuditEntry): Promise<AuditRow> {
     return toRow(this.insert.get(e.at, clip(e.actor), e.actorKind, clip(e.address), e.action, clip(e.target), e.result, clip(e.detail))!);
   }
 
@@ -117,7 +119,7 @@ export class AuditStore {
   }
 
   /** Newest first, with the number of matches. */
-  query(q: AuditQuery = {}): { rows: AuditRow[]; total: number } {
+  async query(q: AuditQuery = {}): Promise<{ rows: AuditRow[]; total: number }> {
     const { sql, args } = this.where(q);
     const limit = Math.min(Math.max(Math.trunc(q.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
@@ -127,7 +129,7 @@ export class AuditStore {
   }
 
   /** Every match newest first, in batches (for CSV export of a long log). */
-  *iterate(f: AuditFilter = {}): Generator<AuditRow, void, undefined> {
+  async *iterate(f: AuditFilter = {}): AsyncGenerator<AuditRow, void, undefined> {
     const { sql, args } = this.where(f);
     const stmt = this.db.prepare(`SELECT * FROM audit_log ${sql} ${sql ? 'AND' : 'WHERE'} (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT 500`);
     let cursor = { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
@@ -140,6 +142,7 @@ export class AuditStore {
     }
   }
 
+  /** Synchronous: it runs inside the store's prune transaction. */
   prune(before: number): number {
     return this.pruneOld.run(before).changes;
   }

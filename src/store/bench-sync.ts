@@ -20,7 +20,7 @@ const t0 = Date.UTC(2026, 10, 23);
 try {
   // Ended sessions from the past, written directly: the open-session lookup must not care about them.
   const seed = openStore({ path });
-  seed.close();
+  seed.closeSync();
   const raw = new Database(path);
   const insert = raw.prepare(`INSERT INTO sessions (location, router_id, user, mac, address, login_at, first_seen, last_seen,
     logout_at, end_reason) VALUES (?, ?, ?, ?, '10.0.0.1', ?, ?, ?, ?, 'logout')`);
@@ -57,14 +57,14 @@ try {
     }
     const started = performance.now();
     const cpu = process.cpuUsage();
-    fleet.forEach((loc, i) => {
-      const r = store.syncSessions(`loc${i}`, now, observe(now, loc));
+    for (const [i, loc] of fleet.entries()) {
+      const r = await store.syncSessions(`loc${i}`, now, observe(now, loc));
       if (c > 0) {
         opened += r.opened.length;
         closed += r.closed.length;
       }
-    });
-    store.insertSamples(fleet.map((loc, i) => ({ location: `loc${i}`, at: now, active: loc.length, totalUsers: 5000, cpu: 12, online: true })));
+    }
+    await store.insertSamples(fleet.map((loc, i) => ({ location: `loc${i}`, at: now, active: loc.length, totalUsers: 5000, cpu: 12, online: true })));
     if (c > 0) {
       times.push(performance.now() - started);
       const used = process.cpuUsage(cpu);
@@ -80,7 +80,7 @@ try {
   // CPU time is the fairer figure on a shared machine: wall time includes waiting for a core.
   console.log(`steady cycle CPU time (user + system): mean ${(cpuMicros / 1000 / cycles).toFixed(1)} ms`);
   console.log(`per location sync: ${(mean / locations).toFixed(2)} ms; churn per cycle: ${(opened / cycles).toFixed(0)} opened, ${(closed / cycles).toFixed(0)} closed`);
-  store.close();
+  await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

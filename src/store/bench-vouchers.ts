@@ -30,7 +30,7 @@ function time(label: string, f: () => unknown, runs = 5): void {
 }
 
 try {
-  openStore({ path }).close();
+  openStore({ path }).closeSync();
   const store = openVoucherStore(path);
   const locs = Array.from({ length: locations }, (_, i) => `loc${i}`);
   const t0 = performance.now();

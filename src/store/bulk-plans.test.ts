@@ -20,31 +20,31 @@ const plan = (id: string, createdAt = T0): BulkPlan => ({
 describe('bulk plans', () => {
   const temp = useTempStore();
 
-  it('gives a plan back once, as saved, to the one who previewed it', () => {
+  it('gives a plan back once, as saved, to the one who previewed it', async () => {
     const store = temp.open();
-    store.bulkPlans.save(plan('p1'), 'ada', T0);
-    expect(store.bulkPlans.take('p1', 'bola', T0 + 1)).toBeUndefined();
-    expect(store.bulkPlans.take('p1', 'ada', T0 + 1)).toEqual(plan('p1'));
-    expect(store.bulkPlans.take('p1', 'ada', T0 + 2)).toBeUndefined();
-    expect(store.bulkPlans.take('nope', 'ada', T0)).toBeUndefined();
+    await store.bulkPlans.save(plan('p1'), 'ada', T0);
+    expect(await store.bulkPlans.take('p1', 'bola', T0 + 1)).toBeUndefined();
+    expect(await store.bulkPlans.take('p1', 'ada', T0 + 1)).toEqual(plan('p1'));
+    expect(await store.bulkPlans.take('p1', 'ada', T0 + 2)).toBeUndefined();
+    expect(await store.bulkPlans.take('nope', 'ada', T0)).toBeUndefined();
   });
 
-  it('outlives a restart and is seen by a second instance on the same file, which takes it from both', () => {
+  it('outlives a restart and is seen by a second instance on the same file, which takes it from both', async () => {
     const first = temp.open();
-    first.bulkPlans.save(plan('p2'), 'ada', T0);
-    first.close();
+    await first.bulkPlans.save(plan('p2'), 'ada', T0);
+    await first.close();
     const again = temp.open();
     const second = temp.open();
-    expect(second.bulkPlans.take('p2', 'ada', T0 + 60_000)).toEqual(plan('p2'));
-    expect(again.bulkPlans.take('p2', 'ada', T0 + 60_000)).toBeUndefined();
+    expect(await second.bulkPlans.take('p2', 'ada', T0 + 60_000)).toEqual(plan('p2'));
+    expect(await again.bulkPlans.take('p2', 'ada', T0 + 60_000)).toBeUndefined();
   });
 
-  it('expires plans: not given after expiresAt, and removed when the next one is saved', () => {
+  it('expires plans: not given after expiresAt, and removed when the next one is saved', async () => {
     const store = temp.open();
-    store.bulkPlans.save(plan('old'), 'ada', T0);
-    expect(store.bulkPlans.take('old', 'ada', T0 + TTL + 1)).toBeUndefined();
-    store.bulkPlans.save(plan('new', T0 + TTL + 1), 'ada', T0 + TTL + 1);
-    store.close();
+    await store.bulkPlans.save(plan('old'), 'ada', T0);
+    expect(await store.bulkPlans.take('old', 'ada', T0 + TTL + 1)).toBeUndefined();
+    await store.bulkPlans.save(plan('new', T0 + TTL + 1), 'ada', T0 + TTL + 1);
+    await store.close();
     const db = openDatabase(temp.path(), () => T0);
     try {
       expect(db.prepare('SELECT id FROM bulk_plans ORDER BY id').all()).toEqual([{ id: 'new' }]);

@@ -6,9 +6,11 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { BulkPlan } from '@/lib/hotspot-bulk';
+import type { BulkPlansApi } from './api';
 import type { Db } from './db';
 
-export class BulkPlanStore {
+/** The SQLite {@link BulkPlansApi}: each call's work is done synchronously, the promise settled. */
+export class BulkPlanStore implements BulkPlansApi {
   private readonly insert: Statement<[string, string, number, string]>;
   private readonly pruneExpired: Statement<[number]>;
   private readonly takeOne: Statement<[string, string, number], { plan: string }>;
@@ -20,7 +22,7 @@ export class BulkPlanStore {
   }
 
   /** Keeps `plan` for `actor` until its `expiresAt`; plans that expired before `now` go. */
-  save(plan: BulkPlan, actor: string, now: number): void {
+  async save(plan: BulkPlan, actor: string, now: number): Promise<void> {
     this.pruneExpired.run(now);
     this.insert.run(plan.id, actor, plan.expiresAt, JSON.stringify(plan));
   }
@@ -29,7 +31,7 @@ export class BulkPlanStore {
    * Plan `id` if `actor` previewed it and it has not expired at `now`, removed so it is used once;
    * undefined otherwise (someone else's plan stays for its owner).
    */
-  take(id: string, actor: string, now: number): BulkPlan | undefined {
+  async take(id: string, actor: string, now: number): Promise<BulkPlan | undefined> {
     const row = this.takeOne.get(id, actor, now);
     return row ? (JSON.parse(row.plan) as BulkPlan) : undefined;
   }

@@ -28,11 +28,11 @@ describe('openDatabase', () => {
     }
   });
 
-  it('is idempotent on reopen: nothing re-applied, data kept', () => {
+  it('is idempotent on reopen: nothing re-applied, data kept', async () => {
     const path = temp.path();
     const first = openStore({ path, now: clock });
-    first.recordRouterEvent({ location: 'awka', at: 1, status: 'online' });
-    first.close();
+    await first.recordRouterEvent({ location: 'awka', at: 1, status: 'online' });
+    await first.close();
 
     const db = openDatabase(path, () => clock() + 60_000);
     try {
@@ -43,8 +43,8 @@ describe('openDatabase', () => {
       db.close();
     }
     const again = openStore({ path, now: clock });
-    expect(again.lastStatus('awka')?.status).toBe('online');
-    again.close();
+    expect((await again.lastStatus('awka'))?.status).toBe('online');
+    await again.close();
   });
 
   it('refuses a database migrated by a newer build', () => {
@@ -84,11 +84,11 @@ describe('openDatabase', () => {
     db.close();
   });
 
-  it('opens :memory: stores', () => {
+  it('opens :memory: stores', async () => {
     const store = openStore({ path: ':memory:' });
-    store.recordRouterEvent({ location: 'awka', at: 1, status: 'offline', reason: 'timeout' });
-    expect(store.routerEvents()).toHaveLength(1);
-    store.close();
+    await store.recordRouterEvent({ location: 'awka', at: 1, status: 'offline', reason: 'timeout' });
+    expect(await store.routerEvents()).toHaveLength(1);
+    await store.close();
   });
 });
 
@@ -125,7 +125,7 @@ describe('two connections writing at once', () => {
       while (Date.now() < until) {
         const at = clock() + syncs * 1000;
         const seen = Array.from({ length: 20 }, (_, i) => ({ routerId: `*${i}`, user: `u${i}`, mac: `00:00:00:00:00:${String(i).padStart(2, '0')}`, address: '10.0.0.1', uptimeSeconds: syncs, bytesIn: syncs, bytesOut: syncs }));
-        store.syncSessions('awka', at, syncs % 2 ? seen : seen.slice(1));
+        await store.syncSessions('awka', at, syncs % 2 ? seen : seen.slice(1));
         syncs++;
         await new Promise((r) => setImmediate(r));
       }
@@ -133,7 +133,7 @@ describe('two connections writing at once', () => {
       expect(await commits).toBeGreaterThan(50);
     } finally {
       await noise.terminate();
-      store.close();
+      await store.close();
     }
   });
 });

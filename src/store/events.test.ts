@@ -7,42 +7,42 @@ const MIN = 60_000;
 describe('router events', () => {
   const temp = useTempStore();
 
-  it('records events and returns them newest first, filtered by location, since and limit', () => {
+  it('records events and returns them newest first, filtered by location, since and limit', async () => {
     const store = temp.open();
-    const first = store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
+    const first = await store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
     expect(first).toEqual({ id: expect.any(Number), location: 'awka', at: T0, status: 'online', reason: null });
-    store.recordRouterEvent({ location: 'enugu', at: T0 + MIN, status: 'offline', reason: 'connect ETIMEDOUT' });
-    store.recordRouterEvent({ location: 'awka', at: T0 + 2 * MIN, status: 'auth-failed', reason: 'invalid user name or password' });
-    store.recordRouterEvent({ location: 'nsukka', at: T0 + 3 * MIN, status: 'degraded', reason: 'slow' });
+    await store.recordRouterEvent({ location: 'enugu', at: T0 + MIN, status: 'offline', reason: 'connect ETIMEDOUT' });
+    await store.recordRouterEvent({ location: 'awka', at: T0 + 2 * MIN, status: 'auth-failed', reason: 'invalid user name or password' });
+    await store.recordRouterEvent({ location: 'nsukka', at: T0 + 3 * MIN, status: 'degraded', reason: 'slow' });
 
     const at = (rows: { at: number }[]) => rows.map((r) => (r.at - T0) / MIN);
-    expect(at(store.routerEvents())).toEqual([3, 2, 1, 0]);
-    expect(store.routerEvents({ location: 'enugu' })).toEqual([
+    expect(at(await store.routerEvents())).toEqual([3, 2, 1, 0]);
+    expect(await store.routerEvents({ location: 'enugu' })).toEqual([
       { id: expect.any(Number), location: 'enugu', at: T0 + MIN, status: 'offline', reason: 'connect ETIMEDOUT' },
     ]);
-    expect(at(store.routerEvents({ location: ['awka', 'nsukka'] }))).toEqual([3, 2, 0]);
-    expect(at(store.routerEvents({ since: T0 + MIN }))).toEqual([3, 2, 1]);
-    expect(at(store.routerEvents({ limit: 2 }))).toEqual([3, 2]);
-    expect(at(store.routerEvents({ location: 'awka', since: T0 + MIN, limit: 5 }))).toEqual([2]);
+    expect(at(await store.routerEvents({ location: ['awka', 'nsukka'] }))).toEqual([3, 2, 0]);
+    expect(at(await store.routerEvents({ since: T0 + MIN }))).toEqual([3, 2, 1]);
+    expect(at(await store.routerEvents({ limit: 2 }))).toEqual([3, 2]);
+    expect(at(await store.routerEvents({ location: 'awka', since: T0 + MIN, limit: 5 }))).toEqual([2]);
   });
 
-  it('defaults to the newest 100', () => {
+  it('defaults to the newest 100', async () => {
     const store = temp.open();
-    for (let i = 0; i < 120; i++) store.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'online' : 'offline' });
-    const rows = store.routerEvents();
+    for (let i = 0; i < 120; i++) await store.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'online' : 'offline' });
+    const rows = await store.routerEvents();
     expect(rows).toHaveLength(100);
     expect(rows[0]?.at).toBe(T0 + 119);
     expect(rows[99]?.at).toBe(T0 + 20);
   });
 
-  it('reports the last status of a location, ties broken by insertion order', () => {
+  it('reports the last status of a location, ties broken by insertion order', async () => {
     const store = temp.open();
-    expect(store.lastStatus('awka')).toBeUndefined();
-    store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'offline', reason: 'socket closed' });
-    store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
-    store.recordRouterEvent({ location: 'enugu', at: T0 + 5 * MIN, status: 'error' });
-    expect(store.lastStatus('awka')).toMatchObject({ status: 'offline', reason: 'socket closed' });
-    store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'online' });
-    expect(store.lastStatus('awka')?.status).toBe('online');
+    expect(await store.lastStatus('awka')).toBeUndefined();
+    await store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'offline', reason: 'socket closed' });
+    await store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
+    await store.recordRouterEvent({ location: 'enugu', at: T0 + 5 * MIN, status: 'error' });
+    expect(await store.lastStatus('awka')).toMatchObject({ status: 'offline', reason: 'socket closed' });
+    await store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'online' });
+    expect((await store.lastStatus('awka'))?.status).toBe('online');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The history store: sessions, samples with their rollups, and router events in one SQLite file.
  * One Store per process (the server runtime keeps it); every statement is prepared once at open.
+ * The app sees it through the asynchronous interfaces of `api.ts` (see {@link Store}).
  */
 import { AccountStore } from './accounts';
 import { AuditStore } from './audit';
@@ -12,7 +13,9 @@ import { EventStore, type RouterEvent, type RouterEventQuery } from './events';
 import { SampleStore, type BusiestHoursQuery, type RollupResult, type Sample, type Trend, type TrendQuery } from './samples';
 import { SessionStore, type LiveSightings, type ObservedSession, type SessionFilter, type SessionPage, type SessionQuery, type SyncOptions, type SyncResult } from './sessions';
 import type { EndReason, RouterEventRow, SessionRow } from './types';
+import type { PruneResult, Retention, StoreApi } from './api';
 
+export type { AccountsApi, AuditApi, BulkPlansApi, HistoryApi, PruneResult, Retention, RouterEventsApi, RoutersApi, SamplesApi, SessionsApi, StoreApi } from './api';
 export { AccountExistsError, AccountStore, ROLES } from './accounts';
 export type { AccountChange, AccountCredentials, AccountRow, AuthSessionRow, NewAccount, NewToken, Role, TokenRow } from './accounts';
 export { AuditStore } from './audit';
@@ -40,33 +43,6 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-/** How long each kind of history is kept, in ms. */
-export interface Retention {
-  /** Raw samples. Default 48 h (never before their hour is rolled up). */
-  rawMs?: number;
-  /** Hour buckets. Default 90 days. */
-  hourMs?: number;
-  /** Day buckets. Default 3 years. */
-  dayMs?: number;
-  /** Router events. Default 180 days. */
-  eventsMs?: number;
-  /** Ended sessions, by logout time. Default 365 days. */
-  sessionsMs?: number;
-  /** Audit log entries. Default 2 years. */
-  auditMs?: number;
-}
-
-/** Rows deleted by {@link Store.prune}. */
-export interface PruneResult {
-  samples: number;
-  hourRollups: number;
-  dayRollups: number;
-  events: number;
-  sessions: number;
-  audit: number;
-  signIns: number;
-}
-
 const DAY = 86_400_000;
 const DEFAULT_RETENTION: Required<Retention> = {
   rawMs: 2 * DAY,
@@ -77,7 +53,18 @@ const DEFAULT_RETENTION: Required<Retention> = {
   auditMs: 2 * 365 * DAY,
 };
 
-export class Store {
+/**
+ * The store as the app uses it: the interfaces of `api.ts`, whatever engine is behind them.
+ * {@link openStore} opens the SQLite one.
+ */
+export type Store = StoreApi;
+
+/**
+ * The SQLite store. Each method does its work, transaction included, synchronously inside the call
+ * and returns a settled promise (a failure is a rejected one), so awaiting it never splits a
+ * transaction and the order of calls is the order of writes.
+ */
+export class SqliteStore implements StoreApi {
   private readonly sessions: SessionStore;
   private readonly samples: SampleStore;
   private readonly events: EventStore;
@@ -104,13 +91,19 @@ export class Store {
     this.bulkPlans = new BulkPlanStore(db);
   }
 
-  /** Re-seals every stored secret from one key to another in one transaction (key rotation). */
-  resealSecrets(from: SecretBox, to: SecretBox): number {
+  async resealSecrets(from: SecretBox, to: SecretBox): Promise<number> {
     return resealAll(this.db, from, to);
   }
 
-  /** Closes the database. The store is unusable afterwards. */
-  close(): void {
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  /**
+   * {@link close}, finished when it returns: for a caller that cannot wait for a promise (a test's
+   * cleanup, a process about to exit). SQLite closes synchronously anyway.
+   */
+  closeSync(): void {
     // Progress of open sessions kept in memory (see PROGRESS_WRITE_EVERY_MS) is written first; a
     // store whose disk fails still closes.
     try {
@@ -121,91 +114,72 @@ export class Store {
     this.db.close();
   }
 
-  /** {@inheritDoc SessionStore.syncSessions} */
-  syncSessions(location: string, observedAt: number, active: ObservedSession[], options?: SyncOptions): SyncResult {
+  async syncSessions(location: string, observedAt: number, active: ObservedSession[], options?: SyncOptions): Promise<SyncResult> {
     return this.sessions.syncSessions(location, observedAt, active, options);
   }
 
-  /** Closes every open session of `location` at `at` (e.g. `router-reboot`); only for explicit use. */
-  closeAllOpen(location: string, at: number, reason: EndReason): SessionRow[] {
+  async closeAllOpen(location: string, at: number, reason: EndReason): Promise<SessionRow[]> {
     return this.sessions.closeAllOpen(location, at, reason);
   }
 
-  /**
-   * Reads lay these sightings over open sessions: for a web thread whose collector thread writes
-   * history and keeps the newest progress in memory (see `LiveSightings`).
-   */
   useLiveSightings(live: LiveSightings): void {
     this.sessions.useLiveSightings(live);
   }
 
-  /** The open sessions of `location`, oldest login first. */
-  openSessions(location: string): SessionRow[] {
+  async openSessions(location: string): Promise<SessionRow[]> {
     return this.sessions.openSessions(location);
   }
 
-  /** One page of matching sessions (newest login first by default) with count and byte totals. */
-  querySessions(query?: SessionQuery): SessionPage {
+  async querySessions(query?: SessionQuery): Promise<SessionPage> {
     return this.sessions.querySessions(query);
   }
 
-  /** Every matching session, fetched in batches; for CSV export. */
-  iterateSessions(filter?: SessionFilter): Generator<SessionRow, void, undefined> {
-    return this.sessions.iterateSessions(filter);
+  /** Each batch is read synchronously inside one step of the iteration, as before. */
+  async *iterateSessions(filter?: SessionFilter): AsyncGenerator<SessionRow, void, undefined> {
+    yield* this.sessions.iterateSessions(filter);
   }
 
-  /** When each of `users` was last online at `location`: see {@link SessionStore.lastSeen}. */
-  lastSeen(location: string, users: readonly string[]): Map<string, number> {
+  async lastSeen(location: string, users: readonly string[]): Promise<Map<string, number>> {
     return this.sessions.lastSeen(location, users);
   }
 
-  /** The newest login time at `location`, or `undefined`. */
-  lastLogin(location: string): number | undefined {
+  async lastLogin(location: string): Promise<number | undefined> {
     return this.sessions.lastLogin(location);
   }
 
-  /** Records one sample. */
-  insertSample(sample: Sample): void {
+  async insertSample(sample: Sample): Promise<void> {
     this.samples.insertSample(sample);
   }
 
-  /** Records several samples in one transaction. */
-  insertSamples(samples: readonly Sample[]): void {
+  async insertSamples(samples: readonly Sample[]): Promise<void> {
     this.samples.insertSamples(samples);
   }
 
-  /** Recomputes the hour and day buckets that are not final at `now`. Idempotent. */
-  rollup(now: number): RollupResult {
+  async rollup(now: number): Promise<RollupResult> {
     return this.samples.rollup(now);
   }
 
-  /** Trend points per location; hour and day include samples not rolled up yet. */
-  trends(query: TrendQuery): Trend[] {
+  async trends(query: TrendQuery): Promise<Trend[]> {
     return this.samples.trends(query, this.now());
   }
 
-  /** Average active sessions per local hour of day, summed over the selected locations. */
-  busiestHours(query: BusiestHoursQuery): Array<{ hour: number; activeAvg: number }> {
+  async busiestHours(query: BusiestHoursQuery): Promise<Array<{ hour: number; activeAvg: number }>> {
     return this.samples.busiestHours(query, this.now());
   }
 
-  /** Records a router status change. */
-  recordRouterEvent(event: RouterEvent): RouterEventRow {
+  async recordRouterEvent(event: RouterEvent): Promise<RouterEventRow> {
     return this.events.recordRouterEvent(event);
   }
 
-  /** Router events newest first (default 100). */
-  routerEvents(query?: RouterEventQuery): RouterEventRow[] {
+  async routerEvents(query?: RouterEventQuery): Promise<RouterEventRow[]> {
     return this.events.routerEvents(query);
   }
 
-  /** The newest router event of `location`. */
-  lastStatus(location: string): RouterEventRow | undefined {
+  async lastStatus(location: string): Promise<RouterEventRow | undefined> {
     return this.events.lastStatus(location);
   }
 
-  /** Rolls up, then deletes history older than its retention. Open sessions are never deleted. */
-  prune(now: number, retention: Retention = {}): PruneResult {
+  async prune(now: number, retention: Retention = {}): Promise<PruneResult> {
     const r = {
       rawMs: retention.rawMs ?? DEFAULT_RETENTION.rawMs,
       hourMs: retention.hourMs ?? DEFAULT_RETENTION.hourMs,
@@ -226,8 +200,8 @@ export class Store {
   }
 }
 
-/** Opens (creating and migrating as needed) the store at `options.path`. */
-export function openStore(options: StoreOptions): Store {
+/** Opens (creating and migrating as needed) the SQLite store at `options.path`. */
+export function openStore(options: StoreOptions): SqliteStore {
   const now = options.now ?? Date.now;
-  return new Store(openDatabase(options.path, now), now);
+  return new SqliteStore(openDatabase(options.path, now), now);
 }

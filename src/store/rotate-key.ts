@@ -23,7 +23,7 @@ export interface RotationResult {
  * beside it as `<db>.key.new` and renamed over it once the database is committed, so a crash leaves
  * either the old key with old values or the new key file ready to rename: never a lost key.
  */
-export function rotateKey(dbPath: string, envKey: string | undefined, newKey: Buffer = SecretBox.generateKey()): RotationResult {
+export async function rotateKey(dbPath: string, envKey: string | undefined, newKey: Buffer = SecretBox.generateKey()): Promise<RotationResult> {
   const fromEnv = envKey !== undefined && envKey.trim() !== '';
   if (!fromEnv && !existsSync(dbPath)) throw new Error(`no database at ${dbPath}`);
   const old = loadSecretBox(dbPath, envKey).box;
@@ -34,13 +34,13 @@ export function rotateKey(dbPath: string, envKey: string | undefined, newKey: Bu
   const store = openStore({ path: dbPath });
   let resealed: number;
   try {
-    resealed = store.resealSecrets(old, next);
+    resealed = await store.resealSecrets(old, next);
   } catch (err) {
     // The transaction rolled back: the old key still opens everything, the new one is not needed.
     if (pending) rmSync(pending, { force: true });
     throw err;
   } finally {
-    store.close();
+    await store.close();
   }
   if (pending && keyFile) renameSync(pending, keyFile);
   return { resealed, oldKeyId: old.keyId, newKeyId: next.keyId, keyFile, newKeyHex: fromEnv ? newKey.toString('hex') : null };

@@ -27,61 +27,61 @@ const router = (id: string, extra: Partial<NewRouter> = {}): NewRouter => ({
 describe('RouterStore', () => {
   const temp = useTempStore();
 
-  it('stores the password only sealed, opens it with the key, and lists without it', () => {
+  it('stores the password only sealed, opens it with the key, and lists without it', async () => {
     const store = temp.open();
     const box = new SecretBox(SecretBox.generateKey());
-    store.routers.insert([router('awka', { lat: 6.2, lon: 7.07 })], box, 1000);
-    expect(store.routers.list()).toEqual([expect.objectContaining({ id: 'awka', lat: 6.2, lon: 7.07, createdAt: 1000 })]);
-    expect(JSON.stringify(store.routers.list())).not.toContain(PASSWORD);
-    expect(store.routers.password('awka', box)).toBe(PASSWORD);
-    expect(() => store.routers.password('awka', new SecretBox(SecretBox.generateKey()))).toThrow(SecretBoxError);
-    store.close();
+    await store.routers.insert([router('awka', { lat: 6.2, lon: 7.07 })], box, 1000);
+    expect(await store.routers.list()).toEqual([expect.objectContaining({ id: 'awka', lat: 6.2, lon: 7.07, createdAt: 1000 })]);
+    expect(JSON.stringify(await store.routers.list())).not.toContain(PASSWORD);
+    expect(await store.routers.password('awka', box)).toBe(PASSWORD);
+    await expect(store.routers.password('awka', new SecretBox(SecretBox.generateKey()))).rejects.toThrow(SecretBoxError);
+    await store.close();
     for (const f of [temp.path(), `${temp.path()}-wal`]) if (existsSync(f)) expect(readFileSync(f).includes(Buffer.from(PASSWORD))).toBe(false);
   });
 
-  it('changes only the fields given, re-seals a new password, and removes with or without history', () => {
+  it('changes only the fields given, re-seals a new password, and removes with or without history', async () => {
     const store = temp.open();
     const box = new SecretBox(SecretBox.generateKey());
-    store.routers.insert([router('awka'), router('lagos')], box, 1000);
-    const changed = store.routers.update('awka', { port: 8729, tls: true, password: 'new one' }, box, 2000)!;
+    await store.routers.insert([router('awka'), router('lagos')], box, 1000);
+    const changed = (await store.routers.update('awka', { port: 8729, tls: true, password: 'new one' }, box, 2000))!;
     expect(changed).toMatchObject({ port: 8729, tls: true, host: '10.0.0.1', updatedAt: 2000 });
-    expect(store.routers.password('awka', box)).toBe('new one');
-    expect(() => store.routers.insert([router('lagos')], box, 3000)).toThrow();
-    store.recordRouterEvent({ location: 'awka', at: 1, status: 'online', reason: null });
-    store.recordRouterEvent({ location: 'lagos', at: 1, status: 'online', reason: null });
-    expect(store.routers.remove('awka', false)).toBe(true);
-    expect(store.routerEvents({ location: 'awka' })).toHaveLength(1);
-    expect(store.routers.remove('lagos', true)).toBe(true);
-    expect(store.routerEvents({ location: 'lagos' })).toHaveLength(0);
-    expect(store.routers.remove('lagos', true)).toBe(false);
+    expect(await store.routers.password('awka', box)).toBe('new one');
+    await expect(store.routers.insert([router('lagos')], box, 3000)).rejects.toThrow();
+    await store.recordRouterEvent({ location: 'awka', at: 1, status: 'online', reason: null });
+    await store.recordRouterEvent({ location: 'lagos', at: 1, status: 'online', reason: null });
+    expect(await store.routers.remove('awka', false)).toBe(true);
+    expect(await store.routerEvents({ location: 'awka' })).toHaveLength(1);
+    expect(await store.routers.remove('lagos', true)).toBe(true);
+    expect(await store.routerEvents({ location: 'lagos' })).toHaveLength(0);
+    expect(await store.routers.remove('lagos', true)).toBe(false);
   });
 
-  it('rotateKey re-seals every password under a new key file in one go', () => {
+  it('rotateKey re-seals every password under a new key file in one go', async () => {
     const path = temp.path();
     const store = temp.open();
     const { box } = loadSecretBox(path, undefined);
-    store.routers.insert([router('awka'), router('lagos', { password: 'other' })], box, 1);
-    store.close();
-    const result = rotateKey(path, undefined);
+    await store.routers.insert([router('awka'), router('lagos', { password: 'other' })], box, 1);
+    await store.close();
+    const result = await rotateKey(path, undefined);
     expect(result).toMatchObject({ resealed: 2, oldKeyId: box.keyId, keyFile: keyFileOf(path), newKeyHex: null });
     expect(existsSync(`${keyFileOf(path)}.new`)).toBe(false);
     const next = loadSecretBox(path, undefined).box;
     expect(next.keyId).toBe(result.newKeyId);
     const reopened = temp.open();
-    expect(reopened.routers.password('awka', next)).toBe(PASSWORD);
-    expect(reopened.routers.password('lagos', next)).toBe('other');
+    expect(await reopened.routers.password('awka', next)).toBe(PASSWORD);
+    expect(await reopened.routers.password('lagos', next)).toBe('other');
   });
 
-  it('rotateKey with HOTSPOT_SECRET_KEY prints the new key and leaves no key file', () => {
+  it('rotateKey with HOTSPOT_SECRET_KEY prints the new key and leaves no key file', async () => {
     const path = temp.path();
     const oldKey = SecretBox.generateKey().toString('hex');
     const store = temp.open();
-    store.routers.insert([router('awka')], loadSecretBox(path, oldKey).box, 1);
-    store.close();
-    const result = rotateKey(path, oldKey);
+    await store.routers.insert([router('awka')], loadSecretBox(path, oldKey).box, 1);
+    await store.close();
+    const result = await rotateKey(path, oldKey);
     expect(result.keyFile).toBeNull();
     expect(existsSync(keyFileOf(path))).toBe(false);
     const reopened = temp.open();
-    expect(reopened.routers.password('awka', loadSecretBox(path, result.newKeyHex!).box)).toBe(PASSWORD);
+    expect(await reopened.routers.password('awka', loadSecretBox(path, result.newKeyHex!).box)).toBe(PASSWORD);
   });
 });

@@ -4,6 +4,7 @@
  * it only for the monitor ({@link RouterStore.credentials}), never for a listing.
  */
 import type { Statement } from 'better-sqlite3';
+import type { RoutersApi } from './api';
 import type { Db } from './db';
 import { SecretBox } from './secret-box';
 import { channelSecretContext } from './alerts';
@@ -94,7 +95,8 @@ const COLUMNS: Record<keyof Omit<NewRouter, 'id' | 'password'>, string> = {
 
 const sqlValue = (v: unknown): string | number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null));
 
-export class RouterStore {
+/** The SQLite {@link RoutersApi}: each call's work is done synchronously, the promise settled. */
+export class RouterStore implements RoutersApi {
   private readonly s: {
     list: Statement<[], RawRouter>;
     byId: Statement<[string], RawRouter>;
@@ -109,23 +111,23 @@ export class RouterStore {
     };
   }
 
-  list(): RouterRow[] {
+  async list(): Promise<RouterRow[]> {
     return this.s.list.all().map(toRow);
   }
 
-  get(id: string): RouterRow | undefined {
+  async get(id: string): Promise<RouterRow | undefined> {
     const r = this.s.byId.get(id);
     return r ? toRow(r) : undefined;
   }
 
   /** The router's password, opened with `box`; throws `SecretBoxError` under another key. */
-  password(id: string, box: SecretBox): string | undefined {
+  async password(id: string, box: SecretBox): Promise<string | undefined> {
     const r = this.s.byId.get(id);
     return r ? box.open(r.password_sealed, routerPasswordContext(id)) : undefined;
   }
 
   /** Adds routers in one transaction (one for the form, many for an import); throws on a taken id. */
-  insert(routers: readonly NewRouter[], box: SecretBox, now: number): RouterRow[] {
+  async insert(routers: readonly NewRouter[], box: SecretBox, now: number): Promise<RouterRow[]> {
     const cols = Object.values(COLUMNS);
     const stmt = this.db.prepare(
       `INSERT INTO routers (id, ${cols.join(', ')}, password_sealed, created_at, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?, ?, ?) RETURNING *`,
@@ -140,7 +142,7 @@ export class RouterStore {
   }
 
   /** Changes some fields; a new password is sealed. Returns the row, or undefined when there is none. */
-  update(id: string, change: RouterChange, box: SecretBox, now: number): RouterRow | undefined {
+  async update(id: string, change: RouterChange, box: SecretBox, now: number): Promise<RouterRow | undefined> {
     const sets: string[] = [];
     const values: Array<string | number | null> = [];
     for (const [k, col] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
@@ -160,7 +162,7 @@ export class RouterStore {
    * Removes a router; with `deleteHistory` also its sessions, samples, rollups and router events,
    * in the same transaction. Returns false when there was no such router.
    */
-  remove(id: string, deleteHistory: boolean): boolean {
+  async remove(id: string, deleteHistory: boolean): Promise<boolean> {
     const run = this.db.transaction(() => {
       const gone = this.s.remove.run(id).changes > 0;
       if (gone && deleteHistory) {

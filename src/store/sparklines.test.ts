@@ -7,15 +7,15 @@ const NOW = Date.UTC(2026, 10, 20, 12);
 const MIN = 60_000;
 const sample = (location: string, at: number, active: number): Sample => ({ location, at, active, totalUsers: 100, online: true });
 
-describe('fleetSparklines', () => {
+describe('fleetSparklines', async () => {
   const temp = useTempStore();
 
-  it('gives a young history its last two hours of raw samples, thinned to at most 48 points', () => {
+  it('gives a young history its last two hours of raw samples, thinned to at most 48 points', async () => {
     const store = temp.open(() => NOW);
     // Every 10 s for 90 minutes: 540 samples, an hour and a half of history.
-    store.insertSamples(Array.from({ length: 540 }, (_, i) => sample('awka', NOW - 90 * MIN + i * 10_000, i % 7)));
-    store.insertSamples([sample('enugu', NOW - 5 * MIN, 3.14159)]);
-    const s = fleetSparklines(store, NOW);
+    await store.insertSamples(Array.from({ length: 540 }, (_, i) => sample('awka', NOW - 90 * MIN + i * 10_000, i % 7)));
+    await store.insertSamples([sample('enugu', NOW - 5 * MIN, 3.14159)]);
+    const s = await fleetSparklines(store, NOW);
     expect(s.at).toBe(NOW);
     expect(s.trends.awka!.length).toBeLessThanOrEqual(48);
     expect(s.trends.awka!.length).toBeGreaterThan(40);
@@ -23,17 +23,17 @@ describe('fleetSparklines', () => {
     expect(s.trends.enugu).toEqual([3.1]);
   });
 
-  it('switches to hourly averages once a location has four hours of history, for the whole fleet', () => {
+  it('switches to hourly averages once a location has four hours of history, for the whole fleet', async () => {
     const store = temp.open(() => NOW);
-    store.insertSamples(Array.from({ length: 6 }, (_, h) => sample('awka', NOW - (5 - h) * HOUR_MS - 30 * MIN, 10 * h)));
-    store.insertSamples([sample('enugu', NOW - 5 * MIN, 4)]);
-    store.rollup(NOW);
-    const s = fleetSparklines(store, NOW);
+    await store.insertSamples(Array.from({ length: 6 }, (_, h) => sample('awka', NOW - (5 - h) * HOUR_MS - 30 * MIN, 10 * h)));
+    await store.insertSamples([sample('enugu', NOW - 5 * MIN, 4)]);
+    await store.rollup(NOW);
+    const s = await fleetSparklines(store, NOW);
     expect(s.trends.awka).toEqual([0, 10, 20, 30, 40, 50]);
     expect(s.trends.enugu).toEqual([4]);
   });
 
-  it('is empty for a store without samples', () => {
-    expect(fleetSparklines(temp.open(() => NOW), NOW).trends).toEqual({});
+  it('is empty for a store without samples', async () => {
+    expect((await fleetSparklines(temp.open(() => NOW), NOW)).trends).toEqual({});
   });
 });

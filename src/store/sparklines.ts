@@ -21,11 +21,11 @@ export interface Sparklines {
 }
 
 /** The sparklines of every location with history. The switch from raw to hourly points is made for the fleet as a whole, as the browser's later pages make it. */
-export function fleetSparklines(store: { trends(query: TrendQuery): Trend[] }, now = Date.now()): Sparklines {
+export async function fleetSparklines(store: { trends(query: TrendQuery): Promise<Trend[]> }, now = Date.now()): Promise<Sparklines> {
   const trends: Record<string, number[]> = {};
-  for (const t of store.trends({ from: now - 24 * HOUR, to: now, resolution: 'hour' })) trends[t.location] = roundTrend(t.points.map((p) => p.activeAvg));
+  for (const t of await store.trends({ from: now - 24 * HOUR, to: now, resolution: 'hour' })) trends[t.location] = roundTrend(t.points.map((p) => p.activeAvg));
   if (!Object.values(trends).some((p) => p.length >= MIN_HOURLY_POINTS)) {
-    for (const t of store.trends({ from: now - 2 * HOUR, to: now, resolution: 'raw' })) trends[t.location] = roundTrend(thinTrend(t.points.map((p) => p.activeAvg)));
+    for (const t of await store.trends({ from: now - 2 * HOUR, to: now, resolution: 'raw' })) trends[t.location] = roundTrend(thinTrend(t.points.map((p) => p.activeAvg)));
   }
   return { at: now, trends };
 }

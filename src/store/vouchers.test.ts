@@ -51,19 +51,19 @@ describe('VoucherStore', () => {
     vouchers.close();
   });
 
-  it('follows a voucher from first use to used up, from session history', () => {
+  it('follows a voucher from first use to used up, from session history', async () => {
     const { history, vouchers, now } = open();
     const { codes } = vouchers.createBatch(batchOf({ count: 1, limitUptimeSeconds: 1800 }), () => 'TCCCCCC');
     const code = codes[0]!;
-    history.syncSessions('awka', T0 + MIN, [seen('*1', code, 60, 1000)]);
+    await history.syncSessions('awka', T0 + MIN, [seen('*1', code, 60, 1000)]);
     now.t = T0 + MIN;
     vouchers.syncFromSessions(0);
     let v = vouchers.voucher(code)!;
     expect(v).toMatchObject({ state: 'in-use', firstLocation: 'awka', firstUsedAt: T0, onlineLocation: 'awka', expiresAt: T0 + 86_400_000 });
     // 20 minutes at awka, then 15 at enugu: 35 minutes over the fleet passes the 30-minute limit.
-    history.syncSessions('awka', T0 + 21 * MIN, [seen('*1', code, 1260, 5000)]);
-    history.syncSessions('awka', T0 + 22 * MIN, []);
-    history.syncSessions('enugu', T0 + 40 * MIN, [seen('*7', code, 900, 7000)]);
+    await history.syncSessions('awka', T0 + 21 * MIN, [seen('*1', code, 1260, 5000)]);
+    await history.syncSessions('awka', T0 + 22 * MIN, []);
+    await history.syncSessions('enugu', T0 + 40 * MIN, [seen('*7', code, 900, 7000)]);
     now.t = T0 + 40 * MIN;
     vouchers.syncFromSessions(T0);
     v = vouchers.voucher(code)!;
@@ -90,10 +90,10 @@ describe('VoucherStore', () => {
     vouchers.close();
   });
 
-  it('deletes only unused vouchers, and pages and searches the list', () => {
+  it('deletes only unused vouchers, and pages and searches the list', async () => {
     const { history, vouchers } = open();
     const { codes } = vouchers.createBatch(batchOf({ count: 60 }), () => drawCode('T', 6, randomInt));
-    history.syncSessions('awka', T0, [seen('*1', codes[0]!, 5)]);
+    await history.syncSessions('awka', T0, [seen('*1', codes[0]!, 5)]);
     vouchers.syncFromSessions(0);
     expect(vouchers.deleteUnused(codes.slice(0, 2))).toEqual([codes[1]]);
     expect(vouchers.query({ limit: 10 }).total).toBe(59);
@@ -104,10 +104,10 @@ describe('VoucherStore', () => {
     vouchers.close();
   });
 
-  it('counts sales and usage per day, location and profile', () => {
+  it('counts sales and usage per day, location and profile', async () => {
     const { history, vouchers, now } = open();
     const { codes } = vouchers.createBatch(batchOf({ count: 3, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TFFFFFF', 'TGGGGGG', 'THHHHHH'][i++]!; })());
-    history.syncSessions('enugu', T0 + MIN, [seen('*1', codes[0]!, 30)]);
+    await history.syncSessions('enugu', T0 + MIN, [seen('*1', codes[0]!, 30)]);
     vouchers.syncFromSessions(0);
     now.t = T0 + 2 * 3_600_000;
     vouchers.finishDue(now.t);

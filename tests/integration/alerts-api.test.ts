@@ -26,7 +26,7 @@ const SECRET = 'hook-signing-secret-0123456789';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 
 let fleet: SimFleet;
-let installed: ReturnType<typeof installTestRuntime>;
+let installed: Awaited<ReturnType<typeof installTestRuntime>>;
 let runtime: Runtime;
 let hook: FakeWebhook;
 let admin: TestAccount;
@@ -43,7 +43,7 @@ function call(handler: unknown, path: string, o: { method?: string; body?: unkno
 
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 30, initialActive: 4 }, { id: 'lagos', users: 30, initialActive: 4 }], tickMs: 0, clock });
-  installed = installTestRuntime(fleet, 'phsweb-alerts-api-');
+  installed = await installTestRuntime(fleet, 'phsweb-alerts-api-');
   runtime = installed.runtime;
   hook = await fakeWebhook(SECRET);
   ({ admin, operator, viewer, lagosOperator } = await seedRoleAccounts(runtime));
@@ -142,9 +142,9 @@ describe('alerts API', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ incident: { id: incident.id, ackedBy: 'token:obi-token' } });
 
-    const actions = runtime.store.audit.query({ action: 'alert.' }).rows.map((r) => `${r.actor} ${r.action} ${r.result}`);
+    const actions = (await runtime.store.audit.query({ action: 'alert.' })).rows.map((r) => `${r.actor} ${r.action} ${r.result}`);
     expect(actions).toEqual(expect.arrayContaining(['token:ada-token alert.channel.create ok', 'token:ada-token alert.channel.test ok', 'token:ada-token alert.settings ok', 'token:obi-token alert.ack ok']));
-    expect(JSON.stringify(runtime.store.audit.query({ limit: 1000 }).rows)).not.toContain(SECRET);
+    expect(JSON.stringify((await runtime.store.audit.query({ limit: 1000 })).rows)).not.toContain(SECRET);
 
     await fleet.router('awka').setFault(null);
     await runtime.monitor.refresh('awka');

@@ -20,7 +20,7 @@ const PASSWORD = 'Zq9-distinctive-router-password-Xw4';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 /** An admin API token: these tests are about the API's answers; who may call is tested in auth.test.ts. */
 let token: string;
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  installed = installTestRuntime(fleet, 'phsweb-api-');
+  installed = await installTestRuntime(fleet, 'phsweb-api-');
   ({ runtime } = installed);
   token = (await seedAccount(runtime, 'api-admin', 'admin')).token;
   await runtime.monitor.refresh();
@@ -190,7 +190,7 @@ describe('history', () => {
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="sessions-/);
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines[0]).toBe('location,user,mac,address,login_at,logout_at,duration_seconds,bytes_in,bytes_out,end_reason,router_id');
-    expect(lines.length - 1).toBe(runtime.store.querySessions({ location: 'lagos' }).total);
+    expect(lines.length - 1).toBe((await runtime.store.querySessions({ location: 'lagos' })).total);
   });
 
   it('serves trends at raw resolution right after start', async () => {

@@ -25,9 +25,9 @@ export interface TestAccount {
 
 export async function seedAccount(runtime: Runtime, username: string, role: Role, locations: string[] | null = null): Promise<TestAccount> {
   const password = `${username} test password 42`;
-  const account = runtime.store.accounts.create({ username, passwordHash: await hashPassword(password), role, locations }, Date.now());
+  const account = await runtime.store.accounts.create({ username, passwordHash: await hashPassword(password), role, locations }, Date.now());
   const principal: Principal = { kind: 'account', id: account.id, name: username, role, locations: role === 'admin' ? null : locations };
-  const { token } = runtime.auth.createToken({ name: `${username}-token`, role, locations }, principal);
+  const { token } = await runtime.auth.createToken({ name: `${username}-token`, role, locations }, principal);
   return { id: account.id, username, password, role, token, principal };
 }
 
@@ -50,9 +50,9 @@ export function bearer(token: string, headers: Record<string, string> = {}): Rec
  * A runtime on `fleet` with a fresh database, installed for the route handlers, polling only when
  * told; `env` adds or overrides variables. `stop` uninstalls it, stops it and removes its files.
  */
-export function installTestRuntime(fleet: SimFleet, prefix: string, env: Record<string, string> = {}): { runtime: Runtime; dir: string; stop(): Promise<void> } {
+export async function installTestRuntime(fleet: SimFleet, prefix: string, env: Record<string, string> = {}): Promise<{ runtime: Runtime; dir: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const runtime = createRuntime(
+  const runtime = await createRuntime(
     { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1', ...env },
     silentLogger,
     { startSpreadMs: 0 },

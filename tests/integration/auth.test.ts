@@ -36,7 +36,7 @@ const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
 let dir: string;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let admin: TestAccount;
 let operator: TestAccount;
 let viewer: TestAccount;
@@ -93,7 +93,7 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  installed = installTestRuntime(fleet, 'phsweb-auth-');
+  installed = await installTestRuntime(fleet, 'phsweb-auth-');
   ({ runtime, dir } = installed);
   ({ admin, operator, viewer, lagosOperator } = await seedRoleAccounts(runtime));
   await runtime.monitor.refresh();
@@ -195,7 +195,7 @@ describe('roles', () => {
     const done = await call(kick.DELETE as Handler, '/', { method: 'DELETE', token: operator.token, params: { id: 'awka', sessionId: s.id } });
     expect(done.status).toBe(200);
     expect(fleet.router('awka').model.active().some((a) => a.id === s.id)).toBe(false);
-    const log = runtime.store.audit.query({ limit: 20 }).rows;
+    const log = (await runtime.store.audit.query({ limit: 20 })).rows;
     expect(log.find((e) => e.action === 'kick' && e.actor === 'token:obi-token')).toMatchObject({ result: 'ok', target: `awka/${s.id} (${s.user})` });
     expect(log.find((e) => e.actor === 'token:vic-token' && e.result === 'denied')).toMatchObject({ action: `DELETE /` });
   });
@@ -236,7 +236,7 @@ describe('an account limited to some locations', () => {
       expect((await call(handler, path, opts)).status, path).toBe(403);
     }
     expect((await call(refresh.POST as Handler, '/', { ...opts, method: 'POST', body: { location: 'awka' } })).status).toBe(403);
-    const refusals = runtime.store.audit.query({ actor: 'token:tunde-token', result: 'denied' }).rows;
+    const refusals = (await runtime.store.audit.query({ actor: 'token:tunde-token', result: 'denied' })).rows;
     expect(refusals.map((r) => r.detail)).toEqual(expect.arrayContaining([expect.stringMatching(/not allowed to see location "awka"/)]));
     expect(refusals.length).toBe(2);
     expect((await call(events.GET as Handler, '/api/hotspot/events?location=awka', opts)).status).toBe(403);
@@ -269,7 +269,7 @@ describe('sessions in cookies', () => {
       expect(res.status, String(origin)).toBe(403);
       expect((await res.json()).error).toBe('cross-origin');
     }
-    expect(runtime.store.audit.query({ actor: 'obi', result: 'denied', limit: 5 }).rows[0]).toMatchObject({ action: 'POST /api/hotspot/refresh', detail: 'cross-origin request from null' });
+    expect((await runtime.store.audit.query({ actor: 'obi', result: 'denied', limit: 5 })).rows[0]).toMatchObject({ action: 'POST /api/hotspot/refresh', detail: 'cross-origin request from null' });
     const loginCsrf = await call(login.POST as Handler, '/api/auth/login', { method: 'POST', origin: 'https://evil.example', body: { username: 'obi', password: operator.password } });
     expect(loginCsrf.status).toBe(403);
     expect((await call(refresh.POST as Handler, '/api/hotspot/refresh', { method: 'POST', cookie, body })).status).toBe(200);
@@ -389,7 +389,7 @@ describe('sign-in limits', () => {
     }
     expect(statuses.slice(0, 10).every((s) => s === 502)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const entries = runtime.store.audit.query({ action: 'connection-test', actor: 'token:prober-token', limit: 50 });
+    const entries = await runtime.store.audit.query({ action: 'connection-test', actor: 'token:prober-token', limit: 50 });
     expect(entries.total).toBe(10);
     expect(JSON.stringify(entries.rows)).not.toContain(secret);
   });
@@ -421,7 +421,7 @@ describe('API tokens', () => {
     const listed = await (await call(tokens.GET as Handler, '/', { cookie })).text();
     expect(listed).toContain('grafana');
     expect(listed).not.toContain(secret);
-    expect(JSON.stringify(runtime.store.accounts.tokens())).not.toContain(secret);
+    expect(JSON.stringify(await runtime.store.accounts.tokens())).not.toContain(secret);
     const revoked = await call(token.DELETE as Handler, '/', { method: 'DELETE', cookie, params: { id: String(details.id) } });
     expect(revoked.status).toBe(200);
     const after = await call(stats.GET as Handler, '/', { token: secret });
@@ -469,7 +469,7 @@ describe('first run', () => {
     const lines: string[] = [];
     const log: Logger = (_l, msg, fields) => lines.push(`${msg} ${JSON.stringify(fields ?? {})}`);
     const sub = join(dir, 'fresh');
-    const fresh = createRuntime({ HOTSPOT_DB_PATH: join(sub, 'f.db') }, log, { startSpreadMs: 0 });
+    const fresh = await createRuntime({ HOTSPOT_DB_PATH: join(sub, 'f.db') }, log, { startSpreadMs: 0 });
     installRuntime(fresh);
     try {
       expect(await (await call(setup.GET as Handler, '/')).json()).toEqual({ needsSetup: true });
@@ -482,7 +482,7 @@ describe('first run', () => {
       expect(ok.headers.get('set-cookie')).toMatch(/^phsweb_session=/);
       const replay = await call(setup.POST as Handler, '/', { method: 'POST', body: { ...body, code, username: 'intruder' } });
       expect(replay.status).toBe(409);
-      expect(fresh.store.accounts.list().map((a) => `${a.username}:${a.role}`)).toEqual(['root:admin']);
+      expect((await fresh.store.accounts.list()).map((a) => `${a.username}:${a.role}`)).toEqual(['root:admin']);
       expect(await (await call(setup.GET as Handler, '/')).json()).toEqual({ needsSetup: false });
     } finally {
       installRuntime(runtime);
@@ -492,29 +492,29 @@ describe('first run', () => {
 
   it('ADMIN_USERNAME / ADMIN_PASSWORD create the first admin only while no account exists', async () => {
     const path = join(dir, 'env', 'e.db');
-    const first = createRuntime({ HOTSPOT_DB_PATH: path, ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'first start pass 2026' }, () => {}, { startSpreadMs: 0 });
-    expect(first.store.accounts.list().map((a) => a.username)).toEqual(['boss']);
+    const first = await createRuntime({ HOTSPOT_DB_PATH: path, ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'first start pass 2026' }, () => {}, { startSpreadMs: 0 });
+    expect((await first.store.accounts.list()).map((a) => a.username)).toEqual(['boss']);
     await first.stop();
-    const second = createRuntime({ HOTSPOT_DB_PATH: path, ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'second start pass 2026' }, () => {}, { startSpreadMs: 0 });
-    expect(second.store.accounts.list().map((a) => a.username)).toEqual(['boss']);
+    const second = await createRuntime({ HOTSPOT_DB_PATH: path, ADMIN_USERNAME: 'chief', ADMIN_PASSWORD: 'second start pass 2026' }, () => {}, { startSpreadMs: 0 });
+    expect((await second.store.accounts.list()).map((a) => a.username)).toEqual(['boss']);
     await second.stop();
   });
 
-  it('a weak or half-given ADMIN_* stops the start, naming the variable and never the password', () => {
+  it('a weak or half-given ADMIN_* stops the start, naming the variable and never the password', async () => {
     const path = join(dir, 'bad', 'b.db');
-    const attempt = (env: Record<string, string>) => {
+    const attempt = async (env: Record<string, string>) => {
       try {
-        createRuntime({ HOTSPOT_DB_PATH: path, ...env }, () => {});
+        await createRuntime({ HOTSPOT_DB_PATH: path, ...env }, () => {});
       } catch (err) {
         return err as ConfigError;
       }
       throw new Error('no error');
     };
-    const weak = attempt({ ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'boss-123' });
+    const weak = await attempt({ ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'boss-123' });
     expect(weak).toBeInstanceOf(ConfigError);
     expect(weak.message).toMatch(/ADMIN_PASSWORD must be at least 10 characters/);
     expect(weak.message).not.toContain('boss-123');
-    expect(attempt({ ADMIN_USERNAME: 'boss' }).message).toMatch(/ADMIN_PASSWORD is missing/);
-    expect(attempt({ HOTSPOT_SESSION_IDLE_HOURS: 'soon' }).message).toMatch(/HOTSPOT_SESSION_IDLE_HOURS/);
+    expect((await attempt({ ADMIN_USERNAME: 'boss' })).message).toMatch(/ADMIN_PASSWORD is missing/);
+    expect((await attempt({ HOTSPOT_SESSION_IDLE_HOURS: 'soon' })).message).toMatch(/HOTSPOT_SESSION_IDLE_HOURS/);
   });
 });

@@ -47,9 +47,9 @@ describe('the collector thread behind a runtime', () => {
 
   beforeAll(async () => {
     const before = openStore({ path: join(dir, 'runtime.db') });
-    before.insertSamples(fleet.routers.flatMap((r) => [0, 1, 2].map((i) => earlier(r.id, i))));
-    before.close();
-    runtime = createRuntime(env('runtime.db'), (level, message) => level === 'error' && errors.push(message), { collectorEntry: entry, startSpreadMs: 0 });
+    await before.insertSamples(fleet.routers.flatMap((r) => [0, 1, 2].map((i) => earlier(r.id, i))));
+    await before.close();
+    runtime = await createRuntime(env('runtime.db'), (level, message) => level === 'error' && errors.push(message), { collectorEntry: entry, startSpreadMs: 0 });
     runtime.monitor.on('event', (e) => events.push(e));
     const deadline = Date.now() + 15_000;
     while (!runtime.monitor.list().every((l) => l.status === 'online')) {
@@ -72,7 +72,7 @@ describe('the collector thread behind a runtime', () => {
       for (const t of router.model.active()) expect(got.get(t.id)).toMatchObject({ user: t.user, mac: t.mac, bytesIn: t.bytesIn, bytesOut: t.bytesOut });
     }
     // History written by the collector's connection, read by this one.
-    const open = runtime.store.querySessions({ state: 'active', limit: 1000 });
+    const open = await runtime.store.querySessions({ state: 'active', limit: 1000 });
     expect(open.total).toBe(fleet.routers.reduce((n, r) => n + r.model.active().length, 0));
     expect(runtime.monitor.pollProgress()).toHaveLength(3);
     expect(runtime.monitor.historyStatus()).toMatchObject({ state: 'ok' });
@@ -96,28 +96,28 @@ describe('the collector thread behind a runtime', () => {
     expect(result).toEqual({ ok: true, location: router.id, sessionId: s.id, user: s.user });
     expect(runtime.monitor.get(router.id)!.sessions.some((x) => x.id === s.id)).toBe(false);
     expect(router.model.active().some((x) => x.id === s.id)).toBe(false);
-    const row = runtime.store.querySessions({ user: s.user, state: 'ended' }).rows.find((r) => r.routerId === s.id);
+    const row = (await runtime.store.querySessions({ user: s.user, state: 'ended' })).rows.find((r) => r.routerId === s.id);
     expect(row?.endReason).toBe('kicked');
     expect(await runtime.monitor.kick('nowhere', '*1')).toMatchObject({ ok: false, code: 'unknown-location' });
   });
 
   it("reads open sessions' newest counters, which the collector keeps in memory for up to a minute", async () => {
     const router = fleet.routers[1]!;
-    const before = new Map(runtime.store.openSessions(router.id).map((r) => [r.routerId, r.bytesOut]));
+    const before = new Map((await runtime.store.openSessions(router.id)).map((r) => [r.routerId, r.bytesOut]));
     router.advance(20_000);
     await runtime.monitor.refresh(router.id);
     const live = new Map(runtime.monitor.get(router.id)!.sessions.map((s) => [s.id, s.bytesOut]));
-    const rows = runtime.store.openSessions(router.id).filter((r) => before.has(r.routerId) && live.has(r.routerId));
+    const rows = (await runtime.store.openSessions(router.id)).filter((r) => before.has(r.routerId) && live.has(r.routerId));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.bytesOut > before.get(r.routerId)!)).toBe(true);
     for (const r of rows) expect(r.bytesOut).toBe(live.get(r.routerId));
     // On disk the rows still hold the first sighting: the newer figures came from the live picture.
     const disk = openStore({ path: runtime.config.settings.dbPath });
     try {
-      const stored = new Map(disk.openSessions(router.id).map((r) => [r.routerId, r.bytesOut]));
+      const stored = new Map((await disk.openSessions(router.id)).map((r) => [r.routerId, r.bytesOut]));
       expect(rows.some((r) => stored.get(r.routerId)! < r.bytesOut)).toBe(true);
     } finally {
-      disk.close();
+      await disk.close();
     }
   });
 
@@ -145,15 +145,15 @@ describe('a router added from the dashboard', () => {
     const e = env('stored.db');
     const errors: string[] = [];
     const log = (level: string, message: string) => void (level === 'error' && errors.push(message));
-    const first = createRuntime(e, log, { collectorEntry: entry, startSpreadMs: 0 });
+    const first = await createRuntime(e, log, { collectorEntry: entry, startSpreadMs: 0 });
     try {
-      first.routers.add([{ id: 'stored', name: 'Stored', host: '127.0.0.1', port: extra.port, tls: false, user: 'admin', password: 'secret', interface: null, pollIntervalSeconds: null, address: '', lat: null, lon: null, notes: '', disabled: false }]);
+      await first.routers.add([{ id: 'stored', name: 'Stored', host: '127.0.0.1', port: extra.port, tls: false, user: 'admin', password: 'secret', interface: null, pollIntervalSeconds: null, address: '', lat: null, lon: null, notes: '', disabled: false }]);
       await expect.poll(() => first.monitor.get('stored')?.status, { timeout: 10_000 }).toBe('online');
     } finally {
       await first.stop();
     }
     // The stored router is handed to the new collector before its first word, and only once.
-    const second = createRuntime(e, log, { collectorEntry: entry, startSpreadMs: 0 });
+    const second = await createRuntime(e, log, { collectorEntry: entry, startSpreadMs: 0 });
     try {
       expect(second.monitor.get('stored')?.status).toBe('pending');
       await expect.poll(() => second.monitor.get('stored')?.status, { timeout: 10_000 }).toBe('online');
@@ -174,7 +174,7 @@ describe('a collector thread that dies', () => {
 
   it('is started again, gets the locations added at run time, and polls them', async () => {
     const e = env('restart.db');
-    openStore({ path: e.HOTSPOT_DB_PATH }).close();
+    await openStore({ path: e.HOTSPOT_DB_PATH }).close();
     const config = loadConfig(e);
     const logs: string[] = [];
     const replica = new FleetReplica({ locations: config.locations, log: (_l, m) => logs.push(m) });

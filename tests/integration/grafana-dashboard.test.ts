@@ -53,7 +53,7 @@ function metricNames(expr: string): string[] {
 
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 /** Every sample name of a real scrape (`x_bucket`, `x_count`... for histograms). */
 let exposed: Set<string>;
 /** Every metric family of that scrape. */
@@ -62,7 +62,7 @@ let families: string[];
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 30, initialActive: 6 }, { id: 'lagos', users: 20, initialActive: 2 }], password: 'grafana-test-router-pw', tickMs: 0 });
   // Lagos refuses us, so the failure counter has a series too.
-  installed = installTestRuntime(fleet, 'phsweb-grafana-', { HOTSPOT_METRICS_TOKEN: METRICS_TOKEN, MIKROTIK_LAGOS_PASSWORD: 'not-the-password' });
+  installed = await installTestRuntime(fleet, 'phsweb-grafana-', { HOTSPOT_METRICS_TOKEN: METRICS_TOKEN, MIKROTIK_LAGOS_PASSWORD: 'not-the-password' });
   ({ runtime } = installed);
   await runtime.monitor.refresh();
   await runtime.monitor.refresh();

@@ -30,7 +30,7 @@ const get = async (handler: typeof health.GET, path: string) =>
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 40, initialActive: 5 }], tickMs: 0, clock });
   dir = mkdtempSync(join(tmpdir(), 'phsweb-histfail-'));
-  runtime = createRuntime(
+  runtime = await createRuntime(
     { ...fleet.env(), HOTSPOT_DB_PATH: join(dir, 'h.db'), HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' },
     silentLogger,
     { startSpreadMs: 0, historyBuffer: { retryEveryMs: 100 } },
@@ -80,7 +80,7 @@ describe('history store that cannot write', () => {
     await runtime.monitor.refresh('awka');
     expect(runtime.monitor.historyStatus()).toMatchObject({ state: 'ok', pending: 0, dropped: 0 });
     expect((await (await get(health.GET, '/api/health')).json()).status).toBe('ok');
-    const rows = runtime.store.querySessions({ location: 'awka', limit: 1000 }).rows;
+    const rows = (await runtime.store.querySessions({ location: 'awka', limit: 1000 })).rows;
     const active = new Set(router.model.active().map((s) => s.id));
     expect(rows.filter((r) => r.logoutAt === null).map((r) => r.routerId).sort()).toEqual([...active].sort());
     expect(new Set(rows.map((r) => `${r.routerId}/${r.loginAt}`)).size).toBe(rows.length); // each once

@@ -19,13 +19,13 @@ const TEN_MB = 10 * 1024 * 1024;
 
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let token: string;
 let routes: ApiRoute[];
 
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 20, initialActive: 4 }], password: 'hostile-input-router-pass', tickMs: 0, clock });
-  installed = installTestRuntime(fleet, 'phsweb-hostile-');
+  installed = await installTestRuntime(fleet, 'phsweb-hostile-');
   ({ runtime } = installed);
   // An admin token passes every permission, so the input reaches each handler's own checks.
   token = (await seedAccount(runtime, 'hostile-admin', 'admin')).token;

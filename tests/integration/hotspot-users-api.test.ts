@@ -23,7 +23,7 @@ const SECRET = 'hotspot-pw-never-shown-7731';
 
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let operator: TestAccount;
 let viewer: TestAccount;
 let lagosOperator: TestAccount;
@@ -39,7 +39,7 @@ const truth = (loc: string, name: string) => fleet.router(loc).model.users().fin
 
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 60, initialActive: 12 }, { id: 'lagos', users: 40, initialActive: 10 }], tickMs: 0, clock });
-  installed = installTestRuntime(fleet, 'phsweb-users-');
+  installed = await installTestRuntime(fleet, 'phsweb-users-');
   ({ runtime } = installed);
   ({ operator, viewer, lagosOperator } = await seedRoleAccounts(runtime));
   await runtime.monitor.refresh();
@@ -76,7 +76,7 @@ describe('managing one user', () => {
     const again = await call(user.DELETE, '/', { method: 'DELETE', token: operator.token, params });
     expect(again.status).toBe(404);
 
-    const log = runtime.store.audit.query({ limit: 50 }).rows.filter((e) => e.action.startsWith('hotspot-user.'));
+    const log = (await runtime.store.audit.query({ limit: 50 })).rows.filter((e) => e.action.startsWith('hotspot-user.'));
     expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['hotspot-user.create', 'hotspot-user.edit', 'hotspot-user.disable', 'hotspot-user.enable', 'hotspot-user.reset-counters', 'hotspot-user.remove']));
     expect(log.find((e) => e.action === 'hotspot-user.create')).toMatchObject({ actor: 'token:obi-token', result: 'ok', target: 'awka/chika' });
     expect(JSON.stringify(log)).not.toContain(SECRET);
@@ -88,7 +88,7 @@ describe('managing one user', () => {
     const dup = await call(users.POST, '/', { method: 'POST', token: operator.token, body: { location: 'awka', name: existing.name } });
     expect(dup.status).toBe(422);
     expect((await dup.json()).message).toContain('already have user with this name');
-    const log = runtime.store.audit.query({ limit: 5 }).rows;
+    const log = (await runtime.store.audit.query({ limit: 5 })).rows;
     expect(log[0]).toMatchObject({ action: 'hotspot-user.create', result: 'failed', detail: expect.stringContaining('already have user') });
 
     for (const body of [{ location: 'awka', name: '*1' }, { location: 'awka', name: 'x', mac: 'nope' }, { location: 'awka', name: 'x', limitUptimeSeconds: -1 }, { location: 'awka' }]) {
@@ -178,7 +178,7 @@ describe('bulk actions', () => {
 
     // A plan is one-shot, and someone else's plan cannot be carried out.
     expect((await call(bulk.POST, '/', { method: 'POST', token: operator.token, body: { planId: plan.id } })).status).toBe(404);
-    const audit = runtime.store.audit.query({ limit: 10 }).rows;
+    const audit = (await runtime.store.audit.query({ limit: 10 })).rows;
     expect(audit.find((e) => e.action === 'hotspot-user.bulk-kick')).toMatchObject({ result: 'ok', target: 'profile=3hours in awka,lagos' });
     expect(audit.find((e) => e.action === 'hotspot-user.bulk-kick.preview')).toMatchObject({ detail: plan.summary });
   });

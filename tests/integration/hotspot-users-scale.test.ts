@@ -13,7 +13,7 @@ import { installTestRuntime, seedAccount, type TestAccount } from './auth-suppor
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let viewer: TestAccount;
 
 const get = async (path: string) => {
@@ -25,7 +25,7 @@ const get = async (path: string) => {
 
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 10_000, activeTarget: 60, initialActive: 60 }], tickMs: 0, clock });
-  installed = installTestRuntime(fleet, 'phsweb-users-scale-');
+  installed = await installTestRuntime(fleet, 'phsweb-users-scale-');
   ({ runtime } = installed);
   viewer = await seedAccount(runtime, 'scale-viewer', 'viewer');
   await runtime.monitor.refresh();

@@ -20,7 +20,7 @@ import { installTestRuntime, seedAccount } from './auth-support';
 const clock = { now: () => Date.UTC(2026, 10, 23, 19, 0, 0) };
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let token: string;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,7 +93,7 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  installed = installTestRuntime(fleet, 'phsweb-live-');
+  installed = await installTestRuntime(fleet, 'phsweb-live-');
   ({ runtime } = installed);
   token = (await seedAccount(runtime, 'live-admin', 'admin')).token;
   await runtime.monitor.refresh();
@@ -305,7 +305,9 @@ describe('streams served straight to the Node response, as npm start serves them
   beforeAll(async () => {
     // What server.mjs does: the direct path first, the route for whatever it leaves.
     server = createServer((req, res) => {
-      if (!serveEventsDirect(runtime, req, res, tune)) res.writeHead(599).end('left for the route');
+      void serveEventsDirect(runtime, req, res, tune).then((served) => {
+        if (!served) res.writeHead(599).end('left for the route');
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

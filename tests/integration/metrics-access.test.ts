@@ -10,26 +10,26 @@ import { installTestRuntime } from './auth-support';
 import { METRICS_TOKEN, scrape } from './metrics-support';
 
 let fleet: SimFleet;
-const runtimes: Array<ReturnType<typeof installTestRuntime>> = [];
+const runtimes: Array<Awaited<ReturnType<typeof installTestRuntime>>> = [];
 let closed: Runtime;
 let tokenOnly: Runtime;
 let guarded: Runtime;
 let proxied: Runtime;
 let listOnly: Runtime;
 
-const start = (env: Record<string, string>) => {
-  const r = installTestRuntime(fleet, 'phsweb-metrics-access-', env);
+const start = async (env: Record<string, string>) => {
+  const r = await installTestRuntime(fleet, 'phsweb-metrics-access-', env);
   runtimes.push(r);
   return r.runtime;
 };
 
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 20, initialActive: 4 }], password: 'metrics-access-router-pw', tickMs: 0 });
-  closed = start({});
-  tokenOnly = start({ HOTSPOT_METRICS_TOKEN: METRICS_TOKEN });
-  guarded = start({ HOTSPOT_METRICS_TOKEN: METRICS_TOKEN, HOTSPOT_METRICS_ALLOW: '10.9.0.0/16, 2001:db8::/32, 127.0.0.1' });
-  proxied = start({ HOTSPOT_METRICS_ALLOW: '10.9.0.0/16', HOTSPOT_TRUSTED_PROXIES: '1' });
-  listOnly = start({ HOTSPOT_METRICS_ALLOW: '10.9.0.0/16' });
+  closed = await start({});
+  tokenOnly = await start({ HOTSPOT_METRICS_TOKEN: METRICS_TOKEN });
+  guarded = await start({ HOTSPOT_METRICS_TOKEN: METRICS_TOKEN, HOTSPOT_METRICS_ALLOW: '10.9.0.0/16, 2001:db8::/32, 127.0.0.1' });
+  proxied = await start({ HOTSPOT_METRICS_ALLOW: '10.9.0.0/16', HOTSPOT_TRUSTED_PROXIES: '1' });
+  listOnly = await start({ HOTSPOT_METRICS_ALLOW: '10.9.0.0/16' });
 });
 
 afterAll(async () => {

@@ -19,7 +19,7 @@ const VERSIONS = { awka: '7.17', port_harcourt: '7.19', lagos: '6.42' } as const
 
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 
 beforeAll(async () => {
   fleet = await startFleet({
@@ -33,7 +33,7 @@ beforeAll(async () => {
     tickMs: 0,
     clock,
   });
-  installed = installTestRuntime(fleet, 'phsweb-metrics-', {
+  installed = await installTestRuntime(fleet, 'phsweb-metrics-', {
     MIKROTIK_ONITSHA_PASSWORD: WRONG_PASSWORD,
     HOTSPOT_METRICS_TOKEN: METRICS_TOKEN,
     HOTSPOT_METRICS_ALLOW: '127.0.0.1',

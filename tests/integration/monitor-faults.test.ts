@@ -52,8 +52,8 @@ async function goodKeepsUpdating(good: SimRouter): Promise<void> {
 }
 
 /** History of a router equals the truth: every session once, all open, none ended. */
-function historyMatchesTruth(r: SimRouter, ended = 0): void {
-  const rows = h!.store.querySessions({ location: r.id, limit: 1000 }).rows;
+async function historyMatchesTruth(r: SimRouter, ended = 0): Promise<void> {
+  const rows = (await h!.store.querySessions({ location: r.id, limit: 1000 })).rows;
   const truth = r.model.active();
   expect(new Set(rows.map((x) => x.routerId)).size, 'a session counted twice').toBe(rows.length);
   expect(rows.filter((x) => x.logoutAt === null).map((x) => x.routerId).sort()).toEqual(truth.map((s) => s.id).sort());
@@ -64,7 +64,7 @@ async function clearsAndRecovers(bad: SimRouter): Promise<void> {
   await bad.setFault(null);
   await expect.poll(() => statusOf(bad.id), { timeout: 8000, interval: 100 }).toBe('online');
   expect(h!.monitor.get(bad.id)!.activeUsers).toBe(bad.model.active().length);
-  historyMatchesTruth(bad);
+  await historyMatchesTruth(bad);
 }
 
 describe('mid-stream faults', () => {
@@ -89,7 +89,7 @@ describe('mid-stream faults', () => {
       await expect.poll(() => statusOf(bad.id), { timeout: 8000, interval: 100 }).toBe(status);
       expect(h!.monitor.get(bad.id)!.statusReason).toMatch(reason);
       expect(h!.monitor.get(bad.id)!.activeUsers).toBe(0);
-      expect(h!.store.routerEvents({ location: bad.id })[0]).toMatchObject({ status });
+      expect((await h!.store.routerEvents({ location: bad.id }))[0]).toMatchObject({ status });
       await goodKeepsUpdating(good);
       await clearsAndRecovers(bad);
     });
@@ -149,7 +149,7 @@ describe('API max-sessions', () => {
     expect(b.sessionStats().peak).toBeLessThanOrEqual(2);
     await expect.poll(() => a.connections(), { timeout: 5000 }).toBe(steady);
     expect(b.connections()).toBe(steady);
-    historyMatchesTruth(a);
+    await historyMatchesTruth(a);
 
     await h.close();
     h = undefined;
@@ -230,7 +230,7 @@ describe('listen stall', () => {
     expect(h.monitor.get(bad.id)!.activeUsers).toBe(bad.model.active().length);
     await goodKeepsUpdating(good);
     await bad.setFault(null);
-    historyMatchesTruth(bad);
+    await historyMatchesTruth(bad);
   });
 
   it('a stalled listen is noticed and restarted (a login or logout a poll found and the stream has not delivered within a grace: the stream is cancelled and restarted with backoff)', async () => {
@@ -252,7 +252,7 @@ describe('router clock', () => {
   /** History and events after a step of the router's clock: nobody logged in or out. */
   async function nothingHappensAcross(r: SimRouter, fault: Fault): Promise<void> {
     await h!.monitor.refresh();
-    const before = h!.store.querySessions({ location: r.id, limit: 1000 }).rows;
+    const before = (await h!.store.querySessions({ location: r.id, limit: 1000 })).rows;
     const events = h!.events.length;
     await r.setFault(fault);
     await h!.monitor.refresh();
@@ -260,8 +260,8 @@ describe('router clock', () => {
     await h!.monitor.refresh();
     const fresh = h!.events.slice(events).filter((e) => e.type === 'session-start' || e.type === 'session-end');
     expect(fresh).toEqual([]);
-    historyMatchesTruth(r);
-    const after = h!.store.querySessions({ location: r.id, limit: 1000 }).rows;
+    await historyMatchesTruth(r);
+    const after = (await h!.store.querySessions({ location: r.id, limit: 1000 })).rows;
     expect(new Map(after.map((x) => [x.routerId, x.loginAt]))).toEqual(new Map(before.map((x) => [x.routerId, x.loginAt])));
     expect(h!.monitor.get(r.id)!.status).toBe('online');
   }
@@ -292,9 +292,9 @@ describe('router clock', () => {
     const before = r.model.active();
     r.reboot();
     const after = [r.model.connect(), r.model.connect()];
-    await expect.poll(() => h!.store.querySessions({ location: r.id, state: 'ended', limit: 1000 }).total, { timeout: 8000, interval: 100 }).toBe(before.length);
+    await expect.poll(async () => (await h!.store.querySessions({ location: r.id, state: 'ended', limit: 1000 })).total, { timeout: 8000, interval: 100 }).toBe(before.length);
     await expect.poll(() => h!.monitor.get(r.id)!.activeUsers, { timeout: 5000 }).toBe(2);
-    const rows = h.store.querySessions({ location: r.id, limit: 1000 }).rows;
+    const rows = (await h.store.querySessions({ location: r.id, limit: 1000 })).rows;
     expect(rows).toHaveLength(before.length + after.length);
     expect(rows.filter((x) => x.logoutAt !== null).map((x) => x.endReason)).toEqual(before.map(() => 'router-reboot'));
     expect(rows.filter((x) => x.logoutAt === null).map((x) => x.user).sort()).toEqual(after.map((s) => s.user).sort());
@@ -317,8 +317,8 @@ describe('router clock', () => {
     await back;
     const after = [r.model.connect()];
     await expect.poll(() => h!.monitor.get(r.id)!.status, { timeout: 10_000, interval: 100 }).toMatch(/^(online|degraded)$/);
-    await expect.poll(() => h!.store.querySessions({ location: r.id, state: 'ended', limit: 1000 }).total, { timeout: 5000 }).toBe(before.length);
-    const rows = h.store.querySessions({ location: r.id, limit: 1000 }).rows;
+    await expect.poll(async () => (await h!.store.querySessions({ location: r.id, state: 'ended', limit: 1000 })).total, { timeout: 5000 }).toBe(before.length);
+    const rows = (await h.store.querySessions({ location: r.id, limit: 1000 })).rows;
     expect(rows).toHaveLength(before.length + after.length);
     expect(rows.filter((x) => x.logoutAt !== null).map((x) => x.endReason)).toEqual(before.map(() => 'router-reboot'));
     expect(h.monitor.get(r.id)!.activeUsers).toBe(1);

@@ -38,7 +38,7 @@ describe('fleet monitor against simulated routers', () => {
       expect(detail.health?.identity).toBe(router.name);
       expect(detail.health?.cpuLoad).toBe(router.model.resources().cpuLoad);
     }
-    const open = h.store.querySessions({ state: 'active', limit: 1000 });
+    const open = await h.store.querySessions({ state: 'active', limit: 1000 });
     expect(open.total).toBe(fleet.routers.reduce((n, r) => n + r.model.active().length, 0));
   });
 
@@ -55,11 +55,11 @@ describe('fleet monitor against simulated routers', () => {
     fleet.routers[0]!.model.disconnect(s.id);
     const end = await h.waitFor((e): e is Extract<FleetEvent, { type: 'session-end' }> => e.type === 'session-end' && e.session.id === s.id);
     expect(end.reason).toBe('logout');
-    expect(h.store.querySessions({ user: s.user, state: 'ended' }).rows[0]).toMatchObject({ endReason: 'logout' });
+    expect((await h.store.querySessions({ user: s.user, state: 'ended' })).rows[0]).toMatchObject({ endReason: 'logout' });
     // Applied from the listen stream itself: no poll ran, yet the live picture is exact.
     expect(h.monitor.get(id)!.polledAt).toBe(polledAt);
     expect(h.monitor.get(id)!.activeUsers).toBe(fleet.routers[0]!.model.active().length);
-    expect(h.store.querySessions({ state: 'active', limit: 1000 }).total).toBe(fleet.routers[0]!.model.active().length);
+    expect((await h.store.querySessions({ state: 'active', limit: 1000 })).total).toBe(fleet.routers[0]!.model.active().length);
   });
 
   it('kicks a user through the router and closes the session as kicked', async () => {
@@ -72,7 +72,7 @@ describe('fleet monitor against simulated routers', () => {
     expect(result).toEqual({ ok: true, location: id, sessionId: victim.id, user: victim.user });
     expect(fleet.routers[0]!.model.active().some((s) => s.id === victim.id)).toBe(false);
     expect(h.monitor.get(id)!.sessions.some((s) => s.id === victim.id)).toBe(false);
-    const row = h.store.querySessions({ user: victim.user, state: 'ended' }).rows.find((r) => r.routerId === victim.id);
+    const row = (await h.store.querySessions({ user: victim.user, state: 'ended' })).rows.find((r) => r.routerId === victim.id);
     expect(row?.endReason).toBe('kicked');
 
     const again = await h.monitor.kick(id, victim.id);
@@ -116,7 +116,7 @@ describe('fleet monitor against simulated routers', () => {
       expect(state.activeUsers).toBe(0);
       expect(h.monitor.get(good.id)!.status).toBe('online');
       expect(h.monitor.get(good.id)!.polledAt!).toBeGreaterThan(goodBefore);
-      expect(h.store.routerEvents({ location: bad.id })[0]).toMatchObject({ status });
+      expect((await h.store.routerEvents({ location: bad.id }))[0]).toMatchObject({ status });
 
       await bad.setFault(null);
       await expect.poll(async () => (await h!.monitor.refresh(bad.id))[0]!.status, { timeout: 8000, interval: 100 }).toBe('online');
@@ -144,7 +144,7 @@ describe('fleet monitor against simulated routers', () => {
     h.monitor.on('event', () => {
       throw new Error('a broken subscriber');
     });
-    h.store.close(); // every history write now throws
+    await h.store.close(); // every history write now throws
     const first = h.monitor.get(id)!.polledAt!;
     // Two more scheduled polls, with no refresh: the loop outlived both kinds of failure.
     await expect.poll(() => h!.monitor.get(id)!.polledAt! - first, { timeout: 5000, interval: 100 }).toBeGreaterThanOrEqual(2000);
@@ -167,10 +167,10 @@ describe('fleet monitor against simulated routers', () => {
     let offset = 0;
     h = startMonitor(fleet, { start: false, now: () => Date.now() + offset });
     await h.monitor.refresh();
-    const before = h.store.querySessions({ limit: 1000 }).total;
+    const before = (await h.store.querySessions({ limit: 1000 })).total;
     offset += 5 * 60_000; // NTP steps the server clock five minutes ahead; the router's uptimes did not move
     await h.monitor.refresh();
-    expect(h.store.querySessions({ limit: 1000 }).total).toBe(before);
+    expect((await h.store.querySessions({ limit: 1000 })).total).toBe(before);
     expect(h.events.filter((e) => e.type === 'session-end')).toEqual([]);
     expect(h.monitor.get(fleet.routers[0]!.id)!.activeUsers).toBe(fleet.routers[0]!.model.active().length);
   });
@@ -181,7 +181,7 @@ describe('fleet monitor against simulated routers', () => {
     h = startMonitor(fleet, { dbPath, start: false });
     await h.monitor.refresh();
     const r = fleet.routers[0]!;
-    const before = h.store.querySessions({ limit: 1000 });
+    const before = await h.store.querySessions({ limit: 1000 });
     expect(before.total).toBe(r.model.active().length);
     await h.close({ keepDb: true });
 
@@ -196,7 +196,7 @@ describe('fleet monitor against simulated routers', () => {
     await h.monitor.refresh();
     // Whatever else the minute brought (arrivals, departures), history equals the truth: every
     // session once, still-active ones open, the rest ended.
-    const after = h.store.querySessions({ limit: 1000 }).rows;
+    const after = (await h.store.querySessions({ limit: 1000 })).rows;
     const beforeIds = new Set(before.rows.map((x) => x.routerId));
     const activeIds = new Set(r.model.active().map((x) => x.id));
     expect(after.length).toBe(new Set([...beforeIds, ...activeIds]).size);

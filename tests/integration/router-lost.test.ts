@@ -39,7 +39,7 @@ async function setup(graceSeconds: number) {
     clock,
   });
   dir = mkdtempSync(join(tmpdir(), 'phsweb-lost-'));
-  const rt = createRuntime(
+  const rt = await createRuntime(
     {
       ...fleet.env(),
       HOTSPOT_DB_PATH: join(dir, 'h.db'),
@@ -71,7 +71,7 @@ async function setup(graceSeconds: number) {
 describe('sessions of an unreachable router', () => {
   it('are unknown for the grace, out of "online now", then end as router-lost at their last sighting, by the loop itself', async () => {
     const { rt, events, onlineNow, liveTotal, awka } = await setup(1);
-    const before = rt.store.openSessions('awka');
+    const before = await rt.store.openSessions('awka');
     expect(before).toHaveLength(awka.model.active().length);
     expect((await onlineNow()).total).toBe(liveTotal());
 
@@ -81,14 +81,14 @@ describe('sessions of an unreachable router', () => {
     expect(down).toMatchObject({ status: 'offline', activeUsers: 0 });
     expect(down.sessionsUnknownSince).toEqual(expect.any(Number));
     // History still holds them open (they may continue), but "online now" agrees with the live picture.
-    expect(rt.store.openSessions('awka')).toHaveLength(before.length);
+    expect(await rt.store.openSessions('awka')).toHaveLength(before.length);
     const online = await onlineNow();
     expect(online.total).toBe(liveTotal());
     expect(online.sessions.every((s) => s.location === 'lagos')).toBe(true);
 
     // No refresh from here: the poll loop wakes at the end of the grace on its own.
-    await expect.poll(() => rt.store.openSessions('awka').length, { timeout: 6000, interval: 100 }).toBe(0);
-    const ended = rt.store.querySessions({ location: 'awka', state: 'ended', limit: 100 }).rows;
+    await expect.poll(async () => (await rt.store.openSessions('awka')).length, { timeout: 6000, interval: 100 }).toBe(0);
+    const ended = (await rt.store.querySessions({ location: 'awka', state: 'ended', limit: 100 })).rows;
     expect(ended).toHaveLength(before.length);
     for (const row of ended) {
       expect(row.endReason).toBe('router-lost');
@@ -102,13 +102,13 @@ describe('sessions of an unreachable router', () => {
     await awka.setFault(null);
     await rt.monitor.refresh('awka');
     expect(rt.monitor.get('awka')!.status).toBe('online');
-    expect(rt.store.openSessions('awka')).toHaveLength(awka.model.active().length);
+    expect(await rt.store.openSessions('awka')).toHaveLength(awka.model.active().length);
     expect((await onlineNow()).total).toBe(liveTotal());
   }, 20_000);
 
   it('continue when the router returns within the grace; one that left meanwhile ends as router-lost when last seen', async () => {
     const { rt, onlineNow, liveTotal, awka } = await setup(60);
-    const before = rt.store.openSessions('awka');
+    const before = await rt.store.openSessions('awka');
     const gone = awka.model.active()[0]!;
 
     await awka.setFault({ kind: 'down' });
@@ -119,13 +119,13 @@ describe('sessions of an unreachable router', () => {
     await rt.monitor.refresh('awka');
 
     expect(rt.monitor.get('awka')).toMatchObject({ status: 'online', sessionsUnknownSince: null });
-    const open = rt.store.openSessions('awka');
+    const open = await rt.store.openSessions('awka');
     // The same rows continue: no session was closed and reopened.
     expect(open.map((r) => r.id).sort()).toEqual(before.filter((b) => b.routerId !== gone.id).map((b) => b.id).sort());
-    const row = rt.store.querySessions({ location: 'awka', state: 'ended', limit: 10 }).rows;
+    const row = (await rt.store.querySessions({ location: 'awka', state: 'ended', limit: 10 })).rows;
     expect(row).toHaveLength(1);
     expect(row[0]).toMatchObject({ routerId: gone.id, endReason: 'router-lost', logoutAt: before.find((b) => b.routerId === gone.id)!.lastSeen });
     expect((await onlineNow()).total).toBe(liveTotal());
-    expect(rt.store.querySessions({ limit: 1000 }).total).toBe(before.length + rt.store.openSessions('lagos').length);
+    expect((await rt.store.querySessions({ limit: 1000 })).total).toBe(before.length + (await rt.store.openSessions('lagos')).length);
   }, 20_000);
 });

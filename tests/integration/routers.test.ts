@@ -25,7 +25,7 @@ const ADDED_PASSWORD = 'AddedPw-routers-int-K9v2Xr';
 let fleet: SimFleet;
 let extraA: SimRouter;
 let extraB: SimRouter;
-let installed: ReturnType<typeof installTestRuntime>;
+let installed: Awaited<ReturnType<typeof installTestRuntime>>;
 let runtime: Runtime;
 let admin: TestAccount;
 let operator: TestAccount;
@@ -64,7 +64,7 @@ beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka', users: 20, initialActive: 3 }], password: ENV_PASSWORD, tickMs: 0 });
   extraA = await startRouter({ id: 'enugu', users: 30, initialActive: 4, password: ADDED_PASSWORD, tickMs: 0 });
   extraB = await startRouter({ id: 'enugu_b', name: 'Enugu B', users: 10, initialActive: 2, password: ADDED_PASSWORD, tickMs: 0 });
-  installed = installTestRuntime(fleet, 'phsweb-routers-');
+  installed = await installTestRuntime(fleet, 'phsweb-routers-');
   ({ runtime } = installed);
   admin = await seedAccount(runtime, 'routers-admin', 'admin');
   operator = await seedAccount(runtime, 'routers-operator', 'operator', ['awka']);
@@ -121,7 +121,7 @@ describe('a router added, changed and removed at run time', () => {
     const ports = [extraA.port, extraB.port, extraA.port, extraB.port];
     const answers = await Promise.all(ports.map((port) => call(routerOne.PATCH, admin.token, '/api/routers/enugu-main', send('PATCH', { port }), { id: 'enugu-main' })));
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(runtime.routers.get('enugu-main')!.port).toBe(extraB.port);
+    expect((await runtime.routers.get('enugu-main'))!.port).toBe(extraB.port);
     await until(() => statusOf('enugu-main') === 'online' && extraB.sessionStats().open === 1 && extraA.sessionStats().open === 0, 3000, 'one connection, to B');
   });
 
@@ -133,10 +133,10 @@ describe('a router added, changed and removed at run time', () => {
     const accepted = extraB.sessionStats().accepted;
     await new Promise((r) => setTimeout(r, 1500));
     expect(extraB.sessionStats().accepted).toBe(accepted);
-    expect(runtime.store.lastStatus('enugu-main')).toBeDefined();
+    expect(await runtime.store.lastStatus('enugu-main')).toBeDefined();
     // Its sessions end at their last sighting instead of staying "online" in the history.
-    expect(runtime.store.openSessions('enugu-main')).toEqual([]);
-    const lost = runtime.store.querySessions({ location: 'enugu-main' }).rows.filter((r) => r.endReason === 'router-lost');
+    expect(await runtime.store.openSessions('enugu-main')).toEqual([]);
+    const lost = (await runtime.store.querySessions({ location: 'enugu-main' })).rows.filter((r) => r.endReason === 'router-lost');
     expect(lost.length).toBe(extraB.model.active().length);
     expect(lost.every((r) => r.logoutAt === r.lastSeen)).toBe(true);
     await call(routerOne.PATCH, admin.token, '/api/routers/enugu-main', send('PATCH', { disabled: false }), { id: 'enugu-main' });
@@ -205,21 +205,21 @@ describe('a router added, changed and removed at run time', () => {
     const before = readFileSync(`${dbPath}.key`, 'utf8');
     await runtime.stop();
     installRuntime(undefined);
-    const result = rotateKey(dbPath, undefined);
+    const result = await rotateKey(dbPath, undefined);
     expect(result.resealed).toBe(1);
     expect(readFileSync(`${dbPath}.key`, 'utf8')).not.toBe(before);
-    runtime = createRuntime({ ...fleet.env(), HOTSPOT_DB_PATH: dbPath, HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' }, silentLogger, { startSpreadMs: 0 });
+    runtime = await createRuntime({ ...fleet.env(), HOTSPOT_DB_PATH: dbPath, HOTSPOT_POLL_INTERVAL: '3600', HOTSPOT_CONNECT_TIMEOUT: '1', HOTSPOT_COMMAND_TIMEOUT: '1' }, silentLogger, { startSpreadMs: 0 });
     installRuntime(runtime);
     await until(() => statusOf('enugu-main') === 'online', 3000, 'online after rotation');
     await until(() => statusOf('awka') === 'online', 3000, 'env router online');
   });
 
-  it('refuses to start when the environment configures an id the database has, naming the variable', () => {
+  it('refuses to start when the environment configures an id the database has, naming the variable', async () => {
     const dbPath = join(installed.dir, 'h.db');
     const env = { ...fleet.env(), MIKROTIK_ENUGU_MAIN_HOST: '127.0.0.1', MIKROTIK_ENUGU_MAIN_USER: 'admin', MIKROTIK_ENUGU_MAIN_PASSWORD: 'x', HOTSPOT_DB_PATH: dbPath };
     let error: unknown;
     try {
-      createRuntime(env, silentLogger);
+      await createRuntime(env, silentLogger);
     } catch (err) {
       error = err;
     }
@@ -234,13 +234,13 @@ describe('a router added, changed and removed at run time', () => {
     expect(res.status).toBe(200);
     expect(runtime.monitor.has('enugu-main')).toBe(false);
     await until(() => open() === 0, 2000, 'closed on remove');
-    expect(runtime.store.routerEvents({ location: 'enugu-main' }).length).toBeGreaterThan(0);
+    expect((await runtime.store.routerEvents({ location: 'enugu-main' })).length).toBeGreaterThan(0);
 
     await call(routers.POST, admin.token, '/api/routers', send('POST', newRouter(extraB, { name: 'Second', id: 'second' })));
     await until(() => statusOf('second') === 'online', 2000, 'second online');
     const del = await call(routerOne.DELETE, admin.token, '/api/routers/second?history=delete', { method: 'DELETE' }, { id: 'second' });
     expect((await del.json()).history).toBe('delete');
-    expect(runtime.store.routerEvents({ location: 'second' })).toEqual([]);
+    expect(await runtime.store.routerEvents({ location: 'second' })).toEqual([]);
     await until(() => open() === 0, 2000, 'second closed');
   });
 });
@@ -277,11 +277,11 @@ describe('CSV import', () => {
     expect(preview.valid).toHaveLength(195);
     expect(preview.problems.map((p: { line: number; field: string }) => ({ line: p.line, field: p.field }))).toEqual(bad);
     expect(preview.problems.find((p: { line: number }) => p.line === 180).message).toContain('MIKROTIK_AWKA_HOST');
-    expect(runtime.routers.list()).toHaveLength(1);
+    expect(await runtime.routers.list()).toHaveLength(1);
 
     const done = await (await call(importRoute.POST, admin.token, '/api/routers/import', send('POST', { format: 'csv', text, preview: false }))).json();
     expect(done.added).toHaveLength(195);
-    const list = runtime.routers.list();
+    const list = await runtime.routers.list();
     expect(list).toHaveLength(196);
     const live = list.filter((r) => r.source === 'database' && !r.disabled).map((r) => r.id);
     expect(live).toHaveLength(10);
@@ -297,6 +297,6 @@ describe('CSV import', () => {
     const text = `# comment\nMIKROTIK_OWERRI_HOST=127.0.0.1\nMIKROTIK_OWERRI_PORT=${extraA.port}\nMIKROTIK_OWERRI_USER=admin\nMIKROTIK_OWERRI_PASSWORD="${ADDED_PASSWORD}"\n`;
     const done = await (await call(importRoute.POST, admin.token, '/api/routers/import', send('POST', { format: 'env', text, preview: false }))).json();
     expect(done.added).toEqual(['owerri']);
-    expect(runtime.routers.get('owerri')).toMatchObject({ name: 'Owerri', port: extraA.port, source: 'database' });
+    expect(await runtime.routers.get('owerri')).toMatchObject({ name: 'Owerri', port: extraA.port, source: 'database' });
   });
 });

@@ -84,7 +84,7 @@ export function startMonitor(
     },
     async close({ keepDb = false } = {}) {
       await monitor.stop();
-      store.close();
+      await store.close();
       if (!keepDb) rmSync(join(dbPath, '..'), { recursive: true, force: true });
     },
   } as MonitorHarness;

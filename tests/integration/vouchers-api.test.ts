@@ -16,7 +16,7 @@ import { installTestRuntime, seedRoleAccounts, type TestAccount } from './auth-s
 
 let fleet: SimFleet;
 let runtime: Runtime;
-let installed: ReturnType<typeof installTestRuntime> | undefined;
+let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
 let who: Awaited<ReturnType<typeof seedRoleAccounts>>;
 
 function call<P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, as: TestAccount, path: string, body?: unknown): Promise<Response> {
@@ -26,7 +26,7 @@ function call<P>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Res
 
 beforeAll(async () => {
   fleet = await startFleet({ routers: [{ id: 'awka' }, { id: 'lagos' }], users: 10, initialActive: 0, tickMs: 0 });
-  installed = installTestRuntime(fleet, 'phsweb-vouchers-api-');
+  installed = await installTestRuntime(fleet, 'phsweb-vouchers-api-');
   ({ runtime } = installed);
   who = await seedRoleAccounts(runtime);
   await runtime.monitor.refresh();
@@ -48,7 +48,7 @@ describe('voucher API', () => {
     const body = (await res.json()) as { batch: { id: number; count: number; locations: string[] }; codes: string[]; warnings: string[] };
     expect(body.batch).toMatchObject({ count: 3, locations: ['lagos'] });
     expect(body.warnings).toEqual([]);
-    const audit = runtime.store.audit.query({ action: 'voucher.batch.create' }).rows;
+    const audit = (await runtime.store.audit.query({ action: 'voucher.batch.create' })).rows;
     expect(audit[0], JSON.stringify(audit[0])).toMatchObject({ actor: 'token:tunde-token', result: 'ok' });
     // The audit entry never holds a code (it is the hotspot password).
     for (const code of body.codes) expect(JSON.stringify(audit)).not.toContain(code);

@@ -95,7 +95,7 @@ describe('vouchers on simulated routers', () => {
     expect(r.store.voucher(other)!.state).toBe('unused');
     expect(hasUser(r, a, other) && hasUser(r, b, other)).toBe(true);
     await r.h.monitor.refresh(a);
-    const ended = r.h.store.querySessions({ user: code }).rows;
+    const ended = (await r.h.store.querySessions({ user: code })).rows;
     expect(ended.map((s) => s.endReason)).toEqual(['kicked']);
   }, 60_000);
 

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Your account' };
 /** The signed-in account: who it is, what it may do and see, and a form to change its password. */
 export default async function AccountPage() {
   const principal = await requirePage('/account');
-  const names = new Map(getRuntime().monitor.list().map((l) => [l.id, l.name]));
+  const names = new Map((await getRuntime()).monitor.list().map((l) => [l.id, l.name]));
   return (
     <>
       <PageHeader title="Your account" subtitle="Who you are signed in as, and your password" />

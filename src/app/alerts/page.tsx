@@ -25,7 +25,7 @@ const selectClass = 'min-h-10 rounded-lg border border-line bg-surface px-3 text
 /** Open incidents first, then history with filters; channels and rules (admins change them). */
 export default async function AlertsPage({ searchParams }: Props) {
   const principal = await requirePage('/alerts');
-  const { alerts, monitor } = getRuntime();
+  const { alerts, monitor } = await getRuntime();
   const sp = await searchParams;
   const locations = monitor.list().filter((l) => principal.locations === null || principal.locations.includes(l.id));
   const location = one(sp.location);

@@ -25,7 +25,7 @@ type Props = { searchParams: Promise<{ view?: string }> };
 export default async function FleetPage({ searchParams }: Props) {
   const principal = await requirePage('/hotspot');
   const { view } = await searchParams;
-  const runtime = getRuntime();
+  const runtime = await getRuntime();
   const { monitor, alerts } = runtime;
   const state = overviewState(monitor, principal);
   if (!state.locations.length) {

@@ -42,7 +42,7 @@ function errorOf(sp: Record<string, string | string[] | undefined>): string | nu
 export default async function LoginPage({ searchParams }: Props) {
   const sp = await searchParams;
   const next = safeNext(sp.next);
-  if (getRuntime().auth.needsSetup()) redirect('/setup');
+  if (await (await getRuntime()).auth.needsSetup()) redirect('/setup');
   if (await pagePrincipal()) redirect(next);
   const notice = noticeOf(sp);
   return (

@@ -9,8 +9,8 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'First-time setup' };
 
 /** Public, once: creates the first admin while no account exists; afterwards it sends to sign-in. */
-export default function SetupPage() {
-  if (!getRuntime().auth.needsSetup()) redirect('/login');
+export default async function SetupPage() {
+  if (!(await (await getRuntime()).auth.needsSetup())) redirect('/login');
   return (
     <AuthCard
       title="Set up the dashboard"

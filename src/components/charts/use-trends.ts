@@ -50,7 +50,7 @@ export function useTrends(location: string | null, rangeMs: number, refreshMs = 
       }
     };
     void load();
-    const timer = setInterval(load, refreshMs);
+    const timer = setInterval(() => void load(), refreshMs);
     return () => {
       cancelled = true;
       clearInterval(timer);

@@ -118,10 +118,11 @@ export function useFleetLive({ initial, totals: renderedTotals, since = null, in
   );
   useEffect(() => {
     if (stream === 'live') return;
-    const timer = setInterval(async () => {
+    const poll = async () => {
       const res = await apiFetch('/api/hotspot/stats', { cache: 'no-store' }).catch(() => null);
       if (res?.ok) applyStats((await res.json()) as WireStats);
-    }, FALLBACK_MS);
+    };
+    const timer = setInterval(() => void poll(), FALLBACK_MS);
     return () => clearInterval(timer);
   }, [stream, applyStats]);
   const refresh = useCallback(async (): Promise<RefreshOutcome> => {

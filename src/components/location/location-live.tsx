@@ -114,7 +114,7 @@ export function LocationLive({
   });
   useEffect(() => {
     if (stream === 'live') return;
-    const timer = setInterval(load, 30_000);
+    const timer = setInterval(() => void load(), 30_000);
     return () => clearInterval(timer);
   }, [stream, load]);
 

@@ -19,7 +19,7 @@ export interface NewAccountInput {
 export async function createAccount(store: Store, input: NewAccountInput, now: number = Date.now()): Promise<AccountRow> {
   const passwordHash = await hashPassword(input.password);
   try {
-    return store.accounts.create({ username: input.username, passwordHash, role: input.role, locations: input.locations }, now);
+    return await store.accounts.create({ username: input.username, passwordHash, role: input.role, locations: input.locations }, now);
   } catch (err) {
     if (err instanceof AccountExistsError) throw new DomainError('username-taken', `An account "${input.username}" exists already.`, { cause: err });
     throw err;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { Store } from '@/store';
+import { SqliteStore } from '@/store';
 import { openDatabase } from '@/store/db';
 import { useTempStore } from '@/store/test-support';
 import { Auth, hashPassword } from './auth';
@@ -19,7 +19,7 @@ describe('session expiry', () => {
     const problems: string[] = [];
     const auth = new Auth(store, loadAuthSettings(env, problems), () => {}, () => now);
     expect(problems).toEqual([]);
-    store.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'operator', locations: ['awka'] }, now);
+    await store.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'operator', locations: ['awka'] }, now);
     const from = { address: '10.0.0.1', userAgent: 'test' };
     return { auth, store, from, advance: (ms: number) => (now += ms) };
   }
@@ -30,27 +30,27 @@ describe('session expiry', () => {
     const idle = await auth.signIn('ada', 'ada long password', from);
     for (let i = 0; i < 5; i++) {
       advance(HOUR);
-      expect(auth.resolveSession(used.secret)?.name).toBe('ada');
+      expect((await auth.resolveSession(used.secret))?.name).toBe('ada');
     }
-    expect(auth.resolveSession(idle.secret)).toBeNull();
+    expect(await auth.resolveSession(idle.secret)).toBeNull();
   });
 
   it('ends every session after HOTSPOT_SESSION_MAX_DAYS however active', async () => {
     const { auth, from, advance } = await setup({ HOTSPOT_SESSION_IDLE_HOURS: '24', HOTSPOT_SESSION_MAX_DAYS: '1' });
     const s = await auth.signIn('ada', 'ada long password', from);
     advance(12 * HOUR);
-    expect(auth.resolveSession(s.secret)).not.toBeNull();
+    expect(await auth.resolveSession(s.secret)).not.toBeNull();
     advance(11 * HOUR);
-    expect(auth.resolveSession(s.secret)).not.toBeNull();
+    expect(await auth.resolveSession(s.secret)).not.toBeNull();
     advance(1.5 * HOUR);
-    expect(auth.resolveSession(s.secret)).toBeNull();
+    expect(await auth.resolveSession(s.secret)).toBeNull();
   });
 
   it('keeps the account\'s locations on the principal, and stores only a hash of the cookie', async () => {
     const { auth, from, store } = await setup();
     const s = await auth.signIn('ADA', 'ada long password', from);
-    expect(auth.resolveSession(s.secret)).toMatchObject({ name: 'ada', role: 'operator', locations: ['awka'] });
-    expect(store.accounts.session(s.secret)).toBeUndefined();
+    expect(await auth.resolveSession(s.secret)).toMatchObject({ name: 'ada', role: 'operator', locations: ['awka'] });
+    expect(await store.accounts.session(s.secret)).toBeUndefined();
   });
 });
 
@@ -60,25 +60,25 @@ describe('a store that cannot write', () => {
   it('still signs requests in when the last-seen write fails (disk locked by another process), and logs it', async () => {
     let now = Date.UTC(2026, 10, 23, 8);
     const path = temp.path();
-    temp.open(() => now).close(); // creates the file and its directory
+    await temp.open(() => now).close(); // creates the file and its directory
     const db = openDatabase(path, () => now);
     db.pragma('busy_timeout = 20'); // production waits 5 s; the outcome is the same
-    const store = new Store(db, () => now);
+    const store = new SqliteStore(db, () => now);
     const logs: string[] = [];
     const auth = new Auth(store, loadAuthSettings({}, []), (_level, message) => logs.push(message), () => now);
-    store.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'operator', locations: ['awka'] }, now);
+    await store.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'operator', locations: ['awka'] }, now);
     const s = await auth.signIn('ada', 'ada long password', { address: '10.0.0.1', userAgent: 'test' });
     const other = new Database(path);
     try {
       other.exec('BEGIN EXCLUSIVE');
       now += HOUR; // due for a last-seen write
-      expect(() => store.accounts.touchSession('x', now, now)).toThrow(/locked/); // the write really fails
-      expect(auth.resolveSession(s.secret)?.name).toBe('ada');
+      await expect(store.accounts.touchSession('x', now, now)).rejects.toThrow(/locked/); // the write really fails
+      expect((await auth.resolveSession(s.secret))?.name).toBe('ada');
       expect(logs).toContain('session last-seen not recorded');
     } finally {
       other.exec('ROLLBACK');
       other.close();
-      store.close();
+      await store.close();
     }
   });
 });

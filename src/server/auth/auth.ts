@@ -76,16 +76,16 @@ export class Auth {
    * First start: creates the admin of `ADMIN_USERNAME`/`ADMIN_PASSWORD` when no account exists,
    * or else makes a setup code and logs where to use it. Never logs a password.
    */
-  bootstrap(): void {
-    if (this.store.accounts.count() > 0) {
+  async bootstrap(): Promise<void> {
+    if ((await this.store.accounts.count()) > 0) {
       if (this.settings.firstAdmin) this.log('info', 'ADMIN_USERNAME and ADMIN_PASSWORD are ignored: accounts exist already');
       return;
     }
     const first = this.settings.firstAdmin;
     if (first) {
-      const account = this.store.accounts.createFirst({ username: first.username, passwordHash: hashPasswordSync(first.password), role: 'admin' }, this.now());
+      const account = await this.store.accounts.createFirst({ username: first.username, passwordHash: hashPasswordSync(first.password), role: 'admin' }, this.now());
       if (account) {
-        this.store.audit.record({ at: this.now(), actor: 'system', actorKind: 'system', action: 'account.create', target: account.username, result: 'ok', detail: 'first admin, from ADMIN_USERNAME' });
+        await this.store.audit.record({ at: this.now(), actor: 'system', actorKind: 'system', action: 'account.create', target: account.username, result: 'ok', detail: 'first admin, from ADMIN_USERNAME' });
         this.log('info', 'created the first admin account from ADMIN_USERNAME', { username: account.username });
       }
       return;
@@ -95,18 +95,18 @@ export class Auth {
   }
 
   /** Whether the one-time setup page is open (no account exists). */
-  needsSetup(): boolean {
-    return this.store.accounts.count() === 0;
+  async needsSetup(): Promise<boolean> {
+    return (await this.store.accounts.count()) === 0;
   }
 
   /** Creates the first admin, once. A second call, or a wrong setup code, is refused. */
   async setup(input: { code: string; username: string; password: string }, from: RequestInfo): Promise<SignedIn> {
-    if (!this.needsSetup()) {
+    if (!(await this.needsSetup())) {
       // A replay is worth knowing about, but a stranger must not be able to fill the log with it.
       const key = `setup|${from.address}`;
       if (this.rateLimitedLogged.retryAfter(key, this.now()) === 0) {
         this.rateLimitedLogged.add(key, this.now());
-        this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'an account exists already (logged once a minute per address)' }, from);
+        await this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'an account exists already (logged once a minute per address)' }, from);
       }
       throw new DomainError('already-set-up', 'This dashboard is set up already. Sign in instead.');
     }
@@ -116,15 +116,15 @@ export class Auth {
     const given = input.code.trim().toUpperCase();
     if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
       this.addressFailures.add(from.address, this.now());
-      this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'wrong setup code' }, from);
+      await this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'wrong setup code' }, from);
       throw new DomainError('wrong-setup-code', 'The setup code is wrong. It is printed in the server log at start.');
     }
     const problem = passwordProblem(input.password, input.username);
     if (problem) throw new DomainError('weak-password', `The password ${problem}.`);
-    const account = this.store.accounts.createFirst({ username: input.username, passwordHash: await hashPassword(input.password), role: 'admin' }, this.now());
+    const account = await this.store.accounts.createFirst({ username: input.username, passwordHash: await hashPassword(input.password), role: 'admin' }, this.now());
     if (!account) throw new DomainError('already-set-up', 'This dashboard is set up already. Sign in instead.');
     this.setupCode = null;
-    this.audit({ actor: account.username, actorKind: 'account', action: 'setup', target: account.username, result: 'ok', detail: 'first admin created' }, from);
+    await this.audit({ actor: account.username, actorKind: 'account', action: 'setup', target: account.username, result: 'ok', detail: 'first admin created' }, from);
     this.log('info', 'first admin created on the setup page', { username: account.username });
     return this.startSession(account, from);
   }
@@ -138,11 +138,11 @@ export class Auth {
       // One audit entry a minute per username and address while refused, however fast they come.
       if (this.rateLimitedLogged.retryAfter(`${userKey}|${from.address}`, now) === 0) {
         this.rateLimitedLogged.add(`${userKey}|${from.address}`, now);
-        this.audit({ actor: username, actorKind: 'anonymous', action: 'sign-in', result: 'denied', detail: 'rate limited (further refusals in this minute are not logged)' }, from);
+        await this.audit({ actor: username, actorKind: 'anonymous', action: 'sign-in', result: 'denied', detail: 'rate limited (further refusals in this minute are not logged)' }, from);
       }
       throw new DomainError('too-many-attempts', `Too many failed sign-ins. Try again in ${waitText(wait)}.`, { retryAfterMs: wait });
     }
-    const found = this.store.accounts.credentials(username.trim());
+    const found = await this.store.accounts.credentials(username.trim());
     // Verify against a dummy hash when the user does not exist, so timing does not tell.
     this.dummyHash ??= hashPasswordSync(randomBytes(16).toString('hex'));
     const ok = await verify(found?.passwordHash ?? this.dummyHash, password).catch(() => false);
@@ -150,12 +150,12 @@ export class Auth {
       this.userFailures.add(userKey, now);
       this.addressFailures.add(from.address, now);
       const why = !found ? 'unknown username' : !ok ? 'wrong password' : 'account disabled';
-      this.audit({ actor: found?.username ?? username, actorKind: found ? 'account' : 'anonymous', action: 'sign-in', result: 'denied', detail: why }, from);
+      await this.audit({ actor: found?.username ?? username, actorKind: found ? 'account' : 'anonymous', action: 'sign-in', result: 'denied', detail: why }, from);
       // One message for every case: the form must not tell which usernames exist.
       throw new DomainError('invalid-credentials', found?.disabled && ok ? 'This account is disabled. Ask an admin.' : 'Wrong username or password.');
     }
     this.userFailures.reset(userKey);
-    this.audit({ actor: found.username, actorKind: 'account', action: 'sign-in', result: 'ok' }, from);
+    await this.audit({ actor: found.username, actorKind: 'account', action: 'sign-in', result: 'ok' }, from);
     const { passwordHash: _, ...account } = found;
     return this.startSession(account, from);
   }
@@ -169,54 +169,54 @@ export class Auth {
     const userKey = p.name.toLowerCase();
     const wait = this.userFailures.retryAfter(userKey, now);
     if (wait > 0) throw new DomainError('too-many-attempts', `Too many wrong passwords. Try again in ${waitText(wait)}.`, { retryAfterMs: wait });
-    const found = this.store.accounts.credentials(p.name);
+    const found = await this.store.accounts.credentials(p.name);
     if (!found || found.id !== p.id || !(await verify(found.passwordHash, password).catch(() => false))) {
       this.userFailures.add(userKey, now);
-      this.audit({ actor: actorOf(p), actorKind: p.kind, action: 'password.change', target: p.name, result: 'denied', detail: 'current password wrong' }, from);
+      await this.audit({ actor: actorOf(p), actorKind: p.kind, action: 'password.change', target: p.name, result: 'denied', detail: 'current password wrong' }, from);
       throw new DomainError('wrong-password', 'The current password is wrong.');
     }
   }
 
-  private startSession(account: AccountRow, from: RequestInfo): SignedIn {
+  private async startSession(account: AccountRow, from: RequestInfo): Promise<SignedIn> {
     const now = this.now();
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = Math.min(now + this.settings.sessionIdleMs, now + this.settings.sessionMaxMs);
-    this.store.accounts.createSession({ idHash: sha256(secret), accountId: account.id, createdAt: now, expiresAt, address: from.address, userAgent: from.userAgent.slice(0, 200) });
-    this.store.accounts.recordLogin(account.id, now);
+    await this.store.accounts.createSession({ idHash: sha256(secret), accountId: account.id, createdAt: now, expiresAt, address: from.address, userAgent: from.userAgent.slice(0, 200) });
+    await this.store.accounts.recordLogin(account.id, now);
     return { secret, account, expiresAt: now + this.settings.sessionMaxMs };
   }
 
   /** The principal of a request: its bearer token if it has one, else its session cookie. */
-  resolve(request: Request): Principal | null {
+  async resolve(request: Request): Promise<Principal | null> {
     const token = bearerToken(request);
     if (token !== undefined) return this.resolveToken(token);
     return this.resolveSession(readCookie(request.headers.get('cookie'), SESSION_COOKIE));
   }
 
-  resolveToken(token: string): Principal | null {
+  async resolveToken(token: string): Promise<Principal | null> {
     if (!token.startsWith('phs_')) return null;
-    const row = this.store.accounts.tokenByHash(sha256(token));
+    const row = await this.store.accounts.tokenByHash(sha256(token));
     if (!row || row.revokedAt !== null) return null;
     const now = this.now();
-    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) this.bestEffort('token last-used', () => this.store.accounts.touchToken(row.id, now));
+    if (row.lastUsedAt === null || now - row.lastUsedAt > TOUCH_EVERY_MS) await this.bestEffort('token last-used', () => this.store.accounts.touchToken(row.id, now));
     return { kind: 'token', id: row.id, name: row.name, role: row.role, locations: row.locations };
   }
 
-  resolveSession(secret: string | undefined): Principal | null {
+  async resolveSession(secret: string | undefined): Promise<Principal | null> {
     if (!secret || secret.length > 100) return null;
     const idHash = sha256(secret);
-    const session = this.store.accounts.session(idHash);
+    const session = await this.store.accounts.session(idHash);
     if (!session) return null;
     const now = this.now();
     if (now >= session.expiresAt) {
-      this.bestEffort('expired session removal', () => this.store.accounts.deleteSession(idHash));
+      await this.bestEffort('expired session removal', () => this.store.accounts.deleteSession(idHash));
       return null;
     }
-    const account = this.store.accounts.get(session.accountId);
+    const account = await this.store.accounts.get(session.accountId);
     if (!account || account.disabled) return null;
     if (now - session.lastSeenAt > TOUCH_EVERY_MS) {
       const expiresAt = Math.min(now + this.settings.sessionIdleMs, session.createdAt + this.settings.sessionMaxMs);
-      this.bestEffort('session last-seen', () => this.store.accounts.touchSession(idHash, now, expiresAt));
+      await this.bestEffort('session last-seen', () => this.store.accounts.touchSession(idHash, now, expiresAt));
     }
     return { kind: 'account', id: account.id, name: account.username, role: account.role, locations: account.locations, sessionHash: idHash };
   }
@@ -225,36 +225,37 @@ export class Auth {
    * Bookkeeping writes on the read path (last seen, last used): a full or locked disk must not turn
    * every page view into an error, so a failure is logged and the request goes on. The cost is an
    * idle expiry measured from the last write that worked, at worst signing someone out early.
+   * Awaited, so a rejected write is caught here (and finished before the request goes on).
    */
-  private bestEffort(what: string, write: () => void): void {
+  private async bestEffort(what: string, write: () => Promise<void>): Promise<void> {
     try {
-      write();
+      await write();
     } catch (err) {
       this.log('warn', `${what} not recorded`, { error: (err as Error)?.message, code: (err as { code?: string }).code });
     }
   }
 
   /** Whether a principal resolved earlier still holds (long-lived streams check this). */
-  stillValid(p: Principal): boolean {
+  async stillValid(p: Principal): Promise<boolean> {
     if (p.kind === 'token') {
-      const row = this.store.accounts.token(p.id);
+      const row = await this.store.accounts.token(p.id);
       return !!row && row.revokedAt === null;
     }
-    const session = p.sessionHash ? this.store.accounts.session(p.sessionHash) : undefined;
+    const session = p.sessionHash ? await this.store.accounts.session(p.sessionHash) : undefined;
     if (!session || this.now() >= session.expiresAt) return false;
-    const account = this.store.accounts.get(p.id);
+    const account = await this.store.accounts.get(p.id);
     return !!account && !account.disabled && account.role === p.role && JSON.stringify(account.locations) === JSON.stringify(p.locations);
   }
 
-  signOut(p: Principal, from: RequestInfo): void {
-    if (p.sessionHash) this.store.accounts.deleteSession(p.sessionHash);
-    this.audit({ actor: actorOf(p), actorKind: 'account', action: 'sign-out', result: 'ok' }, from);
+  async signOut(p: Principal, from: RequestInfo): Promise<void> {
+    if (p.sessionHash) await this.store.accounts.deleteSession(p.sessionHash);
+    await this.audit({ actor: actorOf(p), actorKind: 'account', action: 'sign-out', result: 'ok' }, from);
   }
 
   /** Creates an API token; the returned `token` is the only time it is ever shown. */
-  createToken(input: { name: string; role: Role; locations: string[] | null }, by: Principal): { token: string; row: TokenRow } {
+  async createToken(input: { name: string; role: Role; locations: string[] | null }, by: Principal): Promise<{ token: string; row: TokenRow }> {
     const token = `phs_${randomBytes(24).toString('base64url')}`;
-    const row = this.store.accounts.createToken(
+    const row = await this.store.accounts.createToken(
       { name: input.name, tokenHash: sha256(token), prefix: token.slice(0, 12), role: input.role, locations: input.locations, createdBy: by.kind === 'account' ? by.id : null },
       this.now(),
     );
@@ -272,17 +273,20 @@ export class Auth {
     this.connectionTests.add(key, now);
   }
 
-  /** Appends to the audit log; a failure to write is logged, never thrown at the user's action. */
-  audit(entry: Omit<AuditEntry, 'at' | 'address'> & { at?: number }, from?: RequestInfo): void {
+  /**
+   * Appends to the audit log; a failure to write is logged, never thrown at the user's action.
+   * Never rejects; awaited by callers so the entry is written before the response is.
+   */
+  async audit(entry: Omit<AuditEntry, 'at' | 'address'> & { at?: number }, from?: RequestInfo): Promise<void> {
     try {
-      this.store.audit.record({ ...entry, at: entry.at ?? this.now(), address: from?.address ?? '' });
+      await this.store.audit.record({ ...entry, at: entry.at ?? this.now(), address: from?.address ?? '' });
     } catch (err) {
       this.log('error', 'audit log write failed', { action: entry.action, error: (err as Error).message });
     }
   }
 
   /** Audit helper for a principal's action. */
-  record(p: Principal, from: RequestInfo, entry: { action: string; target?: string; result: AuditEntry['result']; detail?: string }): void {
-    this.audit({ ...entry, actor: actorOf(p), actorKind: p.kind }, from);
+  record(p: Principal, from: RequestInfo, entry: { action: string; target?: string; result: AuditEntry['result']; detail?: string }): Promise<void> {
+    return this.audit({ ...entry, actor: actorOf(p), actorKind: p.kind }, from);
   }
 }

@@ -13,13 +13,13 @@ import { SESSION_COOKIE } from './request';
 /** The signed-in account of this page request, or `null`. */
 export async function pagePrincipal(): Promise<Principal | null> {
   const secret = (await cookies()).get(SESSION_COOKIE)?.value;
-  return getRuntime().auth.resolveSession(secret);
+  return (await getRuntime()).auth.resolveSession(secret);
 }
 
 /** The signed-in account, or a redirect: `path` is where sign-in brings the user back to. */
 export async function requirePage(path: string, permission: Permission = 'read'): Promise<Principal> {
   const principal = await pagePrincipal();
-  if (!principal) redirect(getRuntime().auth.needsSetup() ? '/setup' : `/login?next=${encodeURIComponent(path)}`);
+  if (!principal) redirect((await (await getRuntime()).auth.needsSetup()) ? '/setup' : `/login?next=${encodeURIComponent(path)}`);
   if (!can(principal, permission)) redirect(`/forbidden?from=${encodeURIComponent(path)}`);
   return principal;
 }

@@ -36,7 +36,7 @@ export function liveFeedOptions(runtime: Runtime, principal: Principal, url: URL
  * did. Anything else (another method, nobody signed in, a bad query, a location not allowed, any
  * error at all) is left untouched for the route to answer. `tune` is for tests.
  */
-export function serveEventsDirect(runtime: Runtime, req: IncomingMessage, res: ServerResponse, tune?: Pick<SseOptions, 'hub' | 'maxQueuedBytes' | 'maxStalledBeats' | 'onQueued'>): boolean {
+export async function serveEventsDirect(runtime: Runtime, req: IncomingMessage, res: ServerResponse, tune?: Pick<SseOptions, 'hub' | 'maxQueuedBytes' | 'maxStalledBeats' | 'onQueued'>): Promise<boolean> {
   if (req.method !== 'GET') return false;
   let options: SseOptions;
   try {
@@ -46,12 +46,14 @@ export function serveEventsDirect(runtime: Runtime, req: IncomingMessage, res: S
       if (typeof value === 'string') headers.set(name, value);
       else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     }
-    const principal = runtime.auth.resolve(new Request(url, { headers }));
+    const principal = await runtime.auth.resolve(new Request(url, { headers }));
     if (!principal || !can(principal, 'read')) return false;
     options = liveFeedOptions(runtime, principal, url, headers.get('last-event-id'));
   } catch {
     return false;
   }
+  // The client may have gone while its sign-in was checked.
+  if (res.destroyed) return true;
   // A viewer's connection failing is its own affair, never the process's.
   res.on('error', () => {});
   serveFleetEvents(res, runtime.monitor, { ...options, ...tune });

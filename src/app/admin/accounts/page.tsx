@@ -15,8 +15,8 @@ export const metadata: Metadata = { title: 'Accounts' };
 /** Admins: every dashboard account, a form for a new one, and an editor per account. */
 export default async function AccountsPage() {
   const principal = await requirePage('/admin/accounts', 'admin');
-  const { store, monitor } = getRuntime();
-  const accounts = store.accounts.list().map(presentAccount);
+  const { store, monitor } = await getRuntime();
+  const accounts = (await store.accounts.list()).map(presentAccount);
   const locations = monitor.list().map((l) => ({ id: l.id, name: l.name }));
   const enabled = accounts.filter((a) => !a.disabled).length;
   return (

@@ -20,12 +20,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function AuditPage({ searchParams }: Props) {
   const f = parseAuditFilter(await searchParams);
   await requirePage(auditPageHref(f, f.page), 'admin');
-  const { store } = getRuntime();
+  const { store } = await getRuntime();
   const q = auditQuery(f);
   const invalid = q.from !== undefined && q.to !== undefined && q.from > q.to;
-  const page = invalid ? { rows: [], total: 0 } : store.audit.query({ ...q, limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE });
+  const page = invalid ? { rows: [], total: 0 } : await store.audit.query({ ...q, limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE });
   const entries = page.rows.map(presentAudit);
-  const actors = store.accounts.list().map((a) => a.username);
+  const actors = (await store.accounts.list()).map((a) => a.username);
   const filtered = Boolean(f.actor || f.action || f.result || f.from || f.to);
   return (
     <>

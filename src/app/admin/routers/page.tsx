@@ -21,8 +21,8 @@ export const metadata: Metadata = { title: 'Routers' };
  */
 export default async function RoutersPage() {
   await requirePage('/admin/routers', 'admin');
-  const runtime = getRuntime();
-  const routers = routerViews(runtime);
+  const runtime = await getRuntime();
+  const routers = await routerViews(runtime);
   const live = runtime.monitor.list();
   const up = live.filter((l) => isUp(l.status)).length;
   return (

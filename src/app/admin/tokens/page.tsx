@@ -14,8 +14,8 @@ export const metadata: Metadata = { title: 'API tokens' };
 /** Admins: tokens for scripts and monitoring systems, a form for a new one, revoke. */
 export default async function TokensPage() {
   await requirePage('/admin/tokens', 'admin');
-  const { store, monitor } = getRuntime();
-  const tokens = store.accounts.tokens().map(presentToken);
+  const { store, monitor } = await getRuntime();
+  const tokens = (await store.accounts.tokens()).map(presentToken);
   const locations = monitor.list().map((l) => ({ id: l.id, name: l.name }));
   const active = tokens.filter((t) => t.revokedAt === null).length;
   return (

@@ -7,7 +7,7 @@ import { json, parseBody, route } from '@/server/http';
 export const dynamic = 'force-dynamic';
 
 /** Every dashboard account (admins only). */
-export const GET = route('admin', ({ runtime }) => json({ accounts: runtime.store.accounts.list().map(presentAccount) }));
+export const GET = route('admin', async ({ runtime }) => json({ accounts: (await runtime.store.accounts.list()).map(presentAccount) }));
 
 const Body = z.object({ username: USERNAME, password: PASSWORD, role: ROLE, locations: LOCATIONS.optional() });
 
@@ -17,6 +17,6 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
   checkLocations(runtime, body.locations);
   checkPassword(body.password, body.username);
   const account = await createAccount(runtime.store, { username: body.username, password: body.password, role: body.role, locations: body.locations ?? null });
-  runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${account.locations ? `, locations ${account.locations.join(',')}` : ''}` });
+  await runtime.auth.record(principal, from, { action: 'account.create', target: account.username, result: 'ok', detail: `role ${account.role}${account.locations ? `, locations ${account.locations.join(',')}` : ''}` });
   return json({ account: presentAccount(account) }, { status: 201 });
 });

@@ -19,7 +19,7 @@ const Query = z.object({
 });
 
 /** The audit log, newest first (admins only); `format=csv` streams every match. */
-export const GET = route('admin', ({ runtime, url }) => {
+export const GET = route('admin', async ({ runtime, url }) => {
   const q = parseQuery(url, Query);
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new DomainError('invalid-range', '"from" is after "to"');
   const filter = { from: q.from, to: q.to, actor: q.actor, action: q.action, result: q.result };
@@ -29,6 +29,6 @@ export const GET = route('admin', ({ runtime, url }) => {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
     });
   }
-  const page = runtime.store.audit.query({ ...filter, limit: q.limit, offset: q.offset });
+  const page = await runtime.store.audit.query({ ...filter, limit: q.limit, offset: q.offset });
   return json({ entries: page.rows.map(presentAudit), total: page.total, limit: q.limit, offset: q.offset });
 });

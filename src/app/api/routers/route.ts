@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
  * Every router with where it comes from (environment or dashboard), never a password. Operators
  * and admins; an account limited to some locations gets only those.
  */
-export const GET = route('refresh', ({ runtime, principal }) => json({ routers: visible(principal, runtime.routers.list(), (r) => r.id) }));
+export const GET = route('refresh', async ({ runtime, principal }) => json({ routers: visible(principal, await runtime.routers.list(), (r) => r.id) }));
 
 /**
  * Adds a router (admins): stored with its password sealed, polled at once. 409 when the id is
@@ -18,8 +18,8 @@ export const GET = route('refresh', ({ runtime, principal }) => json({ routers: 
 export const POST = route('admin', async ({ request, runtime, principal, from }) =>
   conflictResponse(async () => {
     const router = toNewRouter(await parseBody(request, NewRouterInput));
-    const [row] = runtime.routers.add([router]);
-    runtime.auth.record(principal, from, { action: 'router.create', target: row!.id, result: 'ok', detail: describeNew(row!) });
-    return json({ router: runtime.routers.get(row!.id) }, { status: 201 });
+    const [row] = await runtime.routers.add([router]);
+    await runtime.auth.record(principal, from, { action: 'router.create', target: row!.id, result: 'ok', detail: describeNew(row!) });
+    return json({ router: await runtime.routers.get(row!.id) }, { status: 201 });
   }),
 );

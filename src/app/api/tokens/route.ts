@@ -6,7 +6,7 @@ import { json, parseBody, route } from '@/server/http';
 export const dynamic = 'force-dynamic';
 
 /** Every API token, without its secret (admins only). */
-export const GET = route('admin', ({ runtime }) => json({ tokens: runtime.store.accounts.tokens().map(presentToken) }));
+export const GET = route('admin', async ({ runtime }) => json({ tokens: (await runtime.store.accounts.tokens()).map(presentToken) }));
 
 const Body = z.object({ name: z.string().trim().min(1, 'name is required').max(64), role: ROLE, locations: LOCATIONS.optional() });
 
@@ -14,7 +14,7 @@ const Body = z.object({ name: z.string().trim().min(1, 'name is required').max(6
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   const body = await parseBody(request, Body);
   checkLocations(runtime, body.locations);
-  const { token, row } = runtime.auth.createToken({ name: body.name, role: body.role, locations: body.locations ?? null }, principal);
-  runtime.auth.record(principal, from, { action: 'token.create', target: `${row.name} (${row.prefix}…)`, result: 'ok', detail: `role ${row.role}` });
+  const { token, row } = await runtime.auth.createToken({ name: body.name, role: body.role, locations: body.locations ?? null }, principal);
+  await runtime.auth.record(principal, from, { action: 'token.create', target: `${row.name} (${row.prefix}…)`, result: 'ok', detail: `role ${row.role}` });
   return json({ token, details: presentToken(row) }, { status: 201 });
 });

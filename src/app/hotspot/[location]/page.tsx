@@ -14,7 +14,7 @@ type Props = { params: Promise<{ location: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { location } = await params;
   const principal = await pagePrincipal();
-  const name = principal && canSee(principal, location) ? getRuntime().monitor.get(location)?.name : undefined;
+  const name = principal && canSee(principal, location) ? (await getRuntime()).monitor.get(location)?.name : undefined;
   return { title: name ?? 'Location' };
 }
 
@@ -26,10 +26,10 @@ export default async function LocationPage({ params }: Props) {
   const { location } = await params;
   const principal = await requirePage(`/hotspot/${encodeURIComponent(location)}`);
   if (!canSee(principal, location)) notFound();
-  const { monitor, store, alerts } = getRuntime();
+  const { monitor, store, alerts } = await getRuntime();
   const detail = monitor.get(location);
   if (!detail) notFound();
-  const events = store.routerEvents({ location, limit: 20 }).map(({ id, at, status, reason }) => ({ id, at, status, reason }));
+  const events = (await store.routerEvents({ location, limit: 20 })).map(({ id, at, status, reason }) => ({ id, at, status, reason }));
   const incidents = incidentsFor(alerts.liveIncidents(), new Set([location]));
   return <LocationLive initial={detail} initialEvents={events} initialIncidents={incidents} viewer={viewerOf(principal)} />;
 }

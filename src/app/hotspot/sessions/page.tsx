@@ -28,7 +28,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SessionsPage({ searchParams }: Props) {
   const f = parseSessionFilter(await searchParams);
   const principal = await requirePage(pageHref(f, f.page));
-  const { monitor, store } = getRuntime();
+  const { monitor, store } = await getRuntime();
   const live = monitor.list();
   const locations = visible(principal, live, (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
   const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
@@ -39,7 +39,7 @@ export default async function SessionsPage({ searchParams }: Props) {
   const invalid = from !== undefined && to !== undefined && from > to;
   const page = invalid
     ? { rows: [], total: 0, totals: { bytesIn: 0, bytesOut: 0 } }
-    : store.querySessions({
+    : await store.querySessions({
         // "Online now" agrees with the live picture: not the open sessions of an unreachable router.
         location: f.state === 'active' ? onlineScope(live, scope) : scope,
         user: f.user || undefined,

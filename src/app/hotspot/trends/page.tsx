@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Trends' };
  */
 export default async function TrendsPage() {
   const principal = await requirePage('/hotspot/trends');
-  const all = getRuntime().monitor.list();
+  const all = (await getRuntime()).monitor.list();
   const locations = visible(principal, all, (l) => l.id).map((l) => ({ id: l.id, name: l.name }));
   if (!locations.length) {
     return (

@@ -45,7 +45,7 @@ function parseFilter(sp: Record<string, string | string[] | undefined>): UserFil
 export default async function UsersPage({ searchParams }: Props) {
   const f = parseFilter(await searchParams);
   const principal = await requirePage(usersHref(f, f.page));
-  const runtime = getRuntime();
+  const runtime = await getRuntime();
   // Before the list is read: a login after this frame reaches the page through the stream.
   const since = sessionsSince(runtime.monitor, principal);
   const locations = visible(principal, runtime.monitor.list(), (l) => l.id).map((l) => ({ id: l.id, name: l.name }));

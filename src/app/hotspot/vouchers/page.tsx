@@ -39,7 +39,7 @@ export default async function VouchersPage({ searchParams }: Props) {
   const page = Math.max(1, Math.min(100_000, Number(one(sp.page)) || 1));
   const href = (n: number) => `/hotspot/vouchers?${new URLSearchParams(Object.entries({ state: state ?? '', q: search, batch: batchId?.toString() ?? '', page: n > 1 ? String(n) : '' }).filter((e) => e[1] !== ''))}`;
   const principal = await requirePage(href(page));
-  const { monitor, vouchers } = getRuntime();
+  const { monitor, vouchers } = await getRuntime();
   // Before anything is read: a session change after this frame reaches the page through the stream.
   const since = sessionsSince(monitor, principal);
   const locations = visible(principal, monitor.list(), (l) => l.id).map((l) => ({ id: l.id, name: l.name }));

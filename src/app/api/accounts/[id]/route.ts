@@ -16,27 +16,27 @@ const Body = z
  */
 export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, params, principal, from }) => {
   const id = idNumber(params.id);
-  const account = id === undefined ? undefined : runtime.store.accounts.get(id);
+  const account = id === undefined ? undefined : await runtime.store.accounts.get(id);
   if (!account) throw new DomainError('unknown-account', `No account with id ${params.id}`);
   const body = await parseBody(request, Body);
   const role = body.role ?? account.role;
   const losesAdmin = account.role === 'admin' && !account.disabled && (role !== 'admin' || body.disabled === true);
-  if (losesAdmin && runtime.store.accounts.enabledAdmins() <= 1) {
+  if (losesAdmin && (await runtime.store.accounts.enabledAdmins()) <= 1) {
     throw new DomainError('last-admin', 'This is the only enabled admin: make another admin first.');
   }
   if (body.locations !== undefined) checkLocations(runtime, body.locations);
   if (body.password !== undefined) checkPassword(body.password, account.username);
-  const updated = runtime.store.accounts.update(
+  const updated = (await runtime.store.accounts.update(
     account.id,
     { role: body.role, locations: body.locations, disabled: body.disabled, passwordHash: body.password === undefined ? undefined : await hashPassword(body.password) },
     Date.now(),
-  )!;
+  ))!;
   const changes = [
     body.role !== undefined && body.role !== account.role ? `role ${account.role} → ${body.role}` : '',
     body.locations !== undefined ? `locations ${body.locations ? body.locations.join(',') || 'none' : 'all'}` : '',
     body.disabled !== undefined && body.disabled !== account.disabled ? (body.disabled ? 'disabled' : 'enabled') : '',
     body.password !== undefined ? 'password reset' : '',
   ].filter(Boolean);
-  runtime.auth.record(principal, from, { action: 'account.update', target: account.username, result: 'ok', detail: changes.join('; ') || 'no change' });
+  await runtime.auth.record(principal, from, { action: 'account.update', target: account.username, result: 'ok', detail: changes.join('; ') || 'no change' });
   return json({ account: presentAccount(updated) });
 });

@@ -12,6 +12,6 @@ export const GET = route('read', ({ runtime, principal }) => json({ channels: ru
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   const body = await parseBody(request, z.record(z.string(), z.unknown()));
   const channel = channelCall(() => runtime.alerts.createChannel(body));
-  runtime.auth.record(principal, from, { action: 'alert.channel.create', target: `${channel.name} (${channel.kind})`, result: 'ok' });
+  await runtime.auth.record(principal, from, { action: 'alert.channel.create', target: `${channel.name} (${channel.kind})`, result: 'ok' });
   return json({ channel }, { status: 201 });
 });

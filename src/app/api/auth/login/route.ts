@@ -14,7 +14,7 @@ const SHOWN_CODES = new Set(['invalid-credentials', 'too-many-attempts', 'invali
 async function signIn({ request, runtime, principal, from }: PublicRouteContext<Record<string, never>>, body: Credentials): Promise<Response> {
   const signedIn = await runtime.auth.signIn(body.username, body.password, from);
   // A new sign-in replaces the browser's previous session rather than leaving it valid beside it.
-  if (principal?.sessionHash) runtime.store.accounts.deleteSession(principal.sessionHash);
+  if (principal?.sessionHash) await runtime.store.accounts.deleteSession(principal.sessionHash);
   return json({ user: userOf(signedIn) }, { headers: { 'set-cookie': signedInCookie(runtime, request, signedIn) } });
 }
 

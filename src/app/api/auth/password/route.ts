@@ -14,7 +14,7 @@ export const POST = route('read', async ({ request, runtime, principal, from }) 
   const body = await parseBody(request, Body);
   await runtime.auth.checkOwnPassword(principal, body.currentPassword, from);
   checkPassword(body.newPassword, principal.name);
-  runtime.store.accounts.update(principal.id, { passwordHash: await hashPassword(body.newPassword) }, Date.now());
-  runtime.auth.record(principal, from, { action: 'password.change', target: principal.name, result: 'ok' });
+  await runtime.store.accounts.update(principal.id, { passwordHash: await hashPassword(body.newPassword) }, Date.now());
+  await runtime.auth.record(principal, from, { action: 'password.change', target: principal.name, result: 'ok' });
   return json({ ok: true }, { headers: { 'set-cookie': signedOutCookie(runtime, request) } });
 });

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 const Body = z.object({ code: z.string().trim().min(1, 'the setup code is required').max(64), username: USERNAME, password: PASSWORD });
 
 /** Whether the one-time setup is still open. */
-export const GET = publicRoute(({ runtime }) => json({ needsSetup: runtime.auth.needsSetup() }));
+export const GET = publicRoute(async ({ runtime }) => json({ needsSetup: await runtime.auth.needsSetup() }));
 
 /**
  * First run only: creates the first admin with the setup code from the server log, and signs it

@@ -17,7 +17,7 @@ export const POST = route('refresh', async ({ request, runtime, url, principal, 
   const started = performance.now();
   const locations = await runtime.monitor.refresh(id ?? principal.locations ?? undefined);
   const failed = locations.filter((l) => l.attemptedAt !== null && l.polledAt !== l.attemptedAt).length;
-  runtime.auth.record(principal, from, {
+  await runtime.auth.record(principal, from, {
     action: 'refresh',
     target: id ?? (principal.locations ? principal.locations.join(',') : 'all locations'),
     result: 'ok',

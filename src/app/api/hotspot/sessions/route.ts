@@ -22,7 +22,7 @@ const Query = z.object({
 });
 
 /** Session history across locations: filters, paging, totals; `format=csv` streams every match. */
-export const GET = route('read', ({ runtime, url, principal }) => {
+export const GET = route('read', async ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new DomainError('invalid-range', '"from" is after "to"');
   const scope = scopeLocations(principal, runtime, q.location);
@@ -43,7 +43,7 @@ export const GET = route('read', ({ runtime, url, principal }) => {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
     });
   }
-  const page = runtime.store.querySessions({ ...filter, limit: q.limit, offset: q.offset });
+  const page = await runtime.store.querySessions({ ...filter, limit: q.limit, offset: q.offset });
   return json({
     sessions: page.rows.map(presentHistorySession),
     total: page.total,

@@ -41,12 +41,12 @@ const ConnectionTestBody = z.union([
  */
 export const POST = route('admin', async ({ request, runtime, principal, from }) => {
   const parsed = await parseBody(request, ConnectionTestBody);
-  const body: ConnectionTestInput = 'location' in parsed ? configuredRouter(runtime, parsed.location) : parsed;
+  const body: ConnectionTestInput = 'location' in parsed ? await configuredRouter(runtime, parsed.location) : parsed;
   // Counted once the request is valid: a typo does not use up one of the ten tests a minute.
   runtime.auth.countConnectionTest(principal);
   const result = await testRouterConnection(runtime, body);
   runtime.log('info', 'connection test', { host: result.host, port: result.port, ok: result.ok, code: result.ok ? undefined : result.code });
-  runtime.auth.record(principal, from, {
+  await runtime.auth.record(principal, from, {
     action: 'connection-test',
     target: `${'location' in parsed ? `${parsed.location}: ` : ''}${body.user}@${result.host}:${result.port}`,
     result: result.ok ? 'ok' : 'failed',

@@ -20,7 +20,7 @@ const Query = z.object({
  * Active users and data used over time per location. Resolution `auto` picks raw samples up to 6 h,
  * hourly buckets up to 14 days, daily beyond.
  */
-export const GET = route('read', ({ runtime, url, principal }) => {
+export const GET = route('read', async ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   const to = q.to ?? Date.now();
   const from = q.from ?? to - DAY;
@@ -30,8 +30,8 @@ export const GET = route('read', ({ runtime, url, principal }) => {
   const resolution = q.resolution !== 'auto' ? q.resolution : span <= 6 * HOUR ? 'raw' : span <= 14 * DAY ? 'hour' : 'day';
   if (resolution === 'raw' && span > 7 * DAY) throw new DomainError('invalid-range', 'raw samples can be asked for at most 7 days at once');
   const location = scopeLocations(principal, runtime, q.location);
-  const series = runtime.store.trends({ location, from, to, resolution });
-  const busiestHours = runtime.store.busiestHours({ location, from, to, utcOffsetMinutes: q.utcOffset });
+  const series = await runtime.store.trends({ location, from, to, resolution });
+  const busiestHours = await runtime.store.busiestHours({ location, from, to, utcOffsetMinutes: q.utcOffset });
   return json({
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),

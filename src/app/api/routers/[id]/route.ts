@@ -7,10 +7,10 @@ import { conflictResponse, describeChange } from '@/server/routers';
 export const dynamic = 'force-dynamic';
 
 /** One router, never its password (operators of its location and admins). */
-export const GET = route<{ id: string }>('refresh', ({ runtime, params, principal }) => {
+export const GET = route<{ id: string }>('refresh', async ({ runtime, params, principal }) => {
   // Not requireLocation: a paused router is not in the monitor, but is still configured.
   if (!canSee(principal, params.id)) throw new DomainError('location-not-allowed', `Your account is not allowed to see location "${params.id}".`);
-  const router = runtime.routers.get(params.id);
+  const router = await runtime.routers.get(params.id);
   if (!router) throw unknownLocation(params.id);
   return json({ router });
 });
@@ -24,8 +24,8 @@ export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, p
     const change = toRouterChange(await parseBody(request, RouterChangeInput));
     const { row, changed, before } = await runtime.routers.update(params.id, change);
     const action = changed.length === 1 && changed[0] === 'disabled' ? (row.disabled ? 'router.disable' : 'router.enable') : 'router.update';
-    runtime.auth.record(principal, from, { action, target: row.id, result: 'ok', detail: changed.length ? describeChange(before, row, changed) : 'no change' });
-    return json({ router: runtime.routers.get(row.id), changed });
+    await runtime.auth.record(principal, from, { action, target: row.id, result: 'ok', detail: changed.length ? describeChange(before, row, changed) : 'no change' });
+    return json({ router: await runtime.routers.get(row.id), changed });
   }),
 );
 
@@ -36,7 +36,7 @@ export const DELETE = route<{ id: string }>('admin', async ({ runtime, params, p
   conflictResponse(async () => {
     const { history } = parseQuery(url, RemoveQuery);
     const row = await runtime.routers.remove(params.id, history === 'delete');
-    runtime.auth.record(principal, from, { action: 'router.delete', target: row.id, result: 'ok', detail: `${row.name} (${row.host}:${row.port}); history ${history === 'delete' ? 'deleted' : 'kept'}` });
+    await runtime.auth.record(principal, from, { action: 'router.delete', target: row.id, result: 'ok', detail: `${row.name} (${row.host}:${row.port}); history ${history === 'delete' ? 'deleted' : 'kept'}` });
     return json({ removed: row.id, history });
   }),
 );

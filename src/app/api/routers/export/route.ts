@@ -12,8 +12,8 @@ const COLUMNS = [...CSV_COLUMNS.filter((c) => c !== 'password'), 'source'] as co
  * The routers as CSV in the import's columns, without passwords (operators see their locations,
  * admins all). Re-importing it needs a `password` column added.
  */
-export const GET = route('refresh', ({ runtime, principal }) => {
-  const lines = visible(principal, runtime.routers.list(), (r) => r.id).map((r) =>
+export const GET = route('refresh', async ({ runtime, principal }) => {
+  const lines = visible(principal, await runtime.routers.list(), (r) => r.id).map((r) =>
     [r.id, r.name, r.host, r.port, String(r.tls), r.user, r.interface, r.pollIntervalSeconds, r.address, r.lat, r.lon, r.notes, String(r.disabled), r.source].map(csvField).join(','),
   );
   const name = `routers-${new Date().toISOString().slice(0, 10)}.csv`;

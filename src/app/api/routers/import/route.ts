@@ -22,10 +22,10 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
     const body = await parseBody(request, Body);
     const parsed = body.format === 'csv' ? parseRouterCsv(body.text) : parseRouterEnv(body.text);
     const problems: ImportProblem[] = [...parsed.problems];
-    const taken = new Set(runtime.routers.list().map((r) => r.id));
+    const taken = new Map((await runtime.routers.list()).map((r) => [r.id, r]));
     const good = parsed.routers.filter(({ line, router }) => {
-      if (!taken.has(router.id)) return true;
-      const existing = runtime.routers.get(router.id)!;
+      const existing = taken.get(router.id);
+      if (!existing) return true;
       problems.push({ line, router: router.id, field: 'id', message: existing.variable ? `"${router.id}" is configured in the environment (${existing.variable})` : `"${router.id}" exists already` });
       return false;
     });
@@ -33,8 +33,8 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
     const ids = good.map((g) => g.router.id);
     if (body.preview) return json({ preview: true, valid: ids, problems });
     // A router added by someone else between the check above and here fails the whole import (409): all or none.
-    const added = good.length ? runtime.routers.add(good.map((g) => g.router)) : [];
-    runtime.auth.record(principal, from, {
+    const added = good.length ? await runtime.routers.add(good.map((g) => g.router)) : [];
+    await runtime.auth.record(principal, from, {
       action: 'router.import',
       target: `${added.length} routers`,
       result: 'ok',

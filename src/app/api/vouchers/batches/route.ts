@@ -33,7 +33,7 @@ export const POST = route('kick', async ({ request, runtime, principal, from }) 
     if ((err as Error).name === 'VoucherStoreError') throw new DomainError('invalid-input', (err as Error).message);
     throw err;
   }
-  runtime.auth.record(principal, from, {
+  await runtime.auth.record(principal, from, {
     action: 'voucher.batch.create',
     target: `batch ${made.batch.id} (${made.batch.name})`,
     result: 'ok',

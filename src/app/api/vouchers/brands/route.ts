@@ -11,6 +11,6 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
   const body = await parseBody(request, BrandSchema);
   const brand = runtime.vouchers.store.brands.create(body);
   if (!brand) throw new DomainError('invalid-input', `name: a brand named "${body.name}" exists already`);
-  runtime.auth.record(principal, from, { action: 'voucher.brand.create', target: brand.name, result: 'ok' });
+  await runtime.auth.record(principal, from, { action: 'voucher.brand.create', target: brand.name, result: 'ok' });
   return json({ brand }, { status: 201 });
 });

@@ -34,7 +34,7 @@ export const POST = route('kick', async ({ request, runtime, principal, from }) 
     codes = found.map((v) => v.code);
   }
   const deleted = runtime.vouchers.deleteUnused(codes);
-  runtime.auth.record(principal, from, {
+  await runtime.auth.record(principal, from, {
     action: 'voucher.delete',
     target: body.batchId !== undefined ? `batch ${body.batchId}` : `${body.codes!.length} vouchers`,
     result: 'ok',

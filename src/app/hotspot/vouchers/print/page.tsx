@@ -22,7 +22,7 @@ export default async function PrintPage({ searchParams }: Props) {
   const principal = await requirePage(`/hotspot/vouchers/print?${query}`);
   const batch = batchRaw !== undefined && /^\d{1,12}$/.test(batchRaw) ? Number(batchRaw) : undefined;
   if (batchRaw !== undefined && batch === undefined) notFound();
-  const sheet = await printSheet(getRuntime(), principal, { batch, code: code?.slice(0, 40) }).catch((err: unknown) => {
+  const sheet = await printSheet(await getRuntime(), principal, { batch, code: code?.slice(0, 40) }).catch((err: unknown) => {
     if (err instanceof DomainError) notFound();
     throw err;
   });

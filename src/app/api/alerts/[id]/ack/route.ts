@@ -5,7 +5,7 @@ import { idParam } from '../../errors';
 export const dynamic = 'force-dynamic';
 
 /** Acknowledges an incident (operators and admins): someone is on it, so no more reminders. */
-export const POST = route<{ id: string }>('refresh', ({ runtime, params, principal, from }) => {
+export const POST = route<{ id: string }>('refresh', async ({ runtime, params, principal, from }) => {
   const id = idParam(params.id, 'incident');
   const row = runtime.alerts.store.incident(id);
   if (!row) throw new DomainError('not-found', `No incident with id ${params.id}`);
@@ -16,6 +16,6 @@ export const POST = route<{ id: string }>('refresh', ({ runtime, params, princip
     if (!canSee(principal, location)) throw new DomainError('location-not-allowed', `Your account is not allowed to see location "${location}".`);
   }
   const acked = runtime.alerts.acknowledge(id, actorOf(principal))!;
-  runtime.auth.record(principal, from, { action: 'alert.ack', target: `#${id} ${row.rule} ${row.locations.join(',')}`.slice(0, 200), result: 'ok' });
+  await runtime.auth.record(principal, from, { action: 'alert.ack', target: `#${id} ${row.rule} ${row.locations.join(',')}`.slice(0, 200), result: 'ok' });
   return json({ incident: { id, ackedAt: acked.ackedAt, ackedBy: acked.ackedBy } });
 });

@@ -10,13 +10,13 @@ export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, p
   const body = await parseBody(request, z.record(z.string(), z.unknown()));
   const channel = channelCall(() => runtime.alerts.updateChannel(id, body));
   const changed = Object.keys(body).map((k) => (k === 'secret' ? 'secret (not shown)' : k));
-  runtime.auth.record(principal, from, { action: 'alert.channel.update', target: `${channel.name} (${channel.kind})`, result: 'ok', detail: `changed ${changed.join(', ')}` });
+  await runtime.auth.record(principal, from, { action: 'alert.channel.update', target: `${channel.name} (${channel.kind})`, result: 'ok', detail: `changed ${changed.join(', ')}` });
   return json({ channel });
 });
 
 /** Removes a channel and its undelivered messages (admins). */
-export const DELETE = route<{ id: string }>('admin', ({ runtime, params, principal, from }) => {
+export const DELETE = route<{ id: string }>('admin', async ({ runtime, params, principal, from }) => {
   const channel = channelCall(() => runtime.alerts.deleteChannel(idParam(params.id, 'channel')));
-  runtime.auth.record(principal, from, { action: 'alert.channel.delete', target: `${channel.name} (${channel.kind})`, result: 'ok' });
+  await runtime.auth.record(principal, from, { action: 'alert.channel.delete', target: `${channel.name} (${channel.kind})`, result: 'ok' });
   return json({ channel });
 });

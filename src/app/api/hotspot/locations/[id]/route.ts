@@ -4,9 +4,9 @@ import { presentDetail, presentRouterEvent } from '@/server/present';
 export const dynamic = 'force-dynamic';
 
 /** One location's live detail with its active sessions and recent router events. */
-export const GET = route<{ id: string }>('read', ({ runtime, params, principal }) => {
+export const GET = route<{ id: string }>('read', async ({ runtime, params, principal }) => {
   requireLocation(principal, runtime, params.id);
   const detail = runtime.monitor.get(params.id)!;
-  const events = runtime.store.routerEvents({ location: params.id, limit: 50 });
+  const events = await runtime.store.routerEvents({ location: params.id, limit: 50 });
   return json({ ...presentDetail(detail), events: events.map(presentRouterEvent) });
 });

@@ -26,7 +26,7 @@ export const POST = route('users', async ({ runtime, request, principal, from })
   if ('planId' in body) {
     const result = await executeBulk(runtime, principal, body.planId);
     const { request: req } = result.plan;
-    runtime.auth.record(principal, from, {
+    await runtime.auth.record(principal, from, {
       action: `hotspot-user.bulk-${req.action}`,
       target: `${req.by}=${req.value} in ${result.plan.locations.join(',')}`,
       result: result.failed === 0 ? 'ok' : 'failed',
@@ -37,7 +37,7 @@ export const POST = route('users', async ({ runtime, request, principal, from })
   if (body.by === 'mac' && !MAC_ADDRESS.test(body.value)) throw new DomainError('invalid-input', 'value: must be a MAC address like AA:BB:CC:DD:EE:FF');
   const locations = scopeLocations(principal, runtime, body.locations) ?? runtime.monitor.locationIds;
   const plan = await previewBulk(runtime, principal, { action: body.action, by: body.by, value: body.value }, locations);
-  runtime.auth.record(principal, from, {
+  await runtime.auth.record(principal, from, {
     action: `hotspot-user.bulk-${body.action}.preview`,
     target: `${body.by}=${body.value} in ${locations.join(',')}`,
     result: 'ok',

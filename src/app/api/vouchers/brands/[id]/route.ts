@@ -16,14 +16,14 @@ export const PUT = route<{ id: string }>('admin', async ({ request, runtime, par
   if (!runtime.vouchers.store.brands.get(id)) throw new DomainError('not-found', `No brand ${id}`);
   const brand = runtime.vouchers.store.brands.update(id, body);
   if (!brand) throw new DomainError('invalid-input', `name: a brand named "${body.name}" exists already`);
-  runtime.auth.record(principal, from, { action: 'voucher.brand.update', target: brand.name, result: 'ok' });
+  await runtime.auth.record(principal, from, { action: 'voucher.brand.update', target: brand.name, result: 'ok' });
   return json({ brand });
 });
 
 /** Removes a brand (admins); its batches print with the default look. */
-export const DELETE = route<{ id: string }>('admin', ({ runtime, params, principal, from }) => {
+export const DELETE = route<{ id: string }>('admin', async ({ runtime, params, principal, from }) => {
   const brand = runtime.vouchers.store.brands.delete(brandId(params.id));
   if (!brand) throw new DomainError('not-found', `No brand ${params.id.slice(0, 20)}`);
-  runtime.auth.record(principal, from, { action: 'voucher.brand.delete', target: brand.name, result: 'ok' });
+  await runtime.auth.record(principal, from, { action: 'voucher.brand.delete', target: brand.name, result: 'ok' });
   return json({ brand });
 });

@@ -13,7 +13,7 @@ export const DELETE = route<{ id: string; sessionId: string }>('kick', async ({ 
   requireLocation(principal, runtime, params.id);
   const user = runtime.monitor.get(params.id)?.sessions.find((s) => s.id === sessionId)?.user;
   const result = await runtime.monitor.kick(params.id, sessionId);
-  runtime.auth.record(principal, from, {
+  await runtime.auth.record(principal, from, {
     action: 'kick',
     target: `${params.id}/${sessionId}${user ? ` (${user})` : ''}`,
     result: result.ok ? 'ok' : 'failed',

@@ -53,8 +53,12 @@ export function watchProblems(problems: string[], expectedStatuses: number[] = [
   const expected = expectedStatuses.length ? new RegExp(`Failed to load resource: the server responded with a status of (${expectedStatuses.join('|')})`) : null;
   return (p) => {
     p.on('pageerror', (e) => problems.push(`${p.url()}: ${e.message}`));
+    // The console names only the page; the response names what failed.
+    p.on('response', (r) => {
+      if (r.status() >= 400 && !expectedStatuses.includes(r.status())) problems.push(`${p.url()}: ${r.request().method()} ${r.url()} answered ${r.status()}`);
+    });
     p.on('console', (m) => {
-      if (m.type() === 'error' && !expected?.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
+      if (m.type() === 'error' && !expected?.test(m.text()) && !/^Failed to load resource: the server responded with a status of/.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
     });
   };
 }

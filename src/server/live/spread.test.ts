@@ -21,6 +21,22 @@ describe('Spreader', () => {
     expect(spreader.pending).toBe(0);
   });
 
+  it('ends a slice after its number of jobs, however cheap they are (their writes come after the slice)', async () => {
+    const spreader = new Spreader(1_000, 10);
+    const done: number[] = [];
+    const between: number[] = [];
+    for (let i = 0; i < 35; i++) spreader.add(() => done.push(i));
+    // Work of the next turns of the event loop: it runs between slices.
+    const watch = () => {
+      between.push(done.length);
+      if (done.length < 35) setImmediate(watch);
+    };
+    setImmediate(watch);
+    await new Promise<void>((resolve) => spreader.add(resolve));
+    expect(done).toHaveLength(35);
+    expect(between.slice(0, 3)).toEqual([10, 20, 30]);
+  });
+
   it('goes on after a job that throws', async () => {
     const spreader = new Spreader();
     const done: string[] = [];

@@ -5,6 +5,11 @@
  * 1,000 viewers a frame's writes took 30-50 ms in one piece, once a second: the tail of every
  * other request's latency.
  *
+ * A slice ends after `sliceMs` or `maxJobs` jobs, whichever comes first. The count matters because a
+ * job's cost is not all inside the job: a write to a Node response is corked and goes to the
+ * kernel on the next tick, after the slice, so a slice of 1,000 cheap writes was followed by
+ * 1,000 socket writes in one piece (45-100 ms on loopback at 1,000 viewers, docs/performance.md).
+ *
  * One queue, first in, first out: a viewer's frames keep their order.
  */
 export class Spreader {
@@ -12,7 +17,10 @@ export class Spreader {
   private head = 0;
   private scheduled = false;
 
-  constructor(private readonly sliceMs = 4) {}
+  constructor(
+    private readonly sliceMs = 4,
+    private readonly maxJobs = 64,
+  ) {}
 
   add(job: () => void): void {
     this.queue.push(job);
@@ -30,7 +38,8 @@ export class Spreader {
   private readonly run = () => {
     this.scheduled = false;
     const until = performance.now() + this.sliceMs;
-    while (this.head < this.queue.length) {
+    const last = this.head + this.maxJobs;
+    while (this.head < this.queue.length && this.head < last) {
       const job = this.queue[this.head++]!;
       try {
         job();

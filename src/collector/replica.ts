@@ -47,12 +47,15 @@ interface Kept extends LocationState {
 }
 
 function pending(location: LocationConfig, at: number): Kept {
-  return { summary: initialState(location, at, null).summary, sessions: '[]', wan: null };
+  return { summary: initialState(location, at, null).summary, sessions: NO_SESSIONS, wan: null };
 }
+
+const NO_SESSIONS = new TextEncoder().encode('[]');
+const decoder = new TextDecoder();
 
 /** The location's sessions as the collector last sent them (parsed once per change, on demand). */
 function sessionsOf(k: Kept): ActiveSession[] {
-  k.parsed ??= JSON.parse(k.sessions) as ActiveSession[];
+  k.parsed ??= JSON.parse(decoder.decode(k.sessions)) as ActiveSession[];
   return k.parsed;
 }
 

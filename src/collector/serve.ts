@@ -14,7 +14,8 @@ import type { CollectorHealth, FromCollector, LocationState, ToCollector } from 
 
 /** The part of a `MessagePort` (or a worker's `parentPort`) this uses. */
 export interface Port {
-  postMessage(message: FromCollector): void;
+  /** `transfer`: buffers moved to the other side rather than copied (a location's sessions). */
+  postMessage(message: FromCollector, transfer?: ArrayBuffer[]): void;
   on(event: 'message', listener: (message: ToCollector) => void): unknown;
 }
 
@@ -32,6 +33,8 @@ function locationOf(e: FleetEvent): string {
   return e.type === 'location' ? e.location.id : e.location;
 }
 
+const encoder = new TextEncoder();
+
 export function serveFleet(monitor: FleetMonitor, port: Port, options: ServeOptions = {}): void {
   let events: FleetEvent[] = [];
   let polls: PollRecord[] = [];
@@ -42,15 +45,17 @@ export function serveFleet(monitor: FleetMonitor, port: Port, options: ServeOpti
     const detail = monitor.get(id);
     if (!detail) return null;
     const { sessions, ...summary } = detail;
-    return { summary, sessions: JSON.stringify(sessions), wan: monitor.wanCounter(id) };
+    return { summary, sessions: encoder.encode(JSON.stringify(sessions)), wan: monitor.wanCounter(id) };
   };
+  /** The sessions' bytes move to the web thread; this side never reads them again. */
+  const moved = (states: LocationState[]) => states.map((s) => s.sessions.buffer as ArrayBuffer);
   const health = (): CollectorHealth => ({ at: Date.now(), history: monitor.historyStatus(), progress: monitor.pollProgress() });
 
   const flush = () => {
     if (!scheduled) return;
     scheduled = false;
     const states = [...touched].map(state).filter((s) => s !== null);
-    port.postMessage({ t: 'batch', events, states, polls });
+    port.postMessage({ t: 'batch', events, states, polls }, moved(states));
     events = [];
     polls = [];
     touched = new Set();
@@ -105,5 +110,6 @@ export function serveFleet(monitor: FleetMonitor, port: Port, options: ServeOpti
     );
   });
 
-  port.postMessage({ t: 'ready', locations: monitor.locationIds.map(state).filter((s) => s !== null), health: health() });
+  const locations = monitor.locationIds.map(state).filter((s) => s !== null);
+  port.postMessage({ t: 'ready', locations, health: health() }, moved(locations));
 }

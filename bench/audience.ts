@@ -13,9 +13,12 @@
  * It reports messages and bytes per viewer per second, the server's CPU (and that minus a
  * baseline of AUDIENCE_BASELINE_S (20) s of polling with nobody watching: the fan-out's share),
  * p50/p99 of /stats and of the overview page, and connect→location page latency (10 logins).
- * Viewers are plain HTTP/1.1 streams from this process; messages are counted, not parsed.
+ * Viewers are plain HTTP/1.1 streams held by a child process (`audience-readers.mjs`, at nice
+ * AUDIENCE_READERS_NICE, default 10: it stands for the viewers' own machines, as the routers'
+ * process does for the routers; 0 reads them at the server's priority); messages are counted, not
+ * parsed. Requests are sent and timed from this process, at normal priority.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, get, type IncomingMessage } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
@@ -67,6 +70,44 @@ function view(url: string, headers: Record<string, string>, onChunk?: (text: str
   req.on('error', () => {});
   return v;
 }
+
+interface ReaderCounts {
+  streams: number;
+  connected: number;
+  messages: number;
+  bytes: number;
+}
+
+/** The viewers' streams, held by a child process (see `audience-readers.mjs`). */
+function startReaders() {
+  const nice = Number(process.env.AUDIENCE_READERS_NICE ?? 10);
+  const script = join(import.meta.dirname, 'audience-readers.mjs');
+  const child = nice > 0 && process.platform === 'linux'
+    ? spawn('nice', ['-n', String(nice), process.execPath, script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = <T>(m: object, key: string) =>
+    new Promise<T>((resolve) => {
+      const on = (reply: Record<string, unknown>) => {
+        if (!(key in reply)) return;
+        child.off('message', on);
+        resolve(reply[key] as T);
+      };
+      child.on('message', on);
+      child.send(m);
+    });
+  return {
+    nice,
+    pid: child.pid!,
+    open: (streams: Array<{ url: string; group: string }>, headers: Record<string, string>, spreadMs: number) => ask<number>({ open: streams, headers, spreadMs }, 'opened'),
+    count: () => ask<Record<string, ReaderCounts>>({ count: true }, 'groups'),
+    close: () => {
+      if (child.connected) child.send({ close: true });
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    },
+  };
+}
+
+const NO_READERS: ReaderCounts = { streams: 0, connected: 0, messages: 0, bytes: 0 };
 
 /** Why requests failed, counted: printed with each run's figures. */
 const failures = new Map<string, number>();
@@ -208,7 +249,7 @@ async function benchSize(routers: number, viewers: number) {
   const fleet = await startFleetProcess(routers, ACTIVE);
   const dbDir = mkdtempSync(join(tmpdir(), 'phsweb-audience-'));
   const app = await startApp(fleet.env, dbDir, { distDir: DIST, pollIntervalS: POLL_S });
-  const streams: Viewer[] = [];
+  const readers = startReaders();
   try {
     await waitAllOnline(app.base, routers, 180_000, 0.9);
     const { cookie, headers } = await authorize(app.base);
@@ -221,24 +262,21 @@ async function benchSize(routers: number, viewers: number) {
     log(`baseline (polling, nobody watching): ${baseline.toFixed(1)} % CPU`);
     const ids = simIds(fleet.env).map((s) => s.replace(/_/g, '-'));
     // Viewers arrive over five seconds, as a morning's dashboards would not all open in the same millisecond.
-    for (let i = 0; i < viewers; i++) {
-      streams.push(view(`${app.base}/api/hotspot/events?topic=summary`, headers));
-      if (i % 50 === 49) await sleep(Math.round(5000 / Math.max(1, viewers / 50)));
-    }
-    const locationStreams: Viewer[] = [];
-    for (let i = 0; i < LOCATION_VIEWERS; i++) locationStreams.push(view(`${app.base}/api/hotspot/events?location=${ids[(i * 13) % ids.length]}`, headers));
-    streams.push(...locationStreams);
+    await readers.open(
+      [
+        ...Array.from({ length: viewers }, () => ({ url: `${app.base}/api/hotspot/events?topic=summary`, group: 'overview' })),
+        ...Array.from({ length: LOCATION_VIEWERS }, (_, i) => ({ url: `${app.base}/api/hotspot/events?location=${ids[(i * 13) % ids.length]}`, group: 'location' })),
+      ],
+      headers,
+      Math.round(5000 / Math.max(1, viewers / 50)),
+    );
     await sleep(3000);
     // The first render of the overview after a start loads its modules (hundreds of ms, once per
     // process): timed and reported on its own, so the window measures the server as viewers find it.
     const firstRender = await timedGet(`${app.base}/hotspot`, { cookie }).catch(() => NaN);
     log(`first overview render after the start: ${f(firstRender)} ms (cold, before the window)`);
     failures.clear();
-    const overview = streams.slice(0, viewers);
-    const connected = overview.filter((v) => v.res?.statusCode === 200).length;
-    const m0 = overview.reduce((n, v) => n + v.messages, 0);
-    const b0 = overview.reduce((n, v) => n + v.bytes, 0);
-    const l0 = locationStreams.reduce((n, v) => n + v.messages, 0);
+    const before = await readers.count();
     u0 = treeUsage(pid);
     t0 = performance.now();
     const endAt = Date.now() + WINDOW_S * 1000;
@@ -247,6 +285,7 @@ async function benchSize(routers: number, viewers: number) {
     const statsLate: number[] = [];
     const pagesLate: number[] = [];
     const loadCpu0 = process.cpuUsage();
+    const readersCpu0 = treeUsage(readers.pid);
     const statsFailed = { n: 0 };
     const pagesFailed = { n: 0 };
     const ownLag = monitorEventLoopDelay({ resolution: 10 });
@@ -262,10 +301,14 @@ async function benchSize(routers: number, viewers: number) {
     const loadCpu = process.cpuUsage(loadCpu0);
     const loadGenCpu = ((loadCpu.user + loadCpu.system) / 1e6 / wall) * 100;
     const cpu = cpuSince(pid, u0, t0);
+    const readersCpu = cpuSince(readers.pid, readersCpu0, t0);
     const rssMb = treeUsage(pid).rssBytes / 1048576;
-    const perViewer = (overview.reduce((n, v) => n + v.messages, 0) - m0) / Math.max(1, connected) / wall;
-    const bytesPerViewer = (overview.reduce((n, v) => n + v.bytes, 0) - b0) / Math.max(1, connected) / wall;
-    const perLocationViewer = (locationStreams.reduce((n, v) => n + v.messages, 0) - l0) / Math.max(1, LOCATION_VIEWERS) / wall;
+    const after = await readers.count();
+    const [o0, o1] = [before.overview ?? NO_READERS, after.overview ?? NO_READERS];
+    const connected = o1.connected;
+    const perViewer = (o1.messages - o0.messages) / Math.max(1, connected) / wall;
+    const bytesPerViewer = (o1.bytes - o0.bytes) / Math.max(1, connected) / wall;
+    const perLocationViewer = ((after.location ?? NO_READERS).messages - (before.location ?? NO_READERS).messages) / Math.max(1, LOCATION_VIEWERS) / wall;
     const row = { browser: null as Awaited<ReturnType<typeof longTasks>> | null, connect: [] as number[], routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, wall, probed, firstRender };
     log(
       `messages/overview viewer/s ${perViewer.toFixed(2)} (${(bytesPerViewer / 1024).toFixed(1)} KiB/s), per location viewer ${perLocationViewer.toFixed(2)}; ` +
@@ -277,19 +320,18 @@ async function benchSize(routers: number, viewers: number) {
     failures.clear();
     log(
       `second half of the window: /stats p50 ${f(median(statsLate), 1)} p99 ${f(pct(statsLate, 99), 1)} ms, overview p50 ${f(median(pagesLate))} p99 ${f(pct(pagesLate, 99))} ms; ` +
-        `load generator (this process) CPU ${loadGenCpu.toFixed(0)} %, its own event-loop delay p99 ${(ownLag.percentile(99) / 1e6).toFixed(0)} ms; ` +
+        `load generator (this process, requests only; the streams' readers run at nice ${readers.nice}) CPU ${loadGenCpu.toFixed(0)} %, its own event-loop delay p99 ${(ownLag.percentile(99) / 1e6).toFixed(0)} ms, the readers' CPU ${readersCpu.toFixed(0)} %; ` +
         `/stats from a quiet probe process (2 a second): p50 ${f(median(probed), 1)} p99 ${f(pct(probed, 99), 1)} ms (${probed.length})`,
     );
     // With the viewers still connected, so updates keep arriving while Chromium watches.
     row.browser = BROWSER ? await longTasks(app.base, cookie).catch((err: Error) => (log(`Chromium step failed: ${err.message.split('\n')[0]}`), null)) : null;
     if (row.browser) log(`Chromium: ${row.browser.load.length} long tasks while loading (max ${f(Math.max(0, ...row.browser.load))} ms), ${row.browser.live.length} in ${BROWSER_S} s of live updates (max ${f(Math.max(0, ...row.browser.live))} ms); rows changed: ${row.browser.patched}`);
-    for (const v of streams) v.close();
-    streams.length = 0;
+    readers.close();
     row.connect = await connectLatency(app.base, fleet.control, headers, simIds(fleet.env), 10);
     log(`connect→location page median ${f(median(row.connect))} ms (${row.connect.length}/10)`);
     return row;
   } finally {
-    for (const v of streams) v.close();
+    readers.close();
     await stopAll(app, fleet);
     rmSync(dbDir, { recursive: true, force: true });
   }

@@ -82,7 +82,8 @@ export interface NewToken {
   createdBy: number | null;
 }
 
-interface RawAccount {
+/** `accounts` as SQLite returns it (PostgreSQL: with `locations::text`). */
+export interface RawAccount {
   id: number;
   username: string;
   password_hash: string;
@@ -95,7 +96,8 @@ interface RawAccount {
   last_login_at: number | null;
 }
 
-interface RawToken {
+/** `api_tokens` with its creator's name, as SQLite returns it (PostgreSQL: with `locations::text`). */
+export interface RawToken {
   id: number;
   name: string;
   prefix: string;
@@ -114,11 +116,11 @@ function parseLocations(text: string | null): string[] | null {
 }
 
 /** Stored form of a location list. Admins always see every location, whatever was asked. */
-function locationsText(role: Role, locations: string[] | null | undefined): string | null {
+export function locationsText(role: Role, locations: string[] | null | undefined): string | null {
   return role === 'admin' || locations == null ? null : JSON.stringify([...new Set(locations)].sort());
 }
 
-function toAccount(r: RawAccount): AccountRow {
+export function toAccount(r: RawAccount): AccountRow {
   return {
     id: r.id,
     username: r.username,
@@ -132,7 +134,7 @@ function toAccount(r: RawAccount): AccountRow {
   };
 }
 
-function toToken(r: RawToken): TokenRow {
+export function toToken(r: RawToken): TokenRow {
   return {
     id: r.id,
     name: r.name,

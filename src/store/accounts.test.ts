@@ -1,12 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AccountExistsError } from './accounts';
-import { collect, useTempStore } from './test-support';
+import { collect, describeStores } from './test-support';
 
-describe('accounts store', () => {
-  const temp = useTempStore();
+describeStores('accounts store', (stores) => {
 
   it('keeps usernames unique regardless of case, and creates the first account only once', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     expect((await store.accounts.createFirst({ username: 'Ada', passwordHash: 'h1', role: 'admin' }, 1))?.username).toBe('Ada');
     expect(await store.accounts.createFirst({ username: 'bob', passwordHash: 'h2', role: 'admin' }, 2)).toBeUndefined();
     await expect(store.accounts.create({ username: 'ADA', passwordHash: 'h3', role: 'viewer' }, 3)).rejects.toThrow(AccountExistsError);
@@ -15,7 +14,7 @@ describe('accounts store', () => {
   });
 
   it('signs an account out everywhere on a password change or disable, not on a role change', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const a = await store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'operator', locations: ['lagos', 'awka', 'lagos'] }, 1);
     expect(a.locations).toEqual(['awka', 'lagos']);
     const session = (n: number) => store.accounts.createSession({ idHash: `s${n}`, accountId: a.id, createdAt: 1, expiresAt: 10_000, address: '', userAgent: '' });
@@ -33,7 +32,7 @@ describe('accounts store', () => {
   });
 
   it('keeps admins on every location, whatever list they are given', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     expect((await store.accounts.create({ username: 'boss', passwordHash: 'h', role: 'admin', locations: ['awka'] }, 1)).locations).toBeNull();
     const op = await store.accounts.create({ username: 'obi', passwordHash: 'h', role: 'operator', locations: ['awka'] }, 1);
     expect((await store.accounts.update(op.id, { role: 'admin' }, 2))?.locations).toBeNull();
@@ -44,7 +43,7 @@ describe('accounts store', () => {
   });
 
   it('prunes expired sign-ins and old audit entries with the rest of the history', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const a = await store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
     await store.accounts.createSession({ idHash: 'old', accountId: a.id, createdAt: 1, expiresAt: 100, address: '', userAgent: '' });
     await store.accounts.createSession({ idHash: 'new', accountId: a.id, createdAt: 1, expiresAt: 10_000_000, address: '', userAgent: '' });
@@ -56,7 +55,7 @@ describe('accounts store', () => {
   });
 
   it('filters the audit log and iterates it past one batch', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     for (let i = 0; i < 1203; i++) await store.audit.record({ at: 1000 + Math.floor(i / 2), actor: i % 3 ? 'ada' : 'token:ci', actorKind: i % 3 ? 'account' : 'token', action: i % 2 ? 'account.update' : 'kick', result: i % 5 ? 'ok' : 'failed' });
     expect((await store.audit.query({ action: 'account.' })).total).toBe(601);
     expect((await store.audit.query({ actor: 'ADA', result: 'failed' })).total).toBe([...Array(1203).keys()].filter((i) => i % 3 && i % 5 === 0).length);

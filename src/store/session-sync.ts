@@ -64,6 +64,8 @@ export interface ProgressValues {
 export interface Progress extends ProgressValues {
   location: string;
   user: string;
+  /** The session's login time: PostgreSQL finds its partition by it. */
+  loginAt: number;
 }
 
 /** A session to insert. */
@@ -139,7 +141,7 @@ export function planSync(
         plan.write.push({ key: best, values });
       } else {
         const p = progress.get(best.id);
-        if (!p || observedAt >= p.lastSeen) plan.keep.push({ id: best.id, progress: { location, user: best.user, ...values } });
+        if (!p || observedAt >= p.lastSeen) plan.keep.push({ id: best.id, progress: { location, user: best.user, loginAt: best.login_at, ...values } });
       }
       plan.updated++;
     } else {

@@ -90,23 +90,23 @@ function useSqliteStores(): TestStores {
 
 function usePgStores(): TestStores {
   const pg = usePgSchemas();
-  let schema: string | undefined;
+  /** This test's schema, named on first use. */
+  const schemas: string[] = [];
   const stores: Store[] = [];
   afterEach(async () => {
     for (const s of stores.splice(0)) await s.close().catch(() => undefined);
-    schema = undefined;
+    schemas.splice(0);
   });
+  const schema = () => schemas[0] ?? (schemas[0] = pg.schema());
   return {
     engine: 'postgres',
     open: async (now) => {
-      schema ??= pg.schema();
-      const store = await openPgStore({ url: PG_TEST_URL!, schema, max: 3, now });
+      const store = await openPgStore({ url: PG_TEST_URL!, schema: schema(), max: 3, now });
       stores.push(store);
       return store;
     },
     rows: async <T>(select: string) => {
-      schema ??= pg.schema();
-      const handle = await pg.open(schema, { max: 1 });
+      const handle = await pg.open(schema(), { max: 1 });
       return (await handle.pool.query(select)).rows as T[];
     },
   };

@@ -13,6 +13,18 @@ describeStores('accounts store', (stores) => {
     expect(JSON.stringify(await store.accounts.list())).not.toContain('h1');
   });
 
+  it('creates one first account when two instances run the first setup at once', async () => {
+    const [a, b] = [await stores.open(), await stores.open()];
+    const results = await Promise.all([
+      a.accounts.createFirst({ username: 'ada', passwordHash: 'h1', role: 'admin' }, 1),
+      b.accounts.createFirst({ username: 'bola', passwordHash: 'h2', role: 'admin' }, 1),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await a.accounts.count()).toBe(1);
+    // A name taken by the other instance, in another case, is refused there too.
+    await expect(b.accounts.create({ username: results[0] ? 'ADA' : 'BOLA', passwordHash: 'h', role: 'viewer' }, 2)).rejects.toThrow(AccountExistsError);
+  });
+
   it('signs an account out everywhere on a password change or disable, not on a role change', async () => {
     const store = await stores.open();
     const a = await store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'operator', locations: ['lagos', 'awka', 'lagos'] }, 1);

@@ -131,6 +131,17 @@ describeStores('syncSessions', (stores) => {
     expect((await second.openSessions('awka')).map((s) => s.id)).toEqual([before[0]!.id, before[2]!.id, result.opened[0]!.id]);
   });
 
+  it('opens a session once when two instances sync the same poll at once', async () => {
+    const [a, b] = [await stores.open(), await stores.open()];
+    // Both warmed up (connections made, months known), so their syncs really overlap.
+    await Promise.all([a.syncSessions('enugu', T0, []), b.syncSessions('enugu', T0, [])]);
+    const poll = [seen('*1', 'alice', 10), seen('*2', 'bob', 20)];
+    const [first, second] = await Promise.all([a.syncSessions('awka', T0, poll), b.syncSessions('awka', T0, poll)]);
+    expect(first.opened.length + second.opened.length).toBe(2);
+    expect(first.updated + second.updated).toBe(2);
+    expect((await a.querySessions()).total).toBe(2);
+  });
+
   it('rolls back the whole sync when one row fails', async () => {
     const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 10)]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '@/config';
 import { engineOf, loadConfiguredSecretBox, openConfiguredStore, schemaOf } from './open';
+import { rotateKey } from './rotate-key';
+import { SecretBox } from './secret-box';
 import { SqliteStore } from './index';
 import { PgStore } from './pg/store';
 import { describePg, PG_TEST_URL, usePgSchemas } from './pg/test-support';
@@ -56,6 +58,23 @@ describePg('the configured store on PostgreSQL', () => {
       const { rows } = await (store as PgStore).pg.pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename LIKE 'sessions_p%'`, [schema]);
       expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rotates the key of the secrets in PostgreSQL with rotate-key', async () => {
+    const url = new URL(PG_TEST_URL!);
+    url.searchParams.set('options', `-csearch_path=${pg.schema()}`);
+    const oldKey = SecretBox.generateKey().toString('hex');
+    const store = await openConfiguredStore(config({ DATABASE_URL: url.toString() }));
+    const router = { id: 'awka', name: 'Awka', host: '10.0.0.1', port: 8728, tls: false, user: 'api', password: 'pw', interface: null, pollIntervalSeconds: null, address: '', lat: null, lon: null, notes: '', disabled: false };
+    await store.routers.insert([router], new SecretBox(Buffer.from(oldKey, 'hex')), 1);
+    await expect(rotateKey(':memory:', undefined, undefined, url.toString())).rejects.toThrow('HOTSPOT_SECRET_KEY');
+    const result = await rotateKey(':memory:', oldKey, undefined, url.toString());
+    expect(result).toMatchObject({ resealed: 1, keyFile: null });
+    try {
+      expect(await store.routers.password('awka', new SecretBox(Buffer.from(result.newKeyHex!, 'hex')))).toBe('pw');
     } finally {
       await store.close();
     }

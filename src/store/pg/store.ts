@@ -37,6 +37,7 @@ export class PgStore implements StoreApi {
   private readonly events: PgEventStore;
   private readonly partitions: PartitionGuard;
   private readonly timer: NodeJS.Timeout;
+  private closed = false;
   readonly accounts: PgAccountStore;
   readonly audit: PgAuditStore;
   readonly routers: PgRouterStore;
@@ -76,6 +77,8 @@ export class PgStore implements StoreApi {
 
   /** Writes the progress kept in memory (a database that fails still closes), then ends the pool. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.timer);
     try {
       await this.sessions.flush();

@@ -32,7 +32,7 @@ const priority = lowerThisThread();
 if ('skipped' in priority) log('info', 'collector thread runs at normal priority', { reason: priority.skipped });
 
 const config = loadConfig(init.env);
-const store = await openConfiguredStore(config);
+const store = await openConfiguredStore(config, { log });
 const monitor = new FleetMonitor({
   config,
   history: store,

@@ -107,7 +107,7 @@ export async function createRuntime(
     if (err instanceof SecretBoxError) throw new ConfigError([err.message]);
     throw err;
   }
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, { log });
   // A location configured both in the environment and in the dashboard: refuse to start, naming the variable.
   const clashes = idClashes(config.locations, await store.routers.list());
   if (clashes.length) {

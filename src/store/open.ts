@@ -4,6 +4,7 @@
  * thread open their store here, so both always agree on the engine.
  */
 import { ConfigError, type AppConfig } from '@/config';
+import type { Logger } from '@/log';
 import { databaseFileProbe } from './file-probe';
 import { openStore, type Store } from './index';
 import { openPgStore } from './pg/store';
@@ -18,12 +19,15 @@ export function engineOf(config: AppConfig): Engine {
 /**
  * Opens the configured store. PostgreSQL: a pool, pending migrations applied, the months around
  * today partitioned; the schema is `public`, or the `search_path` the URL sets through libpq's
- * `options` parameter (`?options=-csearch_path%3Dhotspot`).
+ * `options` parameter (`?options=-csearch_path%3Dhotspot`). `log` hears of a failed daily
+ * partition run (harmless at once: each write ensures its own month).
  */
-export async function openConfiguredStore(config: AppConfig, options: { now?: () => number } = {}): Promise<Store> {
+export async function openConfiguredStore(config: AppConfig, options: { now?: () => number; log?: Logger } = {}): Promise<Store> {
   const url = config.database.url;
   if (!url) return openStore({ path: config.settings.dbPath, now: options.now });
-  return openPgStore({ url, schema: schemaOf(url), now: options.now });
+  const log = options.log;
+  const onError = log ? (err: unknown) => log('warn', 'could not create the coming months\' partitions', { error: (err as Error).message }) : undefined;
+  return openPgStore({ url, schema: schemaOf(url), now: options.now, onError });
 }
 
 /** The schema a URL's `options=-c search_path=...` names (its first entry), if any. */

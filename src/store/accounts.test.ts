@@ -25,6 +25,22 @@ describeStores('accounts store', (stores) => {
     await expect(b.accounts.create({ username: results[0] ? 'ADA' : 'BOLA', passwordHash: 'h', role: 'viewer' }, 2)).rejects.toThrow(AccountExistsError);
   });
 
+  it('shares failed sign-ins between instances, keeps a day of them, and forgets a key on request', async () => {
+    const [a, b] = [await stores.open(), await stores.open()];
+    const DAY = 86_400_000;
+    await a.accounts.recordSignInFailure(['user:ada', 'address:10.0.0.1'], 1000);
+    await b.accounts.recordSignInFailure(['user:ada'], 2000);
+    expect(await b.accounts.signInFailures(['user:ada', 'address:10.0.0.1', 'user:bob'], 0)).toEqual(new Map([
+      ['user:ada', [1000, 2000]], ['address:10.0.0.1', [1000]], ['user:bob', []],
+    ]));
+    expect((await a.accounts.signInFailures(['user:ada'], 1000)).get('user:ada')).toEqual([2000]);
+    await a.accounts.clearSignInFailures('user:ada');
+    expect((await b.accounts.signInFailures(['user:ada'], 0)).get('user:ada')).toEqual([]);
+    // A new failure deletes those older than a day.
+    await b.accounts.recordSignInFailure(['user:bob'], 1000 + DAY + 1);
+    expect((await a.accounts.signInFailures(['address:10.0.0.1'], 0)).get('address:10.0.0.1')).toEqual([]);
+  });
+
   it('signs an account out everywhere on a password change or disable, not on a role change', async () => {
     const store = await stores.open();
     const a = await store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'operator', locations: ['lagos', 'awka', 'lagos'] }, 1);

@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import {
-  AccountExistsError, locationsText, toAccount, toToken,
+  AccountExistsError, failureTimes, FAILURES_KEPT_MS, locationsText, toAccount, toToken,
   type AccountChange, type AccountCredentials, type AccountRow, type AuthSessionRow, type NewAccount, type NewAuthSession,
   type NewToken, type RawAccount, type RawToken, type TokenRow,
 } from '../accounts';
@@ -139,6 +139,22 @@ export class PgAccountStore implements AccountsApi {
 
   async touchToken(id: number, now: number): Promise<void> {
     await run(this.db, sql`UPDATE api_tokens SET last_used_at = ${now}::bigint WHERE id = ${id}::bigint`);
+  }
+
+  async signInFailures(keys: readonly string[], since: number): Promise<Map<string, number[]>> {
+    return failureTimes(keys, await all<{ key: string; at: number }>(this.db,
+      sql`SELECT key, at FROM sign_in_failures WHERE key = ANY(${[...keys]}::text[]) AND at > ${since}::bigint ORDER BY at`));
+  }
+
+  async recordSignInFailure(keys: readonly string[], at: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await run(trx, sql`DELETE FROM sign_in_failures WHERE at < ${at - FAILURES_KEPT_MS}::bigint`);
+      await run(trx, sql`INSERT INTO sign_in_failures (key, at) SELECT k, ${at}::bigint FROM unnest(${[...keys]}::text[]) AS k`);
+    });
+  }
+
+  async clearSignInFailures(key: string): Promise<void> {
+    await run(this.db, sql`DELETE FROM sign_in_failures WHERE key = ${key}`);
   }
 }
 

@@ -1,7 +1,7 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { HOUR_MS } from '../samples';
 import { listPartitions } from './partitions';
-import { openPgStore, type PgStore } from './store';
+import { ENSURE_PARTITIONS_EVERY_MS, openPgStore, type PgStore } from './store';
 import { describePg, PG_TEST_URL, usePgSchemas } from './test-support';
 
 const DAY = 24 * HOUR_MS;
@@ -59,5 +59,26 @@ describePg('PgStore partitions', () => {
     expect(await months(store, 'sessions')).not.toContain(monthOf(goneAt));
     expect(await months(store, 'sessions')).toContain(monthOf(openSince));
     expect((await store.openSessions('lagos')).map((r) => r.user)).toEqual(['open']);
+  });
+
+  it('ensures the coming months daily while open, and stops when closed', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const clock = { now: NOW };
+      const errors: unknown[] = [];
+      const store = await openPgStore({ url: PG_TEST_URL!, schema: pg.schema(), max: 2, now: () => clock.now, onError: (e) => errors.push(e) });
+      stores.push(store);
+      expect(await months(store, 'samples')).not.toContain('samples_p202702');
+      clock.now = Date.UTC(2027, 1, 1);
+      vi.advanceTimersByTime(ENSURE_PARTITIONS_EVERY_MS);
+      await vi.waitFor(async () => expect(await months(store, 'samples')).toContain('samples_p202703'), { timeout: 5000 });
+      await store.close();
+      // Closed: the timer is gone, so no run meets the ended pool.
+      vi.advanceTimersByTime(2 * ENSURE_PARTITIONS_EVERY_MS);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(errors).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

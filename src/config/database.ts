@@ -2,10 +2,10 @@
  * Where history lives: SQLite (`HOTSPOT_DB_PATH`) unless `DATABASE_URL` names a PostgreSQL
  * database (issue #13: several collectors and web servers sharing one PostgreSQL).
  *
- * Only parsed and validated for now. The PostgreSQL store (`src/store/pg/`) has its schema and
- * migrations but no `Store` yet, so the runtime still opens SQLite whatever this says; wiring it in
- * waits for the store's asynchronous interface. The URL holds a password, so no problem reported
- * here ever repeats the value: it names what is wrong, and at most the scheme.
+ * Set, the main store is PostgreSQL (`src/store/open.ts`); the alert and voucher stores are still
+ * SQLite files at `HOTSPOT_DB_PATH` until their PostgreSQL versions land. The URL holds a
+ * password, so no problem reported here ever repeats the value: it names what is wrong, and at
+ * most the scheme.
  */
 import type { Env } from './errors';
 
@@ -13,7 +13,7 @@ export interface DatabaseSettings {
   /**
    * A `postgres://` or `postgresql://` URL (`DATABASE_URL`), e.g.
    * `postgres://hotspot:secret@127.0.0.1:5432/hotspot`; default none, which means SQLite at
-   * `HOTSPOT_DB_PATH`. Not used by the runtime yet (see the module comment).
+   * `HOTSPOT_DB_PATH`.
    */
   url: string | null;
 }

@@ -15,7 +15,9 @@ import { CollectorThread } from '@/collector/thread';
 import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { databaseFileProbe, loadSecretBox, openStore, SecretBoxError, type SecretBox, type Sparklines, type Store } from '@/store';
+import { SecretBoxError, type SecretBox, type Sparklines, type Store } from '@/store';
+import { engineOf, historyProbeOf, loadConfiguredSecretBox, openConfiguredStore } from '@/store/open';
+import { describeTarget } from '@/store/pg/connect';
 import { Auth } from './auth/auth';
 import { liveHub } from './live/hub';
 import { createMetrics, type RuntimeMetrics } from './metrics';
@@ -98,14 +100,14 @@ export async function createRuntime(
   const log = logger ?? processLogger(config.log.level);
   let secrets: SecretBox;
   try {
-    const key = loadSecretBox(config.settings.dbPath, env.HOTSPOT_SECRET_KEY);
+    const key = loadConfiguredSecretBox(config, env.HOTSPOT_SECRET_KEY);
     secrets = key.box;
     if (key.created) log('info', 'created the secret key file', { path: key.from });
   } catch (err) {
     if (err instanceof SecretBoxError) throw new ConfigError([err.message]);
     throw err;
   }
-  const store = openStore({ path: config.settings.dbPath });
+  const store = await openConfiguredStore(config, { log });
   // A location configured both in the environment and in the dashboard: refuse to start, naming the variable.
   const clashes = idClashes(config.locations, await store.routers.list());
   if (clashes.length) {
@@ -128,7 +130,7 @@ export async function createRuntime(
     collector = () => ({ mode: 'thread', running: replica.running, restarts: thread.restarts });
     sparklines = () => replica.sparklines();
   } else {
-    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
+    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: historyProbeOf(config), ...options.historyBuffer } });
     let latest: Sparklines | undefined;
     const maintenance = startMaintenance(store, config, log, (s) => (latest = s));
     sparklines = () => latest;
@@ -154,7 +156,7 @@ export async function createRuntime(
   log('info', 'monitor started', {
     locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
-    db: config.settings.dbPath,
+    db: engineOf(config) === 'sqlite' ? config.settings.dbPath : `postgres ${describeTarget(config.database.url!)}`,
     thread: options.collectorEntry ? 'collector' : 'web',
   });
   const stats = new StatsCache(monitor);

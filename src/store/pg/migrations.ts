@@ -365,4 +365,18 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX collector_commands_created ON collector_commands (created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'failed sign-ins, shared by every process on the database (SQLite migration 7)',
+    sql: `
+      -- Failed sign-ins by key (user:<name>, address:<ip>): web servers sharing the database
+      -- enforce one limit. Rows older than a day are deleted as new ones come.
+      CREATE TABLE sign_in_failures (
+        key TEXT   NOT NULL,
+        at  BIGINT NOT NULL
+      );
+      CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+      CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+    `,
+  },
 ];

@@ -145,7 +145,7 @@ export async function createRuntime(
   const metrics = createMetrics(config.metrics, {
     monitor,
     sseViewers: () => liveHub(monitor).stats().subscribers,
-    outboxPending: () => alerts.store.pendingCount(),
+    outboxPending: () => alerts.outboxPending(),
   });
   monitor.start();
   const alerts = startAlerts({ dbPath: config.settings.dbPath, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });

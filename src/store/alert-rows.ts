@@ -1,7 +1,6 @@
 /**
  * Row shapes of alerting's tables and their mapping from database rows, shared by the SQLite and
- * PostgreSQL stores. JSON location lists arrive as text from SQLite and parsed from PostgreSQL's
- * JSONB; both read the same.
+ * PostgreSQL stores (which selects its JSONB location lists as text, so both map alike).
  */
 export type ChannelKind = 'telegram' | 'email' | 'webhook';
 export type MessageKind = 'open' | 'resolved' | 'reminder' | 'test';
@@ -91,14 +90,11 @@ export interface IncidentQuery {
 
 export type Raw = Record<string, unknown>;
 
-/** A JSON column: text in SQLite, already parsed from PostgreSQL's JSONB. */
-export const jsonOf = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-
 export const toChannel = (r: Raw): ChannelRow => ({
   id: r.id as number,
   name: r.name as string,
   kind: r.kind as ChannelKind,
-  enabled: Number(r.enabled) === 1,
+  enabled: r.enabled === 1,
   config: JSON.parse(r.config as string) as Record<string, unknown>,
   sealedSecret: (r.secret as string | null) ?? null,
   createdAt: r.created_at as number,
@@ -113,7 +109,7 @@ export const toIncident = (r: Raw): IncidentRow => ({
   id: r.id as number,
   rule: r.rule as string,
   severity: r.severity as AlertSeverity,
-  locations: jsonOf<string[]>(r.locations),
+  locations: JSON.parse(r.locations as string) as string[],
   detail: r.detail as string,
   startedAt: r.started_at as number,
   openedAt: r.opened_at as number,

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { drawCode } from '@/lib/vouchers';
+import { describeEngines, type EngineStores } from './engines-test-support';
 import { useTempStore } from './test-support';
-import { openVoucherStore, VoucherStoreError, type NewBatch, type VoucherStore } from './vouchers';
+import { openVoucherStore, VoucherStoreError, type NewBatch } from './vouchers';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
@@ -14,22 +15,21 @@ function batchOf(o: Partial<NewBatch> = {}): NewBatch {
   };
 }
 
-/** History and vouchers on one file, as in the app: the history store writes sessions, the voucher store reads them. */
-function opener(temp: ReturnType<typeof useTempStore>) {
-  return (now = { t: T0 }): { history: ReturnType<typeof temp.open>; vouchers: VoucherStore; now: { t: number } } => {
-    const history = temp.open(() => now.t);
-    const vouchers = openVoucherStore(temp.path(), () => now.t);
-    return { history, vouchers, now };
-  };
+/** A session row as the history store keeps it: logged in at `loginAt`, last seen at `lastSeen`, ended at `logoutAt` if given. */
+const session = (location: string, user: string, loginAt: number, lastSeen: number, o: { logoutAt?: number; bytes?: number } = {}) => ({
+  location, router_id: '*1', user, mac: 'AA:BB:CC:00:00:01', address: '10.5.50.2', login_at: loginAt, first_seen: loginAt, last_seen: lastSeen,
+  logout_at: o.logoutAt ?? null, end_reason: o.logoutAt === undefined ? null : 'logout', bytes_in: o.bytes ?? 0, bytes_out: 0,
+});
+
+/** The voucher store on this test's database, with a clock the test moves. */
+async function open(stores: EngineStores, now = { t: T0 }) {
+  return { vouchers: await stores.vouchers(() => now.t), now };
 }
 
-const seen = (routerId: string, user: string, uptimeSeconds: number, bytes = 0) => ({ routerId, user, mac: 'AA:BB:CC:00:00:01', address: '10.5.50.2', uptimeSeconds, bytesIn: bytes, bytesOut: 0 });
-
-describe('VoucherStore', () => {
-  const open = opener(useTempStore());
+describeEngines('VoucherStore', (stores) => {
 
   it('writes a batch, its codes and an add per code and location in one go', async () => {
-    const { vouchers } = open();
+    const { vouchers } = await open(stores);
     let n = 0;
     const { batch, codes } = await vouchers.createBatch(batchOf(), () => `T${String(++n).padStart(6, '2')}`);
     expect(codes).toHaveLength(3);
@@ -40,7 +40,7 @@ describe('VoucherStore', () => {
   });
 
   it('draws again on a clash, so codes are unique fleet-wide, and gives up when the space is full', async () => {
-    const { vouchers } = open();
+    const { vouchers } = await open(stores);
     await vouchers.createBatch(batchOf({ count: 1 }), () => 'TAAAAAA');
     const draws = ['TAAAAAA', 'TAAAAAA', 'TBBBBBB'];
     const second = await vouchers.createBatch(batchOf({ count: 1 }), () => draws.shift()!);
@@ -52,18 +52,17 @@ describe('VoucherStore', () => {
   });
 
   it('follows a voucher from first use to used up, from session history', async () => {
-    const { history, vouchers, now } = open();
+    const { vouchers, now } = await open(stores);
     const { codes } = await vouchers.createBatch(batchOf({ count: 1, limitUptimeSeconds: 1800 }), () => 'TCCCCCC');
     const code = codes[0]!;
-    await history.syncSessions('awka', T0 + MIN, [seen('*1', code, 60, 1000)]);
+    await stores.insert('sessions', [session('awka', code, T0, T0 + MIN, { bytes: 1000 })]);
     now.t = T0 + MIN;
     await vouchers.syncFromSessions(0);
     let v = (await vouchers.voucher(code))!;
     expect(v).toMatchObject({ state: 'in-use', firstLocation: 'awka', firstUsedAt: T0, onlineLocation: 'awka', expiresAt: T0 + 86_400_000 });
     // 20 minutes at awka, then 15 at enugu: 35 minutes over the fleet passes the 30-minute limit.
-    await history.syncSessions('awka', T0 + 21 * MIN, [seen('*1', code, 1260, 5000)]);
-    await history.syncSessions('awka', T0 + 22 * MIN, []);
-    await history.syncSessions('enugu', T0 + 40 * MIN, [seen('*7', code, 900, 7000)]);
+    await stores.exec('UPDATE sessions SET last_seen = ?, logout_at = ?, end_reason = ?, bytes_in = ? WHERE "user" = ?', T0 + 21 * MIN, T0 + 21 * MIN, 'logout', 5000, code);
+    await stores.insert('sessions', [session('enugu', code, T0 + 25 * MIN, T0 + 40 * MIN, { bytes: 7000 })]);
     now.t = T0 + 40 * MIN;
     await vouchers.syncFromSessions(T0);
     v = (await vouchers.voucher(code))!;
@@ -77,7 +76,7 @@ describe('VoucherStore', () => {
   });
 
   it('expires by validity and queues removals where the user was added', async () => {
-    const { vouchers } = open();
+    const { vouchers } = await open(stores);
     const { codes } = await vouchers.createBatch(batchOf({ count: 2, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TDDDDDD', 'TEEEEEE'][i++]!; })());
     // awka got both users; enugu was offline.
     for (const op of await vouchers.ops.due('awka', T0)) await vouchers.ops.confirm(op.id);
@@ -91,9 +90,9 @@ describe('VoucherStore', () => {
   });
 
   it('deletes only unused vouchers, and pages and searches the list', async () => {
-    const { history, vouchers } = open();
+    const { vouchers } = await open(stores);
     const { codes } = await vouchers.createBatch(batchOf({ count: 60 }), () => drawCode('T', 6, randomInt));
-    await history.syncSessions('awka', T0, [seen('*1', codes[0]!, 5)]);
+    await stores.insert('sessions', [session('awka', codes[0]!, T0 - 5000, T0)]);
     await vouchers.syncFromSessions(0);
     expect(await vouchers.deleteUnused(codes.slice(0, 2))).toEqual([codes[1]]);
     expect((await vouchers.query({ limit: 10 })).total).toBe(59);
@@ -105,9 +104,9 @@ describe('VoucherStore', () => {
   });
 
   it('counts sales and usage per day, location and profile', async () => {
-    const { history, vouchers, now } = open();
+    const { vouchers, now } = await open(stores);
     const { codes } = await vouchers.createBatch(batchOf({ count: 3, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TFFFFFF', 'TGGGGGG', 'THHHHHH'][i++]!; })());
-    await history.syncSessions('enugu', T0 + MIN, [seen('*1', codes[0]!, 30)]);
+    await stores.insert('sessions', [session('enugu', codes[0]!, T0 + MIN - 30_000, T0 + MIN)]);
     await vouchers.syncFromSessions(0);
     now.t = T0 + 2 * 3_600_000;
     await vouchers.finishDue(now.t);
@@ -121,11 +120,12 @@ describe('VoucherStore', () => {
   });
 });
 
-describe('VoucherStore at fleet scale', () => {
-  const open = opener(useTempStore());
+describe('VoucherStore at fleet scale (SQLite)', () => {
+  const temp = useTempStore();
 
   it('pages, filters and searches 100,000 vouchers in milliseconds', async () => {
-    const { vouchers } = open();
+    temp.open();
+    const vouchers = openVoucherStore(temp.path(), () => T0);
     for (let i = 0; i < 20; i++) await vouchers.createBatch(batchOf({ count: 5000, locations: ['awka'], codeLength: 8 }), () => drawCode('', 8, randomInt));
     const time = async (f: () => Promise<unknown>) => {
       const t = performance.now();

@@ -1,15 +1,15 @@
 /**
  * The alert engine's memory: what it decides it knows at once, what another process changes in
  * the store (an acknowledgement, a settings layer) it sees within one refresh, and its live list
- * is rebuilt only when the open incidents changed. A real SQLite file, two connections to it.
+ * is rebuilt only when the open incidents changed. On each engine, a second connection standing
+ * for the other process.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FleetEvent, LocationSummary } from '@/lib/types';
-import { openAlertStore, type SqliteAlertStore } from '@/store/alerts';
+import { describeEngines, type EngineStores } from '@/store/engines-test-support';
 import { SecretBox } from '@/store/secret-box';
-import { useTempStore } from '@/store/test-support';
 import { ALL_SCOPE, AlertService, type FleetSource } from './service';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -19,18 +19,13 @@ const location = (id: string, status: LocationSummary['status']): LocationSummar
   activeUsers: 3, totalUsers: 10, lastActivity: null, health: null, bandwidth: null, pollLatencyMs: 5, polledAt: T0, attemptedAt: T0, listening: true,
 });
 
-function rig(temp: ReturnType<typeof useTempStore>) {
+async function rig(stores: EngineStores) {
   const clock = { t: T0 };
-  temp.open(() => clock.t); // creates and migrates the file
-  const stores: SqliteAlertStore[] = [];
-  const open = () => {
-    const s = openAlertStore(temp.path(), () => clock.t);
-    stores.push(s);
-    return s;
-  };
+  /** Another connection to the same database (closed after the test). */
+  const open = () => stores.alerts(() => clock.t);
   const emitter = new EventEmitter();
   const fleet: FleetSource = { on: (e, l) => emitter.on(e, l), off: (e, l) => emitter.off(e, l), list: () => [location('awka', 'online'), location('enugu', 'online')] };
-  const store = open();
+  const store = await open();
   const service = new AlertService({ fleet, store, box: new SecretBox(randomBytes(32)), log: () => {}, now: () => clock.t, tickMs: 1e9, refreshMs: 5000 });
   const emit = (e: FleetEvent) => emitter.emit('event', e);
   /** Lets `seconds` pass one tick at a time. */
@@ -40,18 +35,13 @@ function rig(temp: ReturnType<typeof useTempStore>) {
       await service.tick();
     }
   };
-  const close = async () => {
-    await service.stop();
-    for (const s of stores) await s.close();
-  };
+  const close = () => service.stop();
   return { clock, open, store, service, emit, pass, close };
 }
 
-describe('the alert engine keeps its working state in memory', () => {
-  const temp = useTempStore();
-
+describeEngines('the alert engine keeps its working state in memory', (stores) => {
   it('knows its own incidents at once and sees another process acknowledge one within a refresh', async () => {
-    const r = rig(temp);
+    const r = await rig(stores);
     await r.store.setSettings(ALL_SCOPE, { down: { forSeconds: 2 } });
     await r.store.setSettings('#fleet', { reminders: { afterSeconds: 10, count: 5 } });
     r.service.start();
@@ -70,7 +60,7 @@ describe('the alert engine keeps its working state in memory', () => {
     expect(told).toBe(1);
 
     // A web process acknowledges it on its own connection: seen by the next refresh, and no reminder follows.
-    await r.open().acknowledge(open!.id, 'obi');
+    await (await r.open()).acknowledge(open!.id, 'obi');
     await r.pass(6);
     expect(r.service.liveIncidents()[0]).toMatchObject({ id: open!.id, ackedAt: expect.any(Number) });
     expect(told).toBe(2);
@@ -80,11 +70,11 @@ describe('the alert engine keeps its working state in memory', () => {
   });
 
   it('takes a settings layer another process wrote within a refresh, and its own at once', async () => {
-    const r = rig(temp);
+    const r = await rig(stores);
     r.service.start();
     await r.service.idle();
     expect(r.service.rulesAt('awka').down.forSeconds).toBe(180);
-    await r.open().setSettings(ALL_SCOPE, { down: { forSeconds: 2 } });
+    await (await r.open()).setSettings(ALL_SCOPE, { down: { forSeconds: 2 } });
     expect(r.service.rulesAt('awka').down.forSeconds).toBe(180);
     await r.pass(5);
     expect(r.service.rulesAt('awka').down.forSeconds).toBe(2);
@@ -95,7 +85,7 @@ describe('the alert engine keeps its working state in memory', () => {
   });
 
   it('opens nothing twice after a restart: the open incidents are read before the rules run', async () => {
-    const r = rig(temp);
+    const r = await rig(stores);
     await r.store.setSettings(ALL_SCOPE, { down: { forSeconds: 2 } });
     await r.store.openIncident({ rule: 'down', severity: 'critical', locations: ['awka'], detail: 'unreachable', startedAt: T0 - 60_000 }, () => []);
     r.service.start();

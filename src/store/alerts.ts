@@ -241,8 +241,8 @@ export class SqliteAlertStore implements AlertStoreApi {
    * out and the message is claimed again.
    */
   async claimDue(leaseMs: number, limit = 20): Promise<OutboxRow[]> {
-    // Asked every tick, mostly with nothing due: look before taking the write lock, which another
-    // connection may hold (a history write, or a file locked from outside, where waiting for it
+    // Asked after the engine's writes and whenever a message falls due, often with nothing left:
+    // look before taking the write lock, which another connection may hold (a history write, or a file locked from outside, where waiting for it
     // would stall this thread for the busy timeout on every tick).
     if (!this.db.prepare("SELECT 1 FROM alert_outbox WHERE state = 'pending' AND next_at <= ? LIMIT 1").get(this.now())) return [];
     const run = this.db.transaction(() => {

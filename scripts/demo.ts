@@ -82,13 +82,13 @@ async function demoAlerts(dbPath: string, log: (line: string) => void): Promise<
   const alerts = openAlertStore(dbPath);
   try {
     const { box } = loadSecretBox(dbPath, process.env.HOTSPOT_SECRET_KEY);
-    if (!alerts.settings().has('*')) alerts.setSettings('*', { down: { forSeconds: 20 } });
+    if (!(await alerts.settings()).has('*')) await alerts.setSettings('*', { down: { forSeconds: 20 } });
     // The receiver's port is new at every start: the channel follows it, with a new secret.
-    const existing = alerts.channels().find((c) => c.name === 'Demo webhook');
-    if (existing) updateChannel(alerts, box, existing.id, { config: { url }, secret: { secret } });
-    else createChannel(alerts, box, { name: 'Demo webhook', kind: 'webhook', enabled: true, config: { url }, secret: { secret } });
+    const existing = (await alerts.channels()).find((c) => c.name === 'Demo webhook');
+    if (existing) await updateChannel(alerts, box, existing.id, { config: { url }, secret: { secret } });
+    else await createChannel(alerts, box, { name: 'Demo webhook', kind: 'webhook', enabled: true, config: { url }, secret: { secret } });
   } finally {
-    alerts.close();
+    await alerts.close();
   }
   return () => new Promise<void>((resolve) => receiver.close(() => resolve()));
 }

@@ -71,20 +71,22 @@ function sealSecret(box: SecretBox, kind: ChannelKind, secret: Record<string, un
   return Object.values(parsed).some((v) => v !== undefined && v !== '') ? box.seal(JSON.stringify(parsed), secretContext(id)) : null;
 }
 
-export function createChannel(store: AlertStore, box: SecretBox, input: NewChannel): ChannelRow {
+export async function createChannel(store: AlertStore, box: SecretBox, input: NewChannel): Promise<ChannelRow> {
   const c = NewChannelSchema.parse(input);
   const config = ChannelConfigSchemas[c.kind].parse(c.config) as Record<string, unknown>;
   ChannelSecretSchemas[c.kind].parse(c.secret ?? {});
-  if (store.channels().some((x) => x.name.toLowerCase() === c.name.toLowerCase())) throw new ChannelError('name-taken', `A channel named "${c.name}" exists`);
+  if ((await store.channels()).some((x) => x.name.toLowerCase() === c.name.toLowerCase())) throw new ChannelError('name-taken', `A channel named "${c.name}" exists`);
   return store.createChannel({ name: c.name, kind: c.kind, enabled: c.enabled, config }, (id) => sealSecret(box, c.kind, c.secret, id));
 }
 
-export function updateChannel(store: AlertStore, box: SecretBox, id: number, input: ChannelChange): ChannelRow {
-  const old = store.channel(id);
+export async function updateChannel(store: AlertStore, box: SecretBox, id: number, input: ChannelChange): Promise<ChannelRow> {
+  const old = await store.channel(id);
   if (!old) throw new ChannelError('unknown-channel', `No channel with id ${id}`);
   const c = ChannelChangeSchema.parse(input);
-  if (c.name && store.channels().some((x) => x.id !== id && x.name.toLowerCase() === c.name!.toLowerCase())) throw new ChannelError('name-taken', `A channel named "${c.name}" exists`);
+  if (c.name && (await store.channels()).some((x) => x.id !== id && x.name.toLowerCase() === c.name!.toLowerCase())) throw new ChannelError('name-taken', `A channel named "${c.name}" exists`);
   const config = c.config ? (ChannelConfigSchemas[old.kind].parse({ ...old.config, ...c.config }) as Record<string, unknown>) : undefined;
   const sealedSecret = c.secret ? sealSecret(box, old.kind, c.secret, id) : undefined;
-  return store.updateChannel(id, { name: c.name, enabled: c.enabled, config, sealedSecret })!;
+  const row = await store.updateChannel(id, { name: c.name, enabled: c.enabled, config, sealedSecret });
+  if (!row) throw new ChannelError('unknown-channel', `No channel with id ${id}`);
+  return row;
 }

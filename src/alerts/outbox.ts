@@ -54,7 +54,7 @@ export class OutboxDispatcher {
     this.running = (async () => {
       do {
         this.again = false;
-        for (let batch = this.opts.store.claimDue(this.o.leaseMs); batch.length; batch = this.opts.store.claimDue(this.o.leaseMs)) {
+        for (let batch = await this.opts.store.claimDue(this.o.leaseMs); batch.length; batch = await this.opts.store.claimDue(this.o.leaseMs)) {
           await Promise.all(batch.map((row) => this.deliver(row)));
         }
       } while (this.again);
@@ -78,7 +78,7 @@ export class OutboxDispatcher {
 
   private async deliver(row: OutboxRow): Promise<void> {
     const { store, box, log } = this.opts;
-    const channel = store.channel(row.channelId);
+    const channel = await store.channel(row.channelId);
     let error: string;
     try {
       if (!channel) throw new DeliveryError('channel removed');
@@ -86,8 +86,8 @@ export class OutboxDispatcher {
       const secret = channel.sealedSecret ? (JSON.parse(box.open(channel.sealedSecret, secretContext(channel.id))) as ChannelSecret) : {};
       const payload = JSON.parse(row.payload) as unknown;
       await send({ id: channel.id, name: channel.name, kind: channel.kind, config: channel.config, secret }, { text: row.text, subject: row.text.split('\n')[0]!.replace(/^\S+ /, ''), payload }, this.o.sendTimeoutMs);
-      store.markSent(row.id);
-      store.channelResult(channel.id, true, null);
+      await store.markSent(row.id);
+      await store.channelResult(channel.id, true, null);
       log('info', 'alert delivered', { channel: channel.name, message: row.id, kind: row.kind, attempt: row.attempts });
       return;
     } catch (err) {
@@ -95,8 +95,8 @@ export class OutboxDispatcher {
       if (!(err instanceof DeliveryError) && !(err instanceof SecretBoxError)) log('error', 'alert delivery crashed', { message: row.id, error: (err as Error).message });
     }
     const next = channel && (channel.enabled || row.kind === 'test') ? this.retryAt(row.attempts) : null;
-    store.markFailed(row.id, error, next);
-    if (channel) store.channelResult(channel.id, false, error);
+    await store.markFailed(row.id, error, next);
+    if (channel) await store.channelResult(channel.id, false, error);
     log('warn', 'alert delivery failed', { channel: channel?.name, message: row.id, attempt: row.attempts, error, retry: next !== null });
   }
 }

@@ -3,10 +3,10 @@ import type { AlertRuleKind, DeliveryView, IncidentView, LiveIncident } from '@/
 import type { AlertStore, IncidentQuery, IncidentRow } from '@/store/alerts';
 
 /** Incidents with their deliveries, names resolved, in one pass over the outbox. */
-export function presentIncidents(store: AlertStore, rows: IncidentRow[], nameOf: (id: string) => string): IncidentView[] {
-  const channels = new Map(store.channels().map((c) => [c.id, c.name]));
+export async function presentIncidents(store: AlertStore, rows: IncidentRow[], nameOf: (id: string) => string): Promise<IncidentView[]> {
+  const channels = new Map((await store.channels()).map((c) => [c.id, c.name]));
   const byIncident = new Map<number, DeliveryView[]>();
-  for (const d of store.deliveries(rows.map((r) => r.id))) {
+  for (const d of await store.deliveries(rows.map((r) => r.id))) {
     const list = byIncident.get(d.incidentId!) ?? [];
     list.push({ id: d.id, channelId: d.channelId, channelName: channels.get(d.channelId) ?? `#${d.channelId}`, kind: d.kind, state: d.state, attempts: d.attempts, sentAt: d.sentAt, lastError: d.lastError });
     byIncident.set(d.incidentId!, list);
@@ -37,10 +37,10 @@ export interface IncidentLists {
 }
 
 /** Open incidents first, then the history page; `locations` limits both (null is every location). */
-export function incidentLists(store: AlertStore, q: Omit<IncidentQuery, 'state'>, nameOf: (id: string) => string): IncidentLists {
-  const open = store.incidents({ ...q, state: 'open', limit: 500, offset: 0 }).rows.reverse();
-  const history = store.incidents({ ...q, state: 'resolved' });
-  return { open: presentIncidents(store, open, nameOf), history: presentIncidents(store, history.rows, nameOf), total: history.total };
+export async function incidentLists(store: AlertStore, q: Omit<IncidentQuery, 'state'>, nameOf: (id: string) => string): Promise<IncidentLists> {
+  const open = (await store.incidents({ ...q, state: 'open', limit: 500, offset: 0 })).rows.reverse();
+  const history = await store.incidents({ ...q, state: 'resolved' });
+  return { open: await presentIncidents(store, open, nameOf), history: await presentIncidents(store, history.rows, nameOf), total: history.total };
 }
 
 /** An open incident in the live stream's compact shape. */

@@ -100,7 +100,10 @@ export class AlertRules {
   step(input: StepInput): RuleEffect[] {
     const { now, open } = input;
     const effects: RuleEffect[] = [];
-    const openOf = (rule: RuleKind, id: string) => open.find((i) => i.rule === rule && i.locations.includes(id));
+    // Indexed once per step: looked up for every location and rule, every second.
+    const byRuleAndLocation = new Map<string, OpenIncident>();
+    for (const i of open) for (const l of i.locations) if (!byRuleAndLocation.has(`${i.rule}\n${l}`)) byRuleAndLocation.set(`${i.rule}\n${l}`, i);
+    const openOf = (rule: RuleKind, id: string) => byRuleAndLocation.get(`${rule}\n${id}`);
     const due: Array<{ id: string; since: number }> = [];
 
     for (const [id, t] of this.trackers) {

@@ -26,6 +26,8 @@ export interface SelfIncidentsOptions {
   context(): MessageContext;
   /** The outbox messages of an incident's moment (quiet hours applied), as for every rule. */
   messagesFor(kind: 'open' | 'resolved'): (row: IncidentRow) => NewMessage[];
+  /** Told of every incident row this writes (opened, resolved, joined), so the engine's memory follows. */
+  written?(row: IncidentRow): void;
   /** First wait before writing to a failing store again; doubles up to a minute. Default 5 s. */
   storeRetryMs?: number;
   /** Polling counts as stuck only when at least this far behind, whatever the interval. Default 30 s. */
@@ -60,22 +62,24 @@ export class SelfIncidents {
 
   constructor(private readonly o: SelfIncidentsOptions) {
     this.direct = new DirectDelivery({ box: o.box, log: o.log, now: o.now, retryBaseMs: o.retryBaseMs, sendTimeoutMs: o.sendTimeoutMs });
-    // Open incidents survive a restart, so nobody is told twice.
-    try {
-      for (const r of o.store.openIncidents()) {
-        if (isSelfRule(r.rule)) this.open.set(r.rule, { id: r.id, key: r.id, rule: r.rule, locations: r.locations, detail: r.detail, startedAt: r.startedAt, openedAt: r.openedAt, resolved: null });
-      }
-    } catch (err) {
-      o.log('error', 'cannot read open monitoring incidents', { error: (err as Error).message });
+  }
+
+  /**
+   * Takes the open incidents read from the store at start: open incidents survive a restart, so
+   * nobody is told twice. A rule already held (opened while the store could not be read) keeps its own.
+   */
+  adopt(rows: readonly IncidentRow[]): void {
+    for (const r of rows) {
+      if (isSelfRule(r.rule) && !this.open.has(r.rule)) this.open.set(r.rule, { id: r.id, key: r.id, rule: r.rule, locations: r.locations, detail: r.detail, startedAt: r.startedAt, openedAt: r.openedAt, resolved: null });
     }
   }
 
   /** One beat: record what the store missed, run the rules, send what is held. */
-  tick(input: { settings: FleetSettings['monitoring']; history?: HistoryState; polls?: readonly PollBeat[] }): void {
+  async tick(input: { settings: FleetSettings['monitoring']; history?: HistoryState; polls?: readonly PollBeat[] }): Promise<void> {
     const now = this.o.now();
-    this.record(now);
+    await this.record(now);
     const open = [...this.open.values()].map((t) => ({ id: t.key, rule: t.rule, locations: t.locations }));
-    for (const e of watchMonitoring({ now, settings: input.settings, history: input.history, polls: input.polls, open, stuckFloorMs: this.o.stuckFloorMs ?? 30_000 })) this.apply(e, now);
+    for (const e of watchMonitoring({ now, settings: input.settings, history: input.history, polls: input.polls, open, stuckFloorMs: this.o.stuckFloorMs ?? 30_000 })) await this.apply(e, now);
     void this.direct.deliver();
   }
 
@@ -88,10 +92,10 @@ export class SelfIncidents {
     return [...this.open.values()].find((t) => t.key === key);
   }
 
-  private apply(e: RuleEffect, now: number): void {
+  private async apply(e: RuleEffect, now: number): Promise<void> {
     if (e.type === 'open') {
       const t: Tracked = { id: null, key: 0, rule: e.rule as SelfRule, locations: e.locations, detail: e.detail, startedAt: e.startedAt, openedAt: now, resolved: null };
-      const row = this.write(() => this.o.store.openIncident({ rule: t.rule, severity: SEVERITY[t.rule], locations: t.locations, detail: t.detail, startedAt: t.startedAt }, this.o.messagesFor('open')), now)?.value;
+      const row = (await this.write(() => this.o.store.openIncident({ rule: t.rule, severity: SEVERITY[t.rule], locations: t.locations, detail: t.detail, startedAt: t.startedAt }, this.o.messagesFor('open')), now))?.value;
       t.id = row?.id ?? null;
       t.key = row?.id ?? this.nextKey--;
       this.open.set(t.rule, t);
@@ -106,7 +110,7 @@ export class SelfIncidents {
       this.open.delete(t.rule);
       t.resolved = { at: now, detail: e.detail };
       // Written means told: the outbox has the RECOVERED messages (or the store had it resolved already).
-      const written = t.id !== null && this.write(() => this.o.store.resolveIncident(t.id!, e.detail, this.o.messagesFor('resolved')), now) !== undefined;
+      const written = t.id !== null && (await this.write(() => this.o.store.resolveIncident(t.id!, e.detail, this.o.messagesFor('resolved')), now)) !== undefined;
       this.o.log('info', 'monitoring alert resolved', { rule: t.rule, detail: e.detail, outbox: written ? 'written' : 'unavailable, sending directly' });
       if (!written) {
         if (!this.unrecorded.includes(t)) this.unrecorded.push(t);
@@ -116,16 +120,17 @@ export class SelfIncidents {
       const t = this.byKey(e.incidentId);
       if (!t || t.locations.includes(e.location)) return;
       t.locations = [...t.locations, e.location];
-      if (t.id !== null) this.write(() => this.o.store.joinIncident(t.id!, e.location), now);
+      if (t.id !== null) await this.write(() => this.o.store.joinIncident(t.id!, e.location), now);
     }
   }
 
-  /** A store write, unless the store failed lately; undefined when it did not happen. */
-  private write<T>(f: () => T, now: number): { value: T } | undefined {
+  /** A store write, unless the store failed lately; undefined when it did not happen. The rows it writes are told to `written`. */
+  private async write<T extends IncidentRow | undefined>(f: () => Promise<T>, now: number): Promise<{ value: T } | undefined> {
     if (now < this.storePausedUntil) return undefined;
     try {
-      const value = f();
+      const value = await f();
       this.storeFailures = 0;
+      if (value) this.o.written?.(value);
       return { value };
     } catch (err) {
       this.storeFailures++;
@@ -137,14 +142,14 @@ export class SelfIncidents {
   }
 
   /** Writes what was held back, without messages (those went out directly). */
-  private record(now: number): void {
+  private async record(now: number): Promise<void> {
     for (const t of [...this.unrecorded]) {
       if (t.id === null) {
-        const row = this.write(() => this.o.store.openIncident({ rule: t.rule, severity: SEVERITY[t.rule], locations: t.locations, detail: t.detail, startedAt: t.startedAt }, () => []), now);
+        const row = await this.write(() => this.o.store.openIncident({ rule: t.rule, severity: SEVERITY[t.rule], locations: t.locations, detail: t.detail, startedAt: t.startedAt }, () => []), now);
         if (!row) return;
         t.id = row.value.id;
       }
-      if (t.resolved && !this.write(() => this.o.store.resolveIncident(t.id!, t.resolved!.detail, () => []), now)) return;
+      if (t.resolved && !(await this.write(() => this.o.store.resolveIncident(t.id!, t.resolved!.detail, () => []), now))) return;
       this.unrecorded = this.unrecorded.filter((x) => x !== t);
     }
   }

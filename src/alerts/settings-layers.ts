@@ -1,6 +1,7 @@
 /**
- * The stored settings layers of the alert rules, read once per change and resolved per location
- * (see `settings.ts` for the layering). A layer that no longer validates (written by another
+ * The stored settings layers of the alert rules, kept in memory and resolved per location (see
+ * `settings.ts` for the layering). The engine reloads them after its own changes and every few
+ * seconds (another process may change them); between reloads every read is from memory. A layer that no longer validates (written by another
  * version) is ignored with a log line rather than stopping every rule of the fleet.
  */
 import type { AlertStore } from '@/store/alerts';
@@ -31,12 +32,16 @@ export class SettingsLayers {
   constructor(
     private readonly store: AlertStore,
     private readonly log: AlertLogger,
-  ) {
-    this.reload();
+  ) {}
+
+  /** Reads the layers from the store again; until the first reload, every location has the defaults. */
+  async reload(): Promise<void> {
+    this.use(await this.store.settings());
   }
 
-  private reload(): void {
-    this.layers = this.store.settings();
+  /** Takes these layers as the stored ones (a reload's result). */
+  private use(layers: Map<string, unknown>): void {
+    this.layers = layers;
     this.resolved.clear();
     this.fleetCache = undefined;
   }
@@ -77,8 +82,8 @@ export class SettingsLayers {
   }
 
   /** Replaces a layer (validated by the caller); `null` removes it. */
-  set(scope: string, body: unknown): void {
-    this.store.setSettings(scope, body);
-    this.reload();
+  async set(scope: string, body: unknown): Promise<void> {
+    await this.store.setSettings(scope, body);
+    await this.reload();
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Builds the process's alert engine: its own connection to the database, the process's secret
- * box, and the dashboard's public address for links in messages.
+ * Builds the process's alert engine: its own connection to the configured database (SQLite or
+ * PostgreSQL), the process's secret box, and the dashboard's public address for links in messages.
  */
-import { openAlertStore } from '@/store/alerts';
+import type { AppConfig } from '@/config';
+import { openConfiguredAlertStore } from '@/store/open-engines';
 import type { SecretBox } from '@/store/secret-box';
 import type { AlertLogger } from './outbox';
 import { AlertService, type FleetSource } from './service';
@@ -11,7 +12,8 @@ export { AlertService };
 
 /** Options of {@link startAlerts}. */
 export interface StartAlertsOptions {
-  dbPath: string;
+  /** Which database: `DATABASE_URL`, else the SQLite file `HOTSPOT_DB_PATH`. */
+  config: AppConfig;
   /** The process's secret box (see secret-box.ts): channel secrets are sealed with it. */
   box: SecretBox;
   /** Base of links in messages (`HOTSPOT_PUBLIC_URL`). */
@@ -21,8 +23,8 @@ export interface StartAlertsOptions {
 }
 
 /** Opens the alert store and starts the engine on `fleet`. */
-export function startAlerts(o: StartAlertsOptions): AlertService {
-  const store = openAlertStore(o.dbPath);
+export async function startAlerts(o: StartAlertsOptions): Promise<AlertService> {
+  const store = await openConfiguredAlertStore(o.config);
   const service = new AlertService({ fleet: o.fleet, store, box: o.box, log: o.log, publicUrl: o.publicUrl, ownsStore: true });
   service.start();
   return service;

@@ -147,12 +147,12 @@ export async function createRuntime(
   const metrics = createMetrics(config.metrics, {
     monitor,
     sseViewers: () => liveHub(monitor).stats().subscribers,
-    outboxPending: () => alerts.store.pendingCount(),
+    outboxPending: () => alerts.outboxPending(),
   });
   monitor.start();
-  const alerts = startAlerts({ dbPath: config.settings.dbPath, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
+  const alerts = await startAlerts({ config, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
   // Next to the monitor, once per deployment: only this process holds the routers' connections.
-  const vouchers = startVouchers({ dbPath: config.settings.dbPath, fleet: monitor, router: fleetVoucherRouter(monitor), log });
+  const vouchers = await startVouchers({ config, fleet: monitor, router: fleetVoucherRouter(monitor), log });
   log('info', 'monitor started', {
     locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { DEFAULT_LOGIN_URL, limitsInWords, loginUrl, type PrintSheet, type VoucherBatchView, type VoucherBrand, type VoucherView } from '@/lib/vouchers';
 import { profileWarnings, type HotspotProfile } from '@/lib/hotspot-users';
 import type { BatchRow, BatchSummary, VoucherRow, VoucherStatsRow, VoucherStore } from '@/store/vouchers';
+
+export type { BatchRow };
 import { canSee, type Principal } from './auth/principal';
 import { DomainError } from './errors';
 import type { Runtime } from './runtime';
@@ -20,8 +22,8 @@ export function seesBatch(p: Principal, b: Pick<BatchRow, 'locations'>): boolean
 }
 
 /** A batch the principal may see, or not-found (a batch of other locations does not exist for them). */
-export function visibleBatch(runtime: Runtime, p: Principal, id: number): BatchRow {
-  const b = runtime.vouchers.store.batch(id);
+export async function visibleBatch(runtime: Runtime, p: Principal, id: number): Promise<BatchRow> {
+  const b = await runtime.vouchers.store.batch(id);
   if (!b || !seesBatch(p, b)) throw new DomainError('not-found', `No voucher batch ${id}`);
   return b;
 }
@@ -66,15 +68,15 @@ export async function printSheet(runtime: Runtime, p: Principal, what: { batch?:
   let batch: BatchRow;
   let vouchers: VoucherRow[];
   if (what.code !== undefined) {
-    const v = store.voucher(what.code.toUpperCase());
+    const v = await store.voucher(what.code.toUpperCase());
     if (!v || !seesBatch(p, v.batch)) throw new DomainError('not-found', `No voucher ${what.code}`);
     batch = v.batch;
     vouchers = [v];
   } else if (what.batch !== undefined) {
-    batch = visibleBatch(runtime, p, what.batch);
-    vouchers = store.ofBatch(batch.id).filter((v) => v.state === 'unused');
+    batch = await visibleBatch(runtime, p, what.batch);
+    vouchers = (await store.ofBatch(batch.id)).filter((v) => v.state === 'unused');
   } else throw new DomainError('invalid-input', 'Name a batch (batch=ID) or a voucher (code=CODE) to print');
-  const brand = (batch.brandId !== null && store.brands.get(batch.brandId)) || DEFAULT_BRAND;
+  const brand = (batch.brandId !== null && (await store.brands.get(batch.brandId))) || DEFAULT_BRAND;
   const lines = limitsInWords(batch);
   const cards = await Promise.all(
     vouchers.map(async (v) => {
@@ -105,7 +107,7 @@ export const BrandSchema = z
   .strict();
 
 /** Sales and usage over the last `days` days (default 30), in `locations` (undefined: all). */
-export function recentSales(store: VoucherStore, locations: string[] | undefined, days = 30): VoucherStatsRow[] {
+export function recentSales(store: VoucherStore, locations: string[] | undefined, days = 30): Promise<VoucherStatsRow[]> {
   const to = Date.now();
   return store.stats({ from: to - days * 86_400_000, to, locations });
 }

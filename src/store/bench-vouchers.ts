@@ -18,11 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'phsweb-bench-vouchers-'));
 const path = join(dir, 'history.db');
 const now = Date.now();
 
-function time(label: string, f: () => unknown, runs = 5): void {
+async function time(label: string, f: () => Promise<unknown>, runs = 5): Promise<void> {
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    f();
+    await f();
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
@@ -38,7 +38,7 @@ try {
   for (let made = 0; made < total; made += 5000) {
     const count = Math.min(5000, total - made);
     const at = [locs[(made / 5000) % locations]!];
-    codes.push(...store.createBatch({ name: 'bench', prefix: '', codeLength: 8, count, profile: 'default', limitUptimeSeconds: 3600, limitBytesTotal: null, validitySeconds: 86_400, validityFrom: 'first-use', price: 100, currency: 'NGN', locations: at, brandId: null, createdBy: 'bench' }, () => drawCode('', 8, randomInt)).codes);
+    codes.push(...(await store.createBatch({ name: 'bench', prefix: '', codeLength: 8, count, profile: 'default', limitUptimeSeconds: 3600, limitBytesTotal: null, validitySeconds: 86_400, validityFrom: 'first-use', price: 100, currency: 'NGN', locations: at, brandId: null, createdBy: 'bench' }, () => drawCode('', 8, randomInt))).codes);
   }
   console.log(`generated ${total} vouchers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const raw = new Database(path);
@@ -55,16 +55,16 @@ try {
     }
   }).immediate();
   raw.close();
-  time('first sweep (every voucher against history)', () => store.syncFromSessions(0), 1);
-  time('sweep (last 10 minutes)', () => store.syncFromSessions(Date.now() - 600_000));
-  time('finish due', () => store.finishDue(Date.now()));
-  time('page 1 of everything', () => store.query({ limit: 50 }));
-  time('last page of everything', () => store.query({ limit: 50, offset: total - 50 }));
-  time('in use, page 20', () => store.query({ state: 'in-use', limit: 50, offset: 1000 }));
-  time('search "ABC"', () => store.query({ search: 'ABC', limit: 50 }));
-  time('one location, page 10', () => store.query({ locations: ['loc3'], limit: 50, offset: 500 }));
-  time('sales, 30 days', () => store.stats({ from: now - 30 * 86_400_000, to: now }));
-  store.close();
+  await time('first sweep (every voucher against history)', () => store.syncFromSessions(0), 1);
+  await time('sweep (last 10 minutes)', () => store.syncFromSessions(Date.now() - 600_000));
+  await time('finish due', () => store.finishDue(Date.now()));
+  await time('page 1 of everything', () => store.query({ limit: 50 }));
+  await time('last page of everything', () => store.query({ limit: 50, offset: total - 50 }));
+  await time('in use, page 20', () => store.query({ state: 'in-use', limit: 50, offset: 1000 }));
+  await time('search "ABC"', () => store.query({ search: 'ABC', limit: 50 }));
+  await time('one location, page 10', () => store.query({ locations: ['loc3'], limit: 50, offset: 500 }));
+  await time('sales, 30 days', () => store.stats({ from: now - 30 * 86_400_000, to: now }));
+  await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

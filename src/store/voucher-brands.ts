@@ -1,6 +1,7 @@
 /** The brands printed voucher cards carry: a name, a colour, logo text and the login URL template. */
 import type { VoucherBrand } from '@/lib/vouchers';
 import type { Db } from './db';
+import type { VoucherBrandsApi } from './vouchers-api';
 
 /** What a new brand needs; `footer` defaults to empty. */
 export type NewBrand = Omit<VoucherBrand, 'id' | 'footer'> & { footer?: string };
@@ -17,23 +18,23 @@ const toBrand = (r: Raw): VoucherBrand => ({
 });
 
 /** Brands, one table; names are unique regardless of case. */
-export class BrandStore {
+export class BrandStore implements VoucherBrandsApi {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
   ) {}
 
-  list(): VoucherBrand[] {
+  async list(): Promise<VoucherBrand[]> {
     return (this.db.prepare('SELECT * FROM voucher_brands ORDER BY name').all() as Raw[]).map(toBrand);
   }
 
-  get(id: number): VoucherBrand | undefined {
+  async get(id: number): Promise<VoucherBrand | undefined> {
     const r = this.db.prepare('SELECT * FROM voucher_brands WHERE id = ?').get(id) as Raw | undefined;
     return r && toBrand(r);
   }
 
   /** Adds a brand; undefined when the name is taken. */
-  create(b: NewBrand): VoucherBrand | undefined {
+  async create(b: NewBrand): Promise<VoucherBrand | undefined> {
     const at = this.now();
     const r = this.db
       .prepare('INSERT INTO voucher_brands (name, colour, logo_text, login_url, footer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *')
@@ -42,7 +43,7 @@ export class BrandStore {
   }
 
   /** Replaces a brand's fields; undefined when there is no such brand (or the new name is taken). */
-  update(id: number, b: NewBrand): VoucherBrand | undefined {
+  async update(id: number, b: NewBrand): Promise<VoucherBrand | undefined> {
     try {
       const r = this.db
         .prepare('UPDATE voucher_brands SET name = ?, colour = ?, logo_text = ?, login_url = ?, footer = ?, updated_at = ? WHERE id = ? RETURNING *')
@@ -55,7 +56,7 @@ export class BrandStore {
   }
 
   /** Removes a brand; batches that used it print with the default look afterwards. */
-  delete(id: number): VoucherBrand | undefined {
+  async delete(id: number): Promise<VoucherBrand | undefined> {
     const r = this.db.prepare('DELETE FROM voucher_brands WHERE id = ? RETURNING *').get(id) as Raw | undefined;
     return r && toBrand(r);
   }

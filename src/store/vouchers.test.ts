@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { drawCode } from '@/lib/vouchers';
+import { describeEngines, type EngineStores } from './engines-test-support';
 import { useTempStore } from './test-support';
-import { openVoucherStore, VoucherStoreError, type NewBatch, type VoucherStore } from './vouchers';
+import { openVoucherStore, VoucherStoreError, type NewBatch } from './vouchers';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
@@ -14,135 +15,134 @@ function batchOf(o: Partial<NewBatch> = {}): NewBatch {
   };
 }
 
-/** History and vouchers on one file, as in the app: the history store writes sessions, the voucher store reads them. */
-function opener(temp: ReturnType<typeof useTempStore>) {
-  return (now = { t: T0 }): { history: ReturnType<typeof temp.open>; vouchers: VoucherStore; now: { t: number } } => {
-    const history = temp.open(() => now.t);
-    const vouchers = openVoucherStore(temp.path(), () => now.t);
-    return { history, vouchers, now };
-  };
+/** A session row as the history store keeps it: logged in at `loginAt`, last seen at `lastSeen`, ended at `logoutAt` if given. */
+const session = (location: string, user: string, loginAt: number, lastSeen: number, o: { logoutAt?: number; bytes?: number } = {}) => ({
+  location, router_id: '*1', user, mac: 'AA:BB:CC:00:00:01', address: '10.5.50.2', login_at: loginAt, first_seen: loginAt, last_seen: lastSeen,
+  logout_at: o.logoutAt ?? null, end_reason: o.logoutAt === undefined ? null : 'logout', bytes_in: o.bytes ?? 0, bytes_out: 0,
+});
+
+/** The voucher store on this test's database, with a clock the test moves. */
+async function open(stores: EngineStores, now = { t: T0 }) {
+  return { vouchers: await stores.vouchers(() => now.t), now };
 }
 
-const seen = (routerId: string, user: string, uptimeSeconds: number, bytes = 0) => ({ routerId, user, mac: 'AA:BB:CC:00:00:01', address: '10.5.50.2', uptimeSeconds, bytesIn: bytes, bytesOut: 0 });
+describeEngines('VoucherStore', (stores) => {
 
-describe('VoucherStore', () => {
-  const open = opener(useTempStore());
-
-  it('writes a batch, its codes and an add per code and location in one go', () => {
-    const { vouchers } = open();
+  it('writes a batch, its codes and an add per code and location in one go', async () => {
+    const { vouchers } = await open(stores);
     let n = 0;
-    const { batch, codes } = vouchers.createBatch(batchOf(), () => `T${String(++n).padStart(6, '2')}`);
+    const { batch, codes } = await vouchers.createBatch(batchOf(), () => `T${String(++n).padStart(6, '2')}`);
     expect(codes).toHaveLength(3);
-    expect(vouchers.ofBatch(batch.id).map((v) => v.state)).toEqual(['unused', 'unused', 'unused']);
-    expect(vouchers.ops.due('awka', T0)).toHaveLength(3);
-    expect(vouchers.ops.due('enugu', T0).map((o) => o.kind)).toEqual(['add', 'add', 'add']);
-    vouchers.close();
+    expect((await vouchers.ofBatch(batch.id)).map((v) => v.state)).toEqual(['unused', 'unused', 'unused']);
+    expect(await vouchers.ops.due('awka', T0)).toHaveLength(3);
+    expect((await vouchers.ops.due('enugu', T0)).map((o) => o.kind)).toEqual(['add', 'add', 'add']);
+    await vouchers.close();
   });
 
-  it('draws again on a clash, so codes are unique fleet-wide, and gives up when the space is full', () => {
-    const { vouchers } = open();
-    vouchers.createBatch(batchOf({ count: 1 }), () => 'TAAAAAA');
+  it('draws again on a clash, so codes are unique fleet-wide, and gives up when the space is full', async () => {
+    const { vouchers } = await open(stores);
+    await vouchers.createBatch(batchOf({ count: 1 }), () => 'TAAAAAA');
     const draws = ['TAAAAAA', 'TAAAAAA', 'TBBBBBB'];
-    const second = vouchers.createBatch(batchOf({ count: 1 }), () => draws.shift()!);
+    const second = await vouchers.createBatch(batchOf({ count: 1 }), () => draws.shift()!);
     expect(second.codes).toEqual(['TBBBBBB']);
-    expect(() => vouchers.createBatch(batchOf({ count: 1 }), () => 'TAAAAAA')).toThrow(VoucherStoreError);
+    await expect(vouchers.createBatch(batchOf({ count: 1 }), () => 'TAAAAAA')).rejects.toThrow(VoucherStoreError);
     // The refused batch left nothing behind.
-    expect(vouchers.batches()).toHaveLength(2);
-    vouchers.close();
+    expect(await vouchers.batches()).toHaveLength(2);
+    await vouchers.close();
   });
 
   it('follows a voucher from first use to used up, from session history', async () => {
-    const { history, vouchers, now } = open();
-    const { codes } = vouchers.createBatch(batchOf({ count: 1, limitUptimeSeconds: 1800 }), () => 'TCCCCCC');
+    const { vouchers, now } = await open(stores);
+    const { codes } = await vouchers.createBatch(batchOf({ count: 1, limitUptimeSeconds: 1800 }), () => 'TCCCCCC');
     const code = codes[0]!;
-    await history.syncSessions('awka', T0 + MIN, [seen('*1', code, 60, 1000)]);
+    await stores.insert('sessions', [session('awka', code, T0, T0 + MIN, { bytes: 1000 })]);
     now.t = T0 + MIN;
-    vouchers.syncFromSessions(0);
-    let v = vouchers.voucher(code)!;
+    await vouchers.syncFromSessions(0);
+    let v = (await vouchers.voucher(code))!;
     expect(v).toMatchObject({ state: 'in-use', firstLocation: 'awka', firstUsedAt: T0, onlineLocation: 'awka', expiresAt: T0 + 86_400_000 });
     // 20 minutes at awka, then 15 at enugu: 35 minutes over the fleet passes the 30-minute limit.
-    await history.syncSessions('awka', T0 + 21 * MIN, [seen('*1', code, 1260, 5000)]);
-    await history.syncSessions('awka', T0 + 22 * MIN, []);
-    await history.syncSessions('enugu', T0 + 40 * MIN, [seen('*7', code, 900, 7000)]);
+    await stores.exec('UPDATE sessions SET last_seen = ?, logout_at = ?, end_reason = ?, bytes_in = ? WHERE "user" = ?', T0 + 21 * MIN, T0 + 21 * MIN, 'logout', 5000, code);
+    await stores.insert('sessions', [session('enugu', code, T0 + 25 * MIN, T0 + 40 * MIN, { bytes: 7000 })]);
     now.t = T0 + 40 * MIN;
-    vouchers.syncFromSessions(T0);
-    v = vouchers.voucher(code)!;
+    await vouchers.syncFromSessions(T0);
+    v = (await vouchers.voucher(code))!;
     expect(v.onlineLocation).toBe('enugu');
     expect(v.usedSeconds).toBe(21 * 60 + 15 * 60);
     expect(v.usedBytes).toBe(12_000);
-    const finished = vouchers.finishDue(now.t);
+    const finished = await vouchers.finishDue(now.t);
     expect(finished).toEqual([{ code, state: 'used-up', locations: ['awka', 'enugu'] }]);
     // Its adds were never tried here, so nothing needs removing: the untried adds are dropped.
-    expect(vouchers.ops.ofCode(code)).toEqual([]);
+    expect(await vouchers.ops.ofCode(code)).toEqual([]);
   });
 
-  it('expires by validity and queues removals where the user was added', () => {
-    const { vouchers } = open();
-    const { codes } = vouchers.createBatch(batchOf({ count: 2, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TDDDDDD', 'TEEEEEE'][i++]!; })());
+  it('expires by validity and queues removals where the user was added', async () => {
+    const { vouchers } = await open(stores);
+    const { codes } = await vouchers.createBatch(batchOf({ count: 2, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TDDDDDD', 'TEEEEEE'][i++]!; })());
     // awka got both users; enugu was offline.
-    for (const op of vouchers.ops.due('awka', T0)) vouchers.ops.confirm(op.id);
-    for (const op of vouchers.ops.due('enugu', T0)) vouchers.ops.failed(op.id, 'offline', T0 + MIN);
-    expect(vouchers.finishDue(T0 + 59 * MIN)).toEqual([]);
-    const finished = vouchers.finishDue(T0 + 60 * MIN);
+    for (const op of await vouchers.ops.due('awka', T0)) await vouchers.ops.confirm(op.id);
+    for (const op of await vouchers.ops.due('enugu', T0)) await vouchers.ops.failed(op.id, 'offline', T0 + MIN);
+    expect(await vouchers.finishDue(T0 + 59 * MIN)).toEqual([]);
+    const finished = await vouchers.finishDue(T0 + 60 * MIN);
     expect(finished.map((f) => f.code).sort()).toEqual(codes.slice().sort());
-    for (const code of codes) expect(vouchers.ops.ofCode(code).map((o) => `${o.location}:${o.kind}`)).toEqual(['enugu:add', 'awka:remove', 'enugu:remove']);
-    expect(vouchers.voucher(codes[0]!)!.state).toBe('expired');
-    vouchers.close();
+    for (const code of codes) expect((await vouchers.ops.ofCode(code)).map((o) => `${o.location}:${o.kind}`)).toEqual(['enugu:add', 'awka:remove', 'enugu:remove']);
+    expect((await vouchers.voucher(codes[0]!))!.state).toBe('expired');
+    await vouchers.close();
   });
 
   it('deletes only unused vouchers, and pages and searches the list', async () => {
-    const { history, vouchers } = open();
-    const { codes } = vouchers.createBatch(batchOf({ count: 60 }), () => drawCode('T', 6, randomInt));
-    await history.syncSessions('awka', T0, [seen('*1', codes[0]!, 5)]);
-    vouchers.syncFromSessions(0);
-    expect(vouchers.deleteUnused(codes.slice(0, 2))).toEqual([codes[1]]);
-    expect(vouchers.query({ limit: 10 }).total).toBe(59);
-    expect(vouchers.query({ state: 'in-use' }).rows.map((v) => v.code)).toEqual([codes[0]]);
-    expect(vouchers.query({ search: codes[5]!.toLowerCase() }).rows.map((v) => v.code)).toEqual([codes[5]]);
-    expect(vouchers.query({ locations: ['lagos'] }).total).toBe(0);
-    expect(vouchers.query({ locations: ['enugu', 'lagos'] }).total).toBe(59);
-    vouchers.close();
+    const { vouchers } = await open(stores);
+    const { codes } = await vouchers.createBatch(batchOf({ count: 60 }), () => drawCode('T', 6, randomInt));
+    await stores.insert('sessions', [session('awka', codes[0]!, T0 - 5000, T0)]);
+    await vouchers.syncFromSessions(0);
+    expect(await vouchers.deleteUnused(codes.slice(0, 2))).toEqual([codes[1]]);
+    expect((await vouchers.query({ limit: 10 })).total).toBe(59);
+    expect((await vouchers.query({ state: 'in-use' })).rows.map((v) => v.code)).toEqual([codes[0]]);
+    expect((await vouchers.query({ search: codes[5]!.toLowerCase() })).rows.map((v) => v.code)).toEqual([codes[5]]);
+    expect((await vouchers.query({ locations: ['lagos'] })).total).toBe(0);
+    expect((await vouchers.query({ locations: ['enugu', 'lagos'] })).total).toBe(59);
+    await vouchers.close();
   });
 
   it('counts sales and usage per day, location and profile', async () => {
-    const { history, vouchers, now } = open();
-    const { codes } = vouchers.createBatch(batchOf({ count: 3, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TFFFFFF', 'TGGGGGG', 'THHHHHH'][i++]!; })());
-    await history.syncSessions('enugu', T0 + MIN, [seen('*1', codes[0]!, 30)]);
-    vouchers.syncFromSessions(0);
+    const { vouchers, now } = await open(stores);
+    const { codes } = await vouchers.createBatch(batchOf({ count: 3, validityFrom: 'creation', validitySeconds: 3600 }), (() => { let i = 0; return () => ['TFFFFFF', 'TGGGGGG', 'THHHHHH'][i++]!; })());
+    await stores.insert('sessions', [session('enugu', codes[0]!, T0 + MIN - 30_000, T0 + MIN)]);
+    await vouchers.syncFromSessions(0);
     now.t = T0 + 2 * 3_600_000;
-    vouchers.finishDue(now.t);
-    const rows = vouchers.stats({ from: T0 - 86_400_000, to: now.t });
+    await vouchers.finishDue(now.t);
+    const rows = await vouchers.stats({ from: T0 - 86_400_000, to: now.t });
     expect(rows).toEqual([
       { day: '2026-11-26', location: '', profile: '1hour', generated: 3, sold: 0, revenue: 0, usedUp: 0, expired: 2 },
       { day: '2026-11-26', location: 'enugu', profile: '1hour', generated: 0, sold: 1, revenue: 200, usedUp: 0, expired: 1 },
     ]);
-    expect(vouchers.stats({ from: T0 - 86_400_000, to: now.t, locations: ['lagos'] })).toEqual([]);
-    vouchers.close();
+    expect(await vouchers.stats({ from: T0 - 86_400_000, to: now.t, locations: ['lagos'] })).toEqual([]);
+    await vouchers.close();
   });
 });
 
-describe('VoucherStore at fleet scale', () => {
-  const open = opener(useTempStore());
+describe('VoucherStore at fleet scale (SQLite)', () => {
+  const temp = useTempStore();
 
-  it('pages, filters and searches 100,000 vouchers in milliseconds', () => {
-    const { vouchers } = open();
-    for (let i = 0; i < 20; i++) vouchers.createBatch(batchOf({ count: 5000, locations: ['awka'], codeLength: 8 }), () => drawCode('', 8, randomInt));
-    const time = (f: () => unknown) => {
+  it('pages, filters and searches 100,000 vouchers in milliseconds', async () => {
+    temp.open();
+    const vouchers = openVoucherStore(temp.path(), () => T0);
+    for (let i = 0; i < 20; i++) await vouchers.createBatch(batchOf({ count: 5000, locations: ['awka'], codeLength: 8 }), () => drawCode('', 8, randomInt));
+    const time = async (f: () => Promise<unknown>) => {
       const t = performance.now();
-      f();
+      await f();
       return performance.now() - t;
     };
     const pages = {
-      first: time(() => vouchers.query({ limit: 50 })),
-      last: time(() => vouchers.query({ limit: 50, offset: 99_950 })),
-      unused: time(() => vouchers.query({ state: 'unused', limit: 50, offset: 50_000 })),
-      search: time(() => vouchers.query({ search: 'AB', limit: 50 })),
-      scoped: time(() => vouchers.query({ locations: ['awka'], limit: 50, offset: 50_000 })),
+      first: await time(() => vouchers.query({ limit: 50 })),
+      last: await time(() => vouchers.query({ limit: 50, offset: 99_950 })),
+      unused: await time(() => vouchers.query({ state: 'unused', limit: 50, offset: 50_000 })),
+      search: await time(() => vouchers.query({ search: 'AB', limit: 50 })),
+      scoped: await time(() => vouchers.query({ locations: ['awka'], limit: 50, offset: 50_000 })),
     };
-    expect(vouchers.query({ limit: 50, offset: 99_950 }).rows).toHaveLength(50);
+    expect((await vouchers.query({ limit: 50, offset: 99_950 })).rows).toHaveLength(50);
     // Generous bounds for a shared 2-core machine; the figures are in docs/vouchers.md.
     for (const ms of Object.values(pages)) expect(ms).toBeLessThan(1000);
     console.log('100k vouchers, ms per page:', Object.fromEntries(Object.entries(pages).map(([k, v]) => [k, Math.round(v)])));
-    vouchers.close();
+    await vouchers.close();
   }, 120_000);
 });

@@ -10,14 +10,19 @@ import type { Statement } from 'better-sqlite3';
 import { expiresAt, type VoucherState } from '@/lib/vouchers';
 import { openDatabase, type Db } from './db';
 import { BrandStore } from './voucher-brands';
+import type { VoucherStoreApi } from './vouchers-api';
 import { toBatch, toVoucher, VoucherStoreError, type BatchRow, type BatchSummary, type Finished, type NewBatch, type Raw, type VoucherQuery, type VoucherRow } from './voucher-rows';
 import { VoucherOps } from './voucher-ops';
 import { voucherStats, type VoucherStatsQuery, type VoucherStatsRow } from './voucher-stats';
 
 export type { NewBrand } from './voucher-brands';
+export type { VoucherBrandsApi, VoucherOpsApi, VoucherStoreApi } from './vouchers-api';
+
+/** The voucher store as the app uses it, whatever engine is behind it. */
+export type VoucherStore = VoucherStoreApi;
 export { VoucherStoreError } from './voucher-rows';
 export type { BatchRow, BatchSummary, Finished, NewBatch, VoucherQuery, VoucherRow } from './voucher-rows';
-export type { OpRow } from './voucher-ops';
+export type { OpKind, OpRow } from './voucher-ops';
 export type { VoucherStatsQuery, VoucherStatsRow } from './voucher-stats';
 
 /** Attempts to draw a code that is not taken before the batch is refused. */
@@ -26,7 +31,11 @@ const DRAWS_PER_CODE = 20;
 /** Batches in the caller's locations: any of the batch's targets is one of them. */
 const IN_LOCATIONS = 'EXISTS (SELECT 1 FROM json_each(b.locations) j WHERE j.value IN (SELECT value FROM json_each(?)))';
 
-export class VoucherStore {
+/**
+ * The SQLite voucher store: each method does its work, transaction included, synchronously inside
+ * the call and returns a settled promise, so an `await` never splits one of its transactions.
+ */
+export class SqliteVoucherStore implements VoucherStoreApi {
   readonly brands: BrandStore;
   /** Router work still to do. */
   readonly ops: VoucherOps;
@@ -47,11 +56,11 @@ export class VoucherStore {
    * Whether `code` is a voucher: one indexed read on a statement prepared once. Every login and
    * logout of the fleet asks (dozens a second at 500 routers), and nearly all are not vouchers.
    */
-  isVoucher(code: string): boolean {
+  async isVoucher(code: string): Promise<boolean> {
     return this.exists.get(code) !== undefined;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 
@@ -59,7 +68,7 @@ export class VoucherStore {
    * Writes a batch, its codes (drawn by `draw` until one is free: codes are unique fleet-wide) and
    * an `add` operation per code and location, in one transaction.
    */
-  createBatch(b: NewBatch, draw: () => string): { batch: BatchRow; codes: string[] } {
+  async createBatch(b: NewBatch, draw: () => string): Promise<{ batch: BatchRow; codes: string[] }> {
     const run = this.db.transaction(() => {
       const at = this.now();
       const batch = toBatch(
@@ -82,19 +91,23 @@ export class VoucherStore {
           if (++tries >= DRAWS_PER_CODE) throw new VoucherStoreError('codes-exhausted', `No free code after ${DRAWS_PER_CODE} draws: use a longer code or another prefix`);
         }
       }
-      this.ops.enqueue(codes.flatMap((code) => b.locations.map((location) => ({ location, kind: 'add' as const, code, batchId: batch.id }))));
+      this.ops.enqueueNow(codes.flatMap((code) => b.locations.map((location) => ({ location, kind: 'add' as const, code, batchId: batch.id }))));
       return { batch, codes };
     }).immediate;
     return run();
   }
 
-  batch(id: number): BatchRow | undefined {
+  async batch(id: number): Promise<BatchRow | undefined> {
+    return this.batchRow(id);
+  }
+
+  private batchRow(id: number): BatchRow | undefined {
     const r = this.db.prepare('SELECT * FROM voucher_batches WHERE id = ?').get(id) as Raw | undefined;
     return r && toBatch(r);
   }
 
   /** Batches newest first, with their vouchers per state and pending router operations. */
-  batches(q: { locations?: string[]; limit?: number; offset?: number } = {}): BatchSummary[] {
+  async batches(q: { locations?: string[]; limit?: number; offset?: number } = {}): Promise<BatchSummary[]> {
     const where = q.locations ? `WHERE ${IN_LOCATIONS}` : '';
     const args: unknown[] = q.locations ? [JSON.stringify(q.locations)] : [];
     const rows = this.db.prepare(`SELECT b.* FROM voucher_batches b ${where} ORDER BY b.id DESC LIMIT ? OFFSET ?`).all(...args, Math.min(q.limit ?? 100, 500), q.offset ?? 0) as Raw[];
@@ -102,8 +115,8 @@ export class VoucherStore {
   }
 
   /** One batch with its counts. */
-  batchSummary(id: number): BatchSummary | undefined {
-    const b = this.batch(id);
+  async batchSummary(id: number): Promise<BatchSummary | undefined> {
+    const b = this.batchRow(id);
     return b && this.summary(b);
   }
 
@@ -114,26 +127,30 @@ export class VoucherStore {
     return { ...b, states, pendingOps };
   }
 
-  voucher(code: string): (VoucherRow & { batch: BatchRow }) | undefined {
+  async voucher(code: string): Promise<(VoucherRow & { batch: BatchRow }) | undefined> {
+    return this.voucherRow(code);
+  }
+
+  private voucherRow(code: string): (VoucherRow & { batch: BatchRow }) | undefined {
     const r = this.db.prepare('SELECT * FROM vouchers WHERE code = ?').get(code) as Raw | undefined;
     if (!r) return undefined;
     const v = toVoucher(r);
-    return { ...v, batch: this.batch(v.batchId)! };
+    return { ...v, batch: this.batchRow(v.batchId)! };
   }
 
   /** Several vouchers by code (a print sheet, a kick check); unknown codes are left out. */
-  byCodes(codes: readonly string[]): VoucherRow[] {
+  async byCodes(codes: readonly string[]): Promise<VoucherRow[]> {
     if (codes.length === 0) return [];
     return (this.db.prepare('SELECT * FROM vouchers WHERE code IN (SELECT value FROM json_each(?))').all(JSON.stringify(codes)) as Raw[]).map(toVoucher);
   }
 
   /** Every voucher of a batch, in code order (the print sheet). */
-  ofBatch(batchId: number): VoucherRow[] {
+  async ofBatch(batchId: number): Promise<VoucherRow[]> {
     return (this.db.prepare('SELECT * FROM vouchers WHERE batch_id = ? ORDER BY code').all(batchId) as Raw[]).map(toVoucher);
   }
 
   /** One page of vouchers, newest first, and how many match. */
-  query(q: VoucherQuery): { rows: VoucherRow[]; total: number } {
+  async query(q: VoucherQuery): Promise<{ rows: VoucherRow[]; total: number }> {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (cond: string, arg: unknown) => {
@@ -159,21 +176,21 @@ export class VoucherStore {
    * Deletes vouchers that were never used, and queues the removal of their users (or drops the
    * `add` still waiting, where the router never got it). Returns the codes deleted.
    */
-  deleteUnused(codes: readonly string[]): string[] {
+  async deleteUnused(codes: readonly string[]): Promise<string[]> {
     const run = this.db.transaction(() => {
       const gone = this.db
         .prepare("DELETE FROM vouchers WHERE state = 'unused' AND code IN (SELECT value FROM json_each(?)) RETURNING code, batch_id")
         .all(JSON.stringify(codes)) as Array<{ code: string; batch_id: number }>;
-      for (const g of gone) this.ops.replaceWithRemoval(g.code, g.batch_id, this.batch(g.batch_id)!.locations);
+      for (const g of gone) this.ops.replaceWithRemoval(g.code, g.batch_id, this.batchRow(g.batch_id)!.locations);
       return gone.map((g) => g.code);
     }).immediate;
     return run();
   }
 
   /** A voucher logged in at `location`: in use from now (first use starts a first-use validity). */
-  markOnline(code: string, location: string, since: number): VoucherRow | undefined {
+  async markOnline(code: string, location: string, since: number): Promise<VoucherRow | undefined> {
     const run = this.db.transaction(() => {
-      const v = this.voucher(code);
+      const v = this.voucherRow(code);
       if (!v) return undefined;
       if (v.state === 'unused') {
         this.db
@@ -187,7 +204,7 @@ export class VoucherStore {
   }
 
   /** The voucher's session at `location` ended. */
-  markOffline(code: string, location: string, at: number): void {
+  async markOffline(code: string, location: string, at: number): Promise<void> {
     this.db.prepare('UPDATE vouchers SET online_location = NULL, online_since = NULL, last_seen_at = ? WHERE code = ? AND online_location = ?').run(at, code, location);
   }
 
@@ -196,7 +213,7 @@ export class VoucherStore {
    * `since` become in use (first location and time from their earliest session), and every voucher
    * in use gets its uptime and bytes over all locations and where it is online now.
    */
-  syncFromSessions(since: number): { started: string[] } {
+  async syncFromSessions(since: number): Promise<{ started: string[] }> {
     const run = this.db.transaction(() => {
       const first = this.db
         .prepare(`SELECT v.code, v.batch_id, v.created_at, s.location, min(s.login_at) AS at FROM vouchers v JOIN sessions s ON s.user = v.code AND s.login_at >= ?
@@ -207,7 +224,7 @@ export class VoucherStore {
       const batches = new Map<number, BatchRow>();
       for (const f of first) {
         let b = batches.get(f.batch_id);
-        if (!b) batches.set(f.batch_id, (b = this.batch(f.batch_id)!));
+        if (!b) batches.set(f.batch_id, (b = this.batchRow(f.batch_id)!));
         start.run(f.at, f.location, expiresAt(b, f.created_at, f.at), f.code);
       }
       this.db.exec(`UPDATE vouchers SET
@@ -227,7 +244,7 @@ export class VoucherStore {
    * reached over all locations, or a session the router ended at its limit). Each gets a removal
    * queued at every location of its batch. Returns those finished now.
    */
-  finishDue(now: number): Finished[] {
+  async finishDue(now: number): Promise<Finished[]> {
     const run = this.db.transaction(() => {
       const expired = this.db
         .prepare("UPDATE vouchers SET state = 'expired', finished_at = ?, online_location = NULL, online_since = NULL WHERE state IN ('unused', 'in-use') AND expires_at <= ? RETURNING code, batch_id")
@@ -243,7 +260,7 @@ export class VoucherStore {
       const out: Finished[] = [];
       for (const [state, rows] of [['expired', expired], ['used-up', usedUp]] as const) {
         for (const r of rows) {
-          const locations = this.batch(r.batch_id)!.locations;
+          const locations = this.batchRow(r.batch_id)!.locations;
           this.ops.replaceWithRemoval(r.code, r.batch_id, locations);
           out.push({ code: r.code, state, locations });
         }
@@ -254,12 +271,12 @@ export class VoucherStore {
   }
 
   /** Sales and usage per day, location and profile. */
-  stats(q: VoucherStatsQuery): VoucherStatsRow[] {
+  async stats(q: VoucherStatsQuery): Promise<VoucherStatsRow[]> {
     return voucherStats(this.db, q);
   }
 }
 
 /** Opens the voucher store on the history database file (migrating it if needed). */
-export function openVoucherStore(path: string, now: () => number = Date.now): VoucherStore {
-  return new VoucherStore(openDatabase(path, now), now);
+export function openVoucherStore(path: string, now: () => number = Date.now): SqliteVoucherStore {
+  return new SqliteVoucherStore(openDatabase(path, now), now);
 }

@@ -64,7 +64,7 @@ export class Provisioner {
   private async drainOnce(location: string): Promise<void> {
     const store = this.o.store;
     for (;;) {
-      const ops = store.ops.due(location, this.o.now());
+      const ops = await store.ops.due(location, this.o.now());
       if (ops.length === 0) return;
       let offline = false;
       const queue = [...ops];
@@ -73,9 +73,9 @@ export class Provisioner {
           const op = queue.shift();
           if (!op) return;
           const result = await this.write(op);
-          if (result.ok || SETTLED.has(result.code)) this.settled(op);
+          if (result.ok || SETTLED.has(result.code)) await this.settled(op);
           else if (result.code === 'offline') offline = true;
-          else this.failed(op, result.message);
+          else await this.failed(op, result.message);
         }
       };
       await Promise.all(Array.from({ length: this.o.concurrency ?? 8 }, worker));
@@ -84,10 +84,10 @@ export class Provisioner {
     }
   }
 
-  private write(op: OpRow): Promise<RouterWrite> {
+  private async write(op: OpRow): Promise<RouterWrite> {
     if (op.kind === 'remove') return this.o.router.removeUser(op.location, op.code).catch(asFailure);
-    const batch = this.o.store.batch(op.batchId);
-    if (!batch) return Promise.resolve({ ok: false, code: 'router-error', message: `batch ${op.batchId} is gone` });
+    const batch = await this.o.store.batch(op.batchId);
+    if (!batch) return { ok: false, code: 'router-error', message: `batch ${op.batchId} is gone` };
     return this.o.router
       .addUser(op.location, {
         name: op.code,
@@ -100,17 +100,17 @@ export class Provisioner {
       .catch(asFailure);
   }
 
-  private settled(op: OpRow): void {
+  private async settled(op: OpRow): Promise<void> {
     // An add whose row vanished while it was on its way: the voucher was deleted or finished
     // meanwhile and its removal was not queued (the router was thought not to have it). Undo it.
-    if (!this.o.store.ops.confirm(op.id) && op.kind === 'add') {
-      this.o.store.ops.enqueue([{ location: op.location, kind: 'remove', code: op.code, batchId: op.batchId }]);
+    if (!(await this.o.store.ops.confirm(op.id)) && op.kind === 'add') {
+      await this.o.store.ops.enqueue([{ location: op.location, kind: 'remove', code: op.code, batchId: op.batchId }]);
     }
   }
 
-  private failed(op: OpRow, message: string): void {
+  private async failed(op: OpRow, message: string): Promise<void> {
     const wait = backoffDelay(op.attempts + 1, this.o.retryBaseMs ?? 5000, this.o.retryMaxMs ?? 600_000);
-    this.o.store.ops.failed(op.id, message, this.o.now() + wait);
+    await this.o.store.ops.failed(op.id, message, this.o.now() + wait);
     this.o.log('warn', 'voucher router write failed', { location: op.location, kind: op.kind, batch: op.batchId, attempts: op.attempts + 1, error: message });
   }
 }

@@ -70,7 +70,7 @@ export class VoucherService {
     this.timer = this.settleTimer = undefined;
     await this.sweeping;
     await this.provisioner.idle();
-    if (this.o.ownsStore) this.store.close();
+    if (this.o.ownsStore) await this.store.close();
   }
 
   /** Resolves when the sweep and the router work in progress are done (tests). */
@@ -85,28 +85,29 @@ export class VoucherService {
   }
 
   private handle(e: FleetEvent): void {
-    try {
-      if (e.type === 'status' && REACHABLE.has(e.status) && !REACHABLE.has(e.previous)) {
-        // Back online: do what waited for it, and end sessions of vouchers that finished meanwhile.
-        const location = e.location;
-        void this.provisioner
-          .drain(location)
-          .then(() => this.kickFinished([location]))
-          .catch((err: Error) => this.o.log('error', 'voucher catch-up failed', { location, error: err.message }));
-      } else if (e.type === 'session-start') {
-        if (!this.store.isVoucher(e.session.user)) return;
-        const v = this.store.markOnline(e.session.user, e.location, e.session.loginAt);
-        if (v && FINISHED_STATES.includes(v.state)) void this.kick(e.location, v.code).catch(() => {});
-        else if (v) this.soon();
-      } else if (e.type === 'session-end') {
-        if (this.store.isVoucher(e.session.user)) {
-          this.store.markOffline(e.session.user, e.location, e.at);
-          this.soon();
-        }
-      }
-    } catch (err) {
-      this.o.log('error', 'voucher event failed', { type: e.type, error: (err as Error).message });
+    if (e.type === 'status' && REACHABLE.has(e.status) && !REACHABLE.has(e.previous)) {
+      // Back online: do what waited for it, and end sessions of vouchers that finished meanwhile.
+      const location = e.location;
+      void this.provisioner
+        .drain(location)
+        .then(() => this.kickFinished([location]))
+        .catch((err: Error) => this.o.log('error', 'voucher catch-up failed', { location, error: err.message }));
+    } else if (e.type === 'session-start' || e.type === 'session-end') {
+      void this.session(e).catch((err: Error) => this.o.log('error', 'voucher event failed', { type: e.type, error: err.message }));
     }
+  }
+
+  /** A login or logout: a voucher's is recorded at once (where it is online, and its first use). */
+  private async session(e: Extract<FleetEvent, { type: 'session-start' | 'session-end' }>): Promise<void> {
+    if (!(await this.store.isVoucher(e.session.user))) return;
+    if (e.type === 'session-end') {
+      await this.store.markOffline(e.session.user, e.location, e.at);
+      this.soon();
+      return;
+    }
+    const v = await this.store.markOnline(e.session.user, e.location, e.session.loginAt);
+    if (v && FINISHED_STATES.includes(v.state)) await this.kick(e.location, v.code).catch(() => {});
+    else if (v) this.soon();
   }
 
   /** A sweep shortly (once for a burst of session events): a first use or a limit may be due. */
@@ -128,15 +129,15 @@ export class VoucherService {
     this.sweeping = (async () => {
       try {
         const now = this.now();
-        this.store.syncFromSessions(this.sweptAt === 0 ? 0 : this.sweptAt - LOOKBACK_MS);
+        await this.store.syncFromSessions(this.sweptAt === 0 ? 0 : this.sweptAt - LOOKBACK_MS);
         this.sweptAt = now;
-        const finished = this.store.finishDue(now);
+        const finished = await this.store.finishDue(now);
         for (const f of finished) this.o.log('info', `voucher ${f.state}`, { voucher: f.code, locations: f.locations });
         // Users are removed first, then sessions kicked, so a kicked voucher cannot log straight back
         // in. Kicks are looked for where a voucher finished now and where work was just done (a
         // router back from offline): not on every router every sweep, which at 500 routers costs.
         const up = this.reachable();
-        const drained = this.store.ops.dueLocations(now).filter((l) => up.has(l));
+        const drained = (await this.store.ops.dueLocations(now)).filter((l) => up.has(l));
         await Promise.all(drained.map((l) => this.provisioner.drain(l)));
         const touched = new Set([...finished.flatMap((f) => f.locations), ...drained]);
         await this.kickFinished([...touched].filter((l) => up.has(l)));
@@ -153,7 +154,7 @@ export class VoucherService {
   async kickFinished(locations: readonly string[]): Promise<void> {
     for (const location of locations) {
       const sessions = this.o.fleet.get(location)?.sessions ?? [];
-      const finished = this.store.byCodes(sessions.map((s) => s.user)).filter((v) => FINISHED_STATES.includes(v.state));
+      const finished = (await this.store.byCodes(sessions.map((s) => s.user))).filter((v) => FINISHED_STATES.includes(v.state));
       await Promise.all(finished.map((v) => this.kick(location, v.code)));
     }
   }
@@ -170,16 +171,16 @@ export class VoucherService {
   // ---- actions (the API's) ---------------------------------------------------------------------
 
   /** Generates a batch and starts pushing it to its reachable locations; the rest wait for them. */
-  generate(input: BatchInput, createdBy: string): { batch: BatchRow; codes: string[] } {
-    const made = this.store.createBatch({ ...input, brandId: input.brandId ?? null, createdBy }, drawBatchCodes(input));
+  async generate(input: BatchInput, createdBy: string): Promise<{ batch: BatchRow; codes: string[] }> {
+    const made = await this.store.createBatch({ ...input, brandId: input.brandId ?? null, createdBy }, drawBatchCodes(input));
     const up = this.reachable();
     for (const l of input.locations) if (up.has(l)) void this.provisioner.drain(l);
     return made;
   }
 
   /** Deletes unused vouchers and removes their users from the routers. Returns the codes deleted. */
-  deleteUnused(codes: readonly string[]): string[] {
-    const gone = this.store.deleteUnused(codes);
+  async deleteUnused(codes: readonly string[]): Promise<string[]> {
+    const gone = await this.store.deleteUnused(codes);
     if (gone.length) void this.sweep();
     return gone;
   }

@@ -1,8 +1,10 @@
 /**
- * Builds the process's voucher engine: its own connection to the database, the monitor's events
- * and live picture, and typed hotspot-user writes over the monitor's connections.
+ * Builds the process's voucher engine: its own connection to the configured database (SQLite or
+ * PostgreSQL), the monitor's events and live picture, and typed hotspot-user writes over the
+ * monitor's connections.
  */
-import { openVoucherStore } from '@/store/vouchers';
+import type { AppConfig } from '@/config';
+import { openConfiguredVoucherStore } from '@/store/open-engines';
 import { VoucherService } from './service';
 import type { VoucherFleet, VoucherLogger, VoucherRouter } from './types';
 
@@ -10,15 +12,16 @@ export { VoucherService };
 
 /** Options of {@link startVouchers}. */
 export interface StartVouchersOptions {
-  dbPath: string;
+  /** Which database: `DATABASE_URL`, else the SQLite file `HOTSPOT_DB_PATH`. */
+  config: AppConfig;
   fleet: VoucherFleet;
   router: VoucherRouter;
   log: VoucherLogger;
 }
 
 /** Opens the voucher store and starts the engine on `fleet`. */
-export function startVouchers(o: StartVouchersOptions): VoucherService {
-  const store = openVoucherStore(o.dbPath);
+export async function startVouchers(o: StartVouchersOptions): Promise<VoucherService> {
+  const store = await openConfiguredVoucherStore(o.config);
   const service = new VoucherService({ fleet: o.fleet, router: o.router, store, log: o.log, ownsStore: true });
   service.start();
   return service;

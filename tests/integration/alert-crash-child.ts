@@ -13,9 +13,9 @@ const [mode, dbPath, url] = process.argv.slice(2) as [string, string, string];
 const store = openAlertStore(dbPath);
 const { box } = loadSecretBox(dbPath, undefined);
 if (mode === 'enqueue') {
-  const channel = createChannel(store, box, { name: 'hook', kind: 'webhook', config: { url }, secret: { secret: 'crash-test-secret' } });
+  const channel = await createChannel(store, box, { name: 'hook', kind: 'webhook', config: { url }, secret: { secret: 'crash-test-secret' } });
   const nonce = randomBytes(4).toString('hex');
-  store.openIncident({ rule: 'down', severity: 'critical', locations: ['awka'], detail: 'unreachable', startedAt: Date.now() }, (row) => [
+  await store.openIncident({ rule: 'down', severity: 'critical', locations: ['awka'], detail: 'unreachable', startedAt: Date.now() }, (row) => [
     { channelId: channel.id, kind: 'open', severity: 'critical', text: `DOWN ${nonce}`, payload: { incident: row.id, nonce } },
   ]);
   process.stdout.write('enqueued\n');

@@ -90,8 +90,8 @@ describe('outbox across kill -9', () => {
     await new Promise((r) => setTimeout(r, 1500)); // past the lease: a duplicate would show now
     expect(rx.got).toHaveLength(1);
     const store = openAlertStore(db);
-    expect(store.outbox().map((m) => [m.state, m.attempts])).toEqual([['sent', 1]]);
-    store.close();
+    expect((await store.outbox()).map((m) => [m.state, m.attempts])).toEqual([['sent', 1]]);
+    await store.close();
   }, 60_000);
 
   it('sends again after the lease when the sender died mid-request: at worst twice, same message', async () => {
@@ -111,7 +111,7 @@ describe('outbox across kill -9', () => {
     expect(rx.got).toHaveLength(2);
     expect(new Set(rx.got.map((g) => g.nonce)).size).toBe(1);
     const store = openAlertStore(db);
-    expect(store.outbox().map((m) => [m.state, m.attempts])).toEqual([['sent', 2]]);
-    store.close();
+    expect((await store.outbox()).map((m) => [m.state, m.attempts])).toEqual([['sent', 2]]);
+    await store.close();
   }, 60_000);
 });

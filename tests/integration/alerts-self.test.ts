@@ -46,8 +46,8 @@ async function setup(o: { routers: number; connect?: Connector; env?: Record<str
   cleanup.push(() => store.close());
   const box = new SecretBox(randomBytes(32));
   // Quiet all day: monitoring alerts are critical, so they go out anyway.
-  createChannel(store, box, { name: 'On-call', kind: 'telegram', config: { chatId: '-1001', apiBase: telegram.apiBase, quietHours: { start: '00:00', end: '23:59' } }, secret: { botToken: telegram.token } });
-  store.setSettings(FLEET_SCOPE, { monitoring: { historyForSeconds: 1, stuckIntervals: o.stuckIntervals } });
+  await createChannel(store, box, { name: 'On-call', kind: 'telegram', config: { chatId: '-1001', apiBase: telegram.apiBase, quietHours: { start: '00:00', end: '23:59' } }, secret: { botToken: telegram.token } });
+  await store.setSettings(FLEET_SCOPE, { monitoring: { historyForSeconds: 1, stuckIntervals: o.stuckIntervals } });
   const service = new AlertService({ fleet: h.monitor, store, box, log: () => {}, tickMs: 200, retryBaseMs: 200, storeRetryMs: 2000, stuckFloorMs: 0, publicUrl: 'http://dash.test' });
   service.start();
   cleanup.push(() => service.stop());
@@ -70,7 +70,7 @@ describe('alerts about the monitoring itself', () => {
       await expect.poll(() => firstLines(r.telegram), { timeout: 45_000, interval: 200 }).toEqual(['🔴 HISTORY NOT RECORDED']);
       expect(r.telegram.messages[0]!.text).toMatch(/^history not being recorded: database is locked by another process .*, since \d\d:\d\d$/m);
       expect(r.telegram.messages[0]!.text).toMatch(/http:\/\/dash\.test\/alerts$/);
-      expect(r.store.incidents().total).toBe(0); // nothing could be written meanwhile
+      expect((await r.store.incidents()).total).toBe(0); // nothing could be written meanwhile
     } finally {
       lock.exec('COMMIT');
       lock.close();
@@ -78,7 +78,7 @@ describe('alerts about the monitoring itself', () => {
     await expect.poll(() => firstLines(r.telegram), { timeout: 45_000, interval: 200 }).toEqual(['🔴 HISTORY NOT RECORDED', '✅ RECOVERED: history not recorded']);
     expect(r.telegram.messages[1]!.text).toMatch(/^history is recorded again after \d+/m);
     // Once the store takes writes again, the incident is on record too (for the Alerts page).
-    await expect.poll(() => r.store.incidents().rows.map((i) => [i.rule, i.resolvedAt !== null]), { timeout: 10_000 }).toEqual([['history-failing', true]]);
+    await expect.poll(async () => (await r.store.incidents()).rows.map((i) => [i.rule, i.resolvedAt !== null]), { timeout: 10_000 }).toEqual([['history-failing', true]]);
     await new Promise((res) => setTimeout(res, 2000)); // a duplicate would have time to show
     expect(r.telegram.messages).toHaveLength(2);
   }, 150_000);
@@ -106,12 +106,12 @@ describe('alerts about the monitoring itself', () => {
     wedged = a!.port;
     // The wedged location is late first; the one starved behind it joins the same incident (in the
     // first message when both are late by then, which on a loaded machine they may not be).
-    await expect.poll(() => r.store.openIncidents().map((i) => [i.rule, i.locations]), { timeout: 20_000, interval: 200 }).toEqual([['polling-stuck', [a!.id, b!.id].sort()]]);
+    await expect.poll(async () => (await r.store.openIncidents()).map((i) => [i.rule, i.locations]), { timeout: 20_000, interval: 200 }).toEqual([['polling-stuck', [a!.id, b!.id].sort()]]);
     await expect.poll(() => r.telegram.messages.length, { timeout: 10_000, interval: 200 }).toBe(1);
     const down = firstLines(r.telegram)[0]!;
     expect(down).toMatch(new RegExp(`^🔴 POLLING STUCK: .*${r.h.monitor.get(a!.id)!.name}`));
     expect(r.telegram.messages[0]!.text).toMatch(/^polling \d+ s behind schedule, since \d\d:\d\d$/m);
-    expect(r.store.openIncidents()[0]).toMatchObject({ severity: 'critical' });
+    expect((await r.store.openIncidents())[0]).toMatchObject({ severity: 'critical' });
 
     wedged = null;
     for (const reject of hung.splice(0)) reject(new Error('driver gave up'));
@@ -119,6 +119,6 @@ describe('alerts about the monitoring itself', () => {
     expect(r.telegram.messages[1]!.text).toMatch(/^polling again after \d+ s \(polling stuck\)$/m);
     await new Promise((res) => setTimeout(res, 2000));
     expect(r.telegram.messages).toHaveLength(2);
-    expect(r.store.outbox().map((m) => m.state)).toEqual(['sent', 'sent']); // the ordinary, persisted path
+    expect((await r.store.outbox()).map((m) => m.state)).toEqual(['sent', 'sent']); // the ordinary, persisted path
   }, 60_000);
 });

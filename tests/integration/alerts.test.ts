@@ -37,7 +37,7 @@ afterEach(async () => {
   for (const f of extra.splice(0).reverse()) await f();
   if (!rig) return;
   await rig.service.stop();
-  rig.store.close();
+  await rig.store.close();
   await rig.h.close();
   await rig.fleet.close();
   await Promise.all([rig.telegram.close(), rig.webhook.close(), rig.smtp.close()]);
@@ -52,17 +52,17 @@ async function setup(o: { routers?: number; rules?: RuleOverrides; fleet?: Recor
   const box = new SecretBox(randomBytes(32));
   const quietHours = o.quiet ? { start: '00:00', end: '23:59' } : undefined;
   const channels = {
-    telegram: createChannel(store, box, { name: 'On-call Telegram', kind: 'telegram', config: { chatId: '-1001', apiBase: telegram.apiBase, quietHours }, secret: { botToken: telegram.token } }).id,
-    webhook: createChannel(store, box, { name: 'NOC webhook', kind: 'webhook', config: { url: webhook.url }, secret: { secret: WEBHOOK_SECRET } }).id,
-    email: createChannel(store, box, {
+    telegram: (await createChannel(store, box, { name: 'On-call Telegram', kind: 'telegram', config: { chatId: '-1001', apiBase: telegram.apiBase, quietHours }, secret: { botToken: telegram.token } })).id,
+    webhook: (await createChannel(store, box, { name: 'NOC webhook', kind: 'webhook', config: { url: webhook.url }, secret: { secret: WEBHOOK_SECRET } })).id,
+    email: (await createChannel(store, box, {
       name: 'NOC mail',
       kind: 'email',
       config: { host: '127.0.0.1', port: smtp.port, user: 'alerts', from: 'hotspot@phsweb.test', to: ['noc@phsweb.test'] },
       secret: { password: 'smtp password' },
-    }).id,
+    })).id,
   };
-  store.setSettings(ALL_SCOPE, { down: { forSeconds: 2 }, flapping: { changes: 3, windowSeconds: 20 }, hotspotDead: { forSeconds: 2 }, strain: { forSeconds: 2 }, ...o.rules });
-  if (o.fleet) store.setSettings(FLEET_SCOPE, o.fleet);
+  await store.setSettings(ALL_SCOPE, { down: { forSeconds: 2 }, flapping: { changes: 3, windowSeconds: 20 }, hotspotDead: { forSeconds: 2 }, strain: { forSeconds: 2 }, ...o.rules });
+  if (o.fleet) await store.setSettings(FLEET_SCOPE, o.fleet);
   const service = new AlertService({ fleet: h.monitor, store, box, log: () => {}, tickMs: 200, retryBaseMs: 200, leaseMs: 3000, publicUrl: 'http://dash.test' });
   service.start();
   rig = { fleet, h, store, box, service, telegram, webhook, smtp, channels };
@@ -107,10 +107,10 @@ describe('alerts over real TCP', () => {
     expect(r.telegram.messages[1]!.text).toMatch(/back online after \d+ s \(down\)/);
     expect(r.telegram.refused).toBe(2);
     // The outbox says what happened: every message sent, the Telegram ones on their third attempt.
-    const outbox = r.store.outbox();
+    const outbox = await r.store.outbox();
     expect(outbox.map((m) => m.state)).toEqual(Array(6).fill('sent'));
     expect(outbox.filter((m) => m.channelId === r.channels.telegram && m.kind === 'open').map((m) => m.attempts)).toEqual([3]);
-    const [incident] = r.store.incidents().rows;
+    const [incident] = (await r.store.incidents()).rows;
     expect(incident).toMatchObject({ rule: 'down', locations: [router.id] });
     expect(incident!.resolvedAt).not.toBeNull();
   }, 30_000);
@@ -128,7 +128,7 @@ describe('alerts over real TCP', () => {
     await settle();
     expect(lines(r).telegram).toEqual([`🔴 FLAPPING: ${r.h.monitor.get(router.id)!.name}`]);
     expect(lines(r).webhook).toHaveLength(1);
-    expect(r.store.incidents().rows.map((i) => i.rule)).toEqual(['flapping']);
+    expect((await r.store.incidents()).rows.map((i) => i.rule)).toEqual(['flapping']);
   }, 40_000);
 
   it('sends ten routers down at once as one grouped message, and one recovery', async () => {
@@ -147,7 +147,7 @@ describe('alerts over real TCP', () => {
     await settle();
     expect(lines(r).telegram[1]).toMatch(/^✅ RECOVERED: /);
     expect(lines(r).email).toHaveLength(2);
-    expect(r.store.incidents().rows.map((i) => i.rule)).toEqual(['many-down']);
+    expect((await r.store.incidents()).rows.map((i) => i.rule)).toEqual(['many-down']);
   }, 40_000);
 
   it('reports a hotspot with nobody online while the router answers, and holds it back in quiet hours', async () => {
@@ -161,7 +161,7 @@ describe('alerts over real TCP', () => {
     expect(r.webhook.messages[1]!.text).toMatch(/^✅ RECOVERED: .*\nusers are back \(1 online\)/);
     // Telegram is in quiet hours: a warning is recorded as suppressed, not sent...
     expect(r.telegram.messages).toHaveLength(0);
-    expect(r.store.outbox().filter((m) => m.channelId === r.channels.telegram).map((m) => m.state)).toEqual(['suppressed', 'suppressed']);
+    expect((await r.store.outbox()).filter((m) => m.channelId === r.channels.telegram).map((m) => m.state)).toEqual(['suppressed', 'suppressed']);
     // ...while a critical outage still goes out.
     await router.setFault({ kind: 'down' });
     await expect.poll(() => r.telegram.messages.length, { timeout: 8000 }).toBe(1);
@@ -174,7 +174,7 @@ describe('alerts over real TCP', () => {
     await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(2);
     expect(r.webhook.messages.map((m) => m.text.split('\n')[1]).every((l) => /^CPU \d+%, since/.test(l!))).toBe(true);
     expect(r.webhook.messages.map((m) => m.body.incident)).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'strain', severity: 'warning' })]));
-    r.service.setLayer(ALL_SCOPE, { strain: { cpuAbove: 100, forSeconds: 2 }, hotspotDead: { enabled: false } });
+    await r.service.setLayer(ALL_SCOPE, { strain: { cpuAbove: 100, forSeconds: 2 }, hotspotDead: { enabled: false } });
     await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(4);
     expect(r.webhook.messages.slice(2).map((m) => m.text.split('\n')[1])).toEqual([expect.stringMatching(/^load back to normal after/), expect.stringMatching(/^load back to normal after/)]);
   }, 30_000);
@@ -185,12 +185,12 @@ describe('alerts over real TCP', () => {
     await router.setFault({ kind: 'down' });
     await expect.poll(() => r.telegram.messages.length, { timeout: 8000 }).toBe(2);
     expect(lines(r).telegram[1]).toMatch(/^⏰ STILL DOWN: /);
-    const [incident] = r.store.openIncidents();
-    r.service.acknowledge(incident!.id, 'obi');
+    const [incident] = await r.store.openIncidents();
+    await r.service.acknowledge(incident!.id, 'obi');
     const count = r.telegram.messages.length;
     await settle(4500);
     expect(r.telegram.messages).toHaveLength(count);
-    expect(r.store.incident(incident!.id)).toMatchObject({ ackedBy: 'obi', resolvedAt: null });
+    expect(await r.store.incident(incident!.id)).toMatchObject({ ackedBy: 'obi', resolvedAt: null });
   }, 30_000);
 
   it('sends a rule only to its channels, and shows a channel that keeps failing as failing without losing its message', async () => {
@@ -199,18 +199,18 @@ describe('alerts over real TCP', () => {
     r.telegram.failNext(1000);
     await r.fleet.routers[0]!.setFault({ kind: 'down' });
     await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(1);
-    await expect.poll(() => r.service.channels().find((c) => c.id === r.channels.telegram)!.health, { timeout: 8000 }).toBe('failing');
-    const telegram = r.service.channels().find((c) => c.id === r.channels.telegram)!;
+    await expect.poll(async () => (await r.service.channels()).find((c) => c.id === r.channels.telegram)!.health, { timeout: 8000 }).toBe('failing');
+    const telegram = (await r.service.channels()).find((c) => c.id === r.channels.telegram)!;
     expect(telegram.lastError).toBe('Telegram refused (502: Bad Gateway)');
-    expect(JSON.stringify(r.service.channels())).not.toContain(r.telegram.token);
-    expect(r.store.outbox().find((m) => m.channelId === r.channels.telegram)).toMatchObject({ state: 'pending', lastError: 'Telegram refused (502: Bad Gateway)' });
+    expect(JSON.stringify(await r.service.channels())).not.toContain(r.telegram.token);
+    expect((await r.store.outbox()).find((m) => m.channelId === r.channels.telegram)).toMatchObject({ state: 'pending', lastError: 'Telegram refused (502: Bad Gateway)' });
     await settle(1500);
     expect(r.smtp.messages).toHaveLength(0);
     expect(r.webhook.messages).toHaveLength(1);
     // The channel comes back: the held message goes out, once.
     r.telegram.failNext(0);
     await expect.poll(() => r.telegram.messages.length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => r.service.channels().find((c) => c.id === r.channels.telegram)!.health).toBe('ok');
+    await expect.poll(async () => (await r.service.channels()).find((c) => c.id === r.channels.telegram)!.health).toBe('ok');
   }, 30_000);
 
   it('keeps an open incident across a restart: no second alert, one recovery', async () => {
@@ -219,7 +219,7 @@ describe('alerts over real TCP', () => {
     await router.setFault({ kind: 'down' });
     await expect.poll(() => r.webhook.messages.length, { timeout: 8000 }).toBe(1);
     await r.service.stop();
-    r.store.close();
+    await r.store.close();
     const store = openAlertStore(r.h.dbPath);
     const service = new AlertService({ fleet: r.h.monitor, store, box: r.box, log: () => {}, tickMs: 200, retryBaseMs: 200, leaseMs: 3000 });
     Object.assign(r, { store, service });

@@ -59,7 +59,7 @@ describe('voucher API', () => {
     expect(res.status).toBe(400);
     const message = ((await res.json()) as { message: string }).message;
     expect(message, message).toMatch(/no-such-profile.*awka, lagos/);
-    expect(runtime.vouchers.store.batches().every((b) => b.profile !== 'no-such-profile')).toBe(true);
+    expect((await runtime.vouchers.store.batches()).every((b) => b.profile !== 'no-such-profile')).toBe(true);
   });
 
   it('answers bad batches with 400, never 500', async () => {
@@ -77,7 +77,7 @@ describe('voucher API', () => {
     expect((await call(remove.POST, who.lagosOperator, '/api/vouchers/delete', { batchId: awka.batch.id })).status).toBe(404);
     const res = await call(remove.POST, who.operator, '/api/vouchers/delete', { codes: [awka.codes[0]] });
     expect(await res.json()).toEqual({ deleted: 1, kept: 0 });
-    expect(runtime.vouchers.store.voucher(awka.codes[0]!)).toBeUndefined();
+    expect(await runtime.vouchers.store.voucher(awka.codes[0]!)).toBeUndefined();
   });
 
   it('prints QR codes of each card’s login URL', async () => {

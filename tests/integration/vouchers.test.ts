@@ -28,7 +28,7 @@ let rig: Rig | undefined;
 afterEach(async () => {
   if (!rig) return;
   await rig.service.stop();
-  rig.store.close();
+  await rig.store.close();
   await rig.h.close();
   await rig.fleet.close();
   rig = undefined;
@@ -55,12 +55,12 @@ function batch(o: Partial<BatchInput>): BatchInput {
 const usersOf = (r: Rig, id: string) => r.fleet.router(id).model.users();
 const hasUser = (r: Rig, id: string, code: string) => usersOf(r, id).some((u) => u.name === code);
 const online = (r: Rig, id: string, code: string) => r.fleet.router(id).model.active().some((s) => s.user === code);
-const nothingPending = (r: Rig) => Object.keys(r.store.ops.pendingByLocation()).length === 0;
+const nothingPending = async (r: Rig) => Object.keys(await r.store.ops.pendingByLocation()).length === 0;
 
 describe('vouchers on simulated routers', () => {
   it('pushes a batch of 500 to three routers as hotspot users with the batch limits', async () => {
     const r = await setup();
-    const { batch: b, codes } = r.service.generate(batch({ count: 500, profile: '3hours', limitUptimeSeconds: 3 * 3600, limitBytesTotal: 2_000_000_000, locations: r.ids }), 'test');
+    const { batch: b, codes } = await r.service.generate(batch({ count: 500, profile: '3hours', limitUptimeSeconds: 3 * 3600, limitBytesTotal: 2_000_000_000, locations: r.ids }), 'test');
     expect(new Set(codes).size).toBe(500);
     await expect.poll(() => nothingPending(r), { timeout: 60_000, interval: 200 }).toBe(true);
     for (const id of r.ids) {
@@ -76,23 +76,23 @@ describe('vouchers on simulated routers', () => {
   it('follows a voucher used at one location, then removes and kicks it everywhere when it expires', async () => {
     const r = await setup();
     const [a, b] = r.ids as [string, string];
-    const { codes } = r.service.generate(batch({ count: 2, locations: [a, b], validitySeconds: 3600, validityFrom: 'first-use' }), 'test');
+    const { codes } = await r.service.generate(batch({ count: 2, locations: [a, b], validitySeconds: 3600, validityFrom: 'first-use' }), 'test');
     const [code, other] = codes as [string, string];
     await expect.poll(() => nothingPending(r), { timeout: 10_000 }).toBe(true);
     expect(hasUser(r, a, code) && hasUser(r, b, code)).toBe(true);
 
     r.fleet.router(a).model.login({ user: code, password: code });
     await r.h.monitor.refresh(a);
-    await expect.poll(() => r.store.voucher(code)?.state, { timeout: 5000 }).toBe('in-use');
-    expect(r.store.voucher(code)).toMatchObject({ firstLocation: a, onlineLocation: a });
-    expect(r.store.voucher(code)!.expiresAt).toBeGreaterThan(Date.now());
+    await expect.poll(async () => (await r.store.voucher(code))?.state, { timeout: 5000 }).toBe('in-use');
+    expect(await r.store.voucher(code)).toMatchObject({ firstLocation: a, onlineLocation: a });
+    expect((await r.store.voucher(code))!.expiresAt).toBeGreaterThan(Date.now());
 
     // An hour later (by the engine's clock) the voucher has expired: gone from both routers, kicked at a.
     r.skip(HOUR + 60_000);
-    await expect.poll(() => r.store.voucher(code)?.state, { timeout: 5000 }).toBe('expired');
+    await expect.poll(async () => (await r.store.voucher(code))?.state, { timeout: 5000 }).toBe('expired');
     await expect.poll(() => !hasUser(r, a, code) && !hasUser(r, b, code) && !online(r, a, code), { timeout: 10_000 }).toBe(true);
     // The one never used expires only from its first use: still there.
-    expect(r.store.voucher(other)!.state).toBe('unused');
+    expect((await r.store.voucher(other))!.state).toBe('unused');
     expect(hasUser(r, a, other) && hasUser(r, b, other)).toBe(true);
     await r.h.monitor.refresh(a);
     const ended = (await r.h.store.querySessions({ user: code })).rows;
@@ -102,25 +102,25 @@ describe('vouchers on simulated routers', () => {
   it('cleans up a router that was offline during expiry when it returns', async () => {
     const r = await setup();
     const [a, b] = r.ids as [string, string];
-    const { codes } = r.service.generate(batch({ count: 1, locations: [a, b], validitySeconds: 3600, validityFrom: 'creation' }), 'test');
+    const { codes } = await r.service.generate(batch({ count: 1, locations: [a, b], validitySeconds: 3600, validityFrom: 'creation' }), 'test');
     const code = codes[0]!;
     await expect.poll(() => nothingPending(r), { timeout: 10_000 }).toBe(true);
     r.fleet.router(b).model.login({ user: code, password: code });
     await r.h.monitor.refresh(b);
-    await expect.poll(() => r.store.voucher(code)?.onlineLocation, { timeout: 5000 }).toBe(b);
+    await expect.poll(async () => (await r.store.voucher(code))?.onlineLocation, { timeout: 5000 }).toBe(b);
 
     await r.fleet.router(b).setFault({ kind: 'down' });
     await expect.poll(() => r.h.monitor.list().find((l) => l.id === b)?.status, { timeout: 10_000 }).toBe('offline');
     r.skip(HOUR + 60_000);
-    await expect.poll(() => r.store.voucher(code)?.state, { timeout: 5000 }).toBe('expired');
+    await expect.poll(async () => (await r.store.voucher(code))?.state, { timeout: 5000 }).toBe('expired');
     await expect.poll(() => hasUser(r, a, code), { timeout: 10_000 }).toBe(false);
     // b is down: its removal waits in the store, and the router still has the user and the session.
     await r.service.idle();
-    expect(r.store.ops.ofCode(code).map((o) => `${o.location}:${o.kind}`)).toEqual([`${b}:remove`]);
+    expect((await r.store.ops.ofCode(code)).map((o) => `${o.location}:${o.kind}`)).toEqual([`${b}:remove`]);
     expect(hasUser(r, b, code) && online(r, b, code)).toBe(true);
 
     await r.fleet.router(b).setFault(null);
     await expect.poll(() => !hasUser(r, b, code) && !online(r, b, code), { timeout: 20_000, interval: 200 }).toBe(true);
-    expect(nothingPending(r)).toBe(true);
+    expect(await nothingPending(r)).toBe(true);
   }, 60_000);
 });

@@ -31,7 +31,7 @@ export default async function AlertsPage({ searchParams }: Props) {
   const location = one(sp.location);
   const rule = RULES.find((r) => r === one(sp.rule));
   const scoped = location && locations.some((l) => l.id === location) ? [location] : (principal.locations ?? undefined);
-  const lists = alerts.incidents({ locations: scoped, rule, limit: 50 });
+  const lists = await alerts.incidents({ locations: scoped, rule, limit: 50 });
   const admin = can(principal, 'admin');
   const defaults = alerts.rulesAt('*');
   const fleet = alerts.fleetSettings();
@@ -50,7 +50,7 @@ export default async function AlertsPage({ searchParams }: Props) {
     { id: '#fleet', label: 'Fleet: many sites, the monitoring itself, reminders', own: layers.fleetOwn, inherited: DEFAULT_FLEET },
     ...locations.map((l) => ({ id: l.id, label: `${l.name}${own.includes(l.id) ? ' (own settings)' : ''}`, own: layers.locations[l.id] ?? {}, inherited: defaults })),
   ];
-  const channels = alerts.channels(admin);
+  const channels = await alerts.channels(admin);
   return (
     <>
       <PageHeader

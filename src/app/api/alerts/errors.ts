@@ -2,9 +2,9 @@
 import { DomainError } from '@/server/http';
 
 /** Runs `f`, turning a channel error (by its name: route bundles may hold copies of the class) into a {@link DomainError}. */
-export function channelCall<T>(f: () => T): T {
+export async function channelCall<T>(f: () => Promise<T>): Promise<T> {
   try {
-    return f();
+    return await f();
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e?.name === 'ChannelError' && e.code) throw new DomainError(e.code === 'unknown-channel' ? 'not-found' : 'invalid-input', e.message);

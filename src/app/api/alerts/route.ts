@@ -14,9 +14,9 @@ const Query = z.object({
 });
 
 /** Open incidents first, then resolved ones newest first, each with its deliveries; limited to the caller's locations. */
-export const GET = route('read', ({ runtime, url, principal }) => {
+export const GET = route('read', async ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new DomainError('invalid-range', '"from" is after "to"');
   const locations = scopeLocations(principal, runtime, q.location);
-  return json(runtime.alerts.incidents({ locations, rule: q.rule, from: q.from, to: q.to, limit: q.limit, offset: q.offset }));
+  return json(await runtime.alerts.incidents({ locations, rule: q.rule, from: q.from, to: q.to, limit: q.limit, offset: q.offset }));
 });

@@ -14,14 +14,14 @@ const Query = z.object({
 });
 
 /** Vouchers newest first, filtered by batch, state and code, paged; only those of the caller's locations. */
-export const GET = route('read', ({ runtime, url, principal }) => {
+export const GET = route('read', async ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   let batchId: number | undefined;
   if (q.batch !== undefined) {
     batchId = idNumber(q.batch);
     if (batchId === undefined) throw new DomainError('invalid-input', 'batch: must be a batch id');
-    visibleBatch(runtime, principal, batchId);
+    await visibleBatch(runtime, principal, batchId);
   }
-  const page = runtime.vouchers.store.query({ batchId, state: q.state, search: q.q, locations: principal.locations ?? undefined, limit: q.limit, offset: q.offset });
+  const page = await runtime.vouchers.store.query({ batchId, state: q.state, search: q.q, locations: principal.locations ?? undefined, limit: q.limit, offset: q.offset });
   return json({ vouchers: page.rows.map(presentVoucher), total: page.total, limit: q.limit, offset: q.offset });
 });

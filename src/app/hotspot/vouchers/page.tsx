@@ -46,10 +46,14 @@ export default async function VouchersPage({ searchParams }: Props) {
   const names = Object.fromEntries(locations.map((l) => [l.id, l.name]));
   const scope = principal.locations ?? undefined;
   const operator = can(principal, 'kick');
-  const batches = vouchers.store.batches({ locations: scope, limit: 20 }).map(presentBatch);
-  const list = vouchers.store.query({ batchId, state, search: search || undefined, locations: scope, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const sales = recentSales(vouchers.store, scope);
-  const brands = vouchers.store.brands.list().map((b) => ({ id: b.id, name: b.name }));
+  const [batchRows, list, sales, brandRows] = await Promise.all([
+    vouchers.store.batches({ locations: scope, limit: 20 }),
+    vouchers.store.query({ batchId, state, search: search || undefined, locations: scope, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    recentSales(vouchers.store, scope),
+    vouchers.store.brands.list(),
+  ]);
+  const batches = batchRows.map(presentBatch);
+  const brands = brandRows.map((b) => ({ id: b.id, name: b.name }));
   return (
     <>
       <PageHeader title="Vouchers" subtitle="Generate, print and follow hotspot vouchers across the fleet; expiry and removal are done by the platform." />

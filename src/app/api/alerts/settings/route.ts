@@ -21,7 +21,7 @@ const Body = z.object({
 export const PUT = route('admin', async ({ request, runtime, principal, from }) => {
   const body = await parseBody(request, Body);
   if (body.scope !== '#fleet' && body.scope !== '*' && !runtime.monitor.has(body.scope)) throw unknownLocation(body.scope);
-  runtime.alerts.updateSettings(body.scope, body.settings);
+  await runtime.alerts.updateSettings(body.scope, body.settings);
   await runtime.auth.record(principal, from, { action: 'alert.settings', target: body.scope, result: 'ok', detail: JSON.stringify(body.settings).slice(0, 400) });
   return json(runtime.alerts.settingsLayers());
 });

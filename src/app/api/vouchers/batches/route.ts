@@ -11,9 +11,9 @@ const Query = z.object({
 });
 
 /** Batches newest first, with their vouchers per state; only batches touching the caller's locations. */
-export const GET = route('read', ({ runtime, url, principal }) => {
+export const GET = route('read', async ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
-  const batches = runtime.vouchers.store.batches({ locations: principal.locations ?? undefined, limit: q.limit, offset: q.offset });
+  const batches = await runtime.vouchers.store.batches({ locations: principal.locations ?? undefined, limit: q.limit, offset: q.offset });
   return json({ batches: batches.map(presentBatch), limit: q.limit, offset: q.offset });
 });
 
@@ -24,11 +24,11 @@ export const GET = route('read', ({ runtime, url, principal }) => {
 export const POST = route('kick', async ({ request, runtime, principal, from }) => {
   const input = await parseBody(request, BatchInputSchema);
   for (const l of input.locations) requireLocation(principal, runtime, l);
-  if (input.brandId != null && !runtime.vouchers.store.brands.get(input.brandId)) throw new DomainError('invalid-input', `brandId: no brand ${input.brandId}`);
+  if (input.brandId != null && !(await runtime.vouchers.store.brands.get(input.brandId))) throw new DomainError('invalid-input', `brandId: no brand ${input.brandId}`);
   const warnings = await checkBatchProfile(runtime, input.profile, input.locations);
   let made;
   try {
-    made = runtime.vouchers.generate(input, principal.kind === 'token' ? `token:${principal.name}` : principal.name);
+    made = await runtime.vouchers.generate(input, principal.kind === 'token' ? `token:${principal.name}` : principal.name);
   } catch (err) {
     if ((err as Error).name === 'VoucherStoreError') throw new DomainError('invalid-input', (err as Error).message);
     throw err;
@@ -39,5 +39,5 @@ export const POST = route('kick', async ({ request, runtime, principal, from }) 
     result: 'ok',
     detail: `${made.codes.length} vouchers, profile ${made.batch.profile}, at ${made.batch.locations.join(', ')}`,
   });
-  return json({ batch: presentBatch(runtime.vouchers.store.batchSummary(made.batch.id)!), codes: made.codes, warnings }, { status: 201 });
+  return json({ batch: presentBatch((await runtime.vouchers.store.batchSummary(made.batch.id))!), codes: made.codes, warnings }, { status: 201 });
 });

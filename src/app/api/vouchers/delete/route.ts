@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError, json, parseBody, route } from '@/server/http';
-import { requireManages, seesBatch, visibleBatch } from '@/server/vouchers';
+import { requireManages, seesBatch, visibleBatch, type BatchRow } from '@/server/vouchers';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,19 +21,20 @@ export const POST = route('kick', async ({ request, runtime, principal, from }) 
   const store = runtime.vouchers.store;
   let codes: string[];
   if (body.batchId !== undefined) {
-    const batch = visibleBatch(runtime, principal, body.batchId);
+    const batch = await visibleBatch(runtime, principal, body.batchId);
     requireManages(principal, batch);
-    codes = store.ofBatch(batch.id).filter((v) => v.state === 'unused').map((v) => v.code);
+    codes = (await store.ofBatch(batch.id)).filter((v) => v.state === 'unused').map((v) => v.code);
   } else {
-    const found = store.byCodes(body.codes!.map((c) => c.toUpperCase()));
-    const batches = new Map(found.map((v) => [v.batchId, store.batch(v.batchId)!]));
+    const found = await store.byCodes(body.codes!.map((c) => c.toUpperCase()));
+    const batches = new Map<number, BatchRow>();
+    for (const id of new Set(found.map((v) => v.batchId))) batches.set(id, (await store.batch(id))!);
     for (const b of batches.values()) {
       if (!seesBatch(principal, b)) throw new DomainError('not-found', 'Some of these vouchers do not exist');
       requireManages(principal, b);
     }
     codes = found.map((v) => v.code);
   }
-  const deleted = runtime.vouchers.deleteUnused(codes);
+  const deleted = await runtime.vouchers.deleteUnused(codes);
   await runtime.auth.record(principal, from, {
     action: 'voucher.delete',
     target: body.batchId !== undefined ? `batch ${body.batchId}` : `${body.codes!.length} vouchers`,

@@ -18,13 +18,13 @@ const Query = z.object({
  * Vouchers generated, sold (first login), used up and expired per day, location and profile, with
  * revenue; the last 30 days unless `from`/`to` say otherwise. `format=csv` downloads the same rows.
  */
-export const GET = route('read', ({ runtime, url, principal }) => {
+export const GET = route('read', async ({ runtime, url, principal }) => {
   const q = parseQuery(url, Query);
   const to = q.to ?? Date.now();
   const from = q.from ?? to - 30 * DAY;
   if (from > to) throw new DomainError('invalid-range', '"from" is after "to"');
   const locations = scopeLocations(principal, runtime, q.location);
-  const rows = runtime.vouchers.store.stats({ from, to, locations });
+  const rows = await runtime.vouchers.store.stats({ from, to, locations });
   if (q.format === 'csv') {
     const name = `voucher-sales-${new Date(to).toISOString().slice(0, 10)}.csv`;
     return new Response(voucherStatsCsv(rows), {

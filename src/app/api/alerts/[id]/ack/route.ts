@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 /** Acknowledges an incident (operators and admins): someone is on it, so no more reminders. */
 export const POST = route<{ id: string }>('refresh', async ({ runtime, params, principal, from }) => {
   const id = idParam(params.id, 'incident');
-  const row = runtime.alerts.store.incident(id);
+  const row = await runtime.alerts.incident(id);
   if (!row) throw new DomainError('not-found', `No incident with id ${params.id}`);
   // The monitoring's own incidents name no location: only accounts that see every location see them.
   if (!row.locations.length && principal.locations !== null) throw new DomainError('not-found', `No incident with id ${params.id}`);
@@ -15,7 +15,7 @@ export const POST = route<{ id: string }>('refresh', async ({ runtime, params, p
   for (const location of row.locations) {
     if (!canSee(principal, location)) throw new DomainError('location-not-allowed', `Your account is not allowed to see location "${location}".`);
   }
-  const acked = runtime.alerts.acknowledge(id, actorOf(principal))!;
+  const acked = (await runtime.alerts.acknowledge(id, actorOf(principal)))!;
   await runtime.auth.record(principal, from, { action: 'alert.ack', target: `#${id} ${row.rule} ${row.locations.join(',')}`.slice(0, 200), result: 'ok' });
   return json({ incident: { id, ackedAt: acked.ackedAt, ackedBy: acked.ackedBy } });
 });

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, params, principal, from }) => {
   const id = idParam(params.id, 'channel');
   const body = await parseBody(request, z.record(z.string(), z.unknown()));
-  const channel = channelCall(() => runtime.alerts.updateChannel(id, body));
+  const channel = await channelCall(() => runtime.alerts.updateChannel(id, body));
   const changed = Object.keys(body).map((k) => (k === 'secret' ? 'secret (not shown)' : k));
   await runtime.auth.record(principal, from, { action: 'alert.channel.update', target: `${channel.name} (${channel.kind})`, result: 'ok', detail: `changed ${changed.join(', ')}` });
   return json({ channel });
@@ -16,7 +16,7 @@ export const PATCH = route<{ id: string }>('admin', async ({ request, runtime, p
 
 /** Removes a channel and its undelivered messages (admins). */
 export const DELETE = route<{ id: string }>('admin', async ({ runtime, params, principal, from }) => {
-  const channel = channelCall(() => runtime.alerts.deleteChannel(idParam(params.id, 'channel')));
+  const channel = await channelCall(() => runtime.alerts.deleteChannel(idParam(params.id, 'channel')));
   await runtime.auth.record(principal, from, { action: 'alert.channel.delete', target: `${channel.name} (${channel.kind})`, result: 'ok' });
   return json({ channel });
 });

@@ -13,8 +13,8 @@ function brandId(raw: string): number {
 export const PUT = route<{ id: string }>('admin', async ({ request, runtime, params, principal, from }) => {
   const id = brandId(params.id);
   const body = await parseBody(request, BrandSchema);
-  if (!runtime.vouchers.store.brands.get(id)) throw new DomainError('not-found', `No brand ${id}`);
-  const brand = runtime.vouchers.store.brands.update(id, body);
+  if (!(await runtime.vouchers.store.brands.get(id))) throw new DomainError('not-found', `No brand ${id}`);
+  const brand = await runtime.vouchers.store.brands.update(id, body);
   if (!brand) throw new DomainError('invalid-input', `name: a brand named "${body.name}" exists already`);
   await runtime.auth.record(principal, from, { action: 'voucher.brand.update', target: brand.name, result: 'ok' });
   return json({ brand });
@@ -22,7 +22,7 @@ export const PUT = route<{ id: string }>('admin', async ({ request, runtime, par
 
 /** Removes a brand (admins); its batches print with the default look. */
 export const DELETE = route<{ id: string }>('admin', async ({ runtime, params, principal, from }) => {
-  const brand = runtime.vouchers.store.brands.delete(brandId(params.id));
+  const brand = await runtime.vouchers.store.brands.delete(brandId(params.id));
   if (!brand) throw new DomainError('not-found', `No brand ${params.id.slice(0, 20)}`);
   await runtime.auth.record(principal, from, { action: 'voucher.brand.delete', target: brand.name, result: 'ok' });
   return json({ brand });

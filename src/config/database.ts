@@ -16,10 +16,16 @@ export interface DatabaseSettings {
    * `HOTSPOT_DB_PATH`. Not used by the runtime yet (see the module comment).
    */
   url: string | null;
+  /**
+   * The schema the tables live in: `?schema=name` on the URL (a plain lower-case identifier),
+   * default `public`. Lets several deployments, or tests, share one database.
+   */
+  schema: string;
 }
 
 const SCHEMES = new Set(['postgres:', 'postgresql:']);
 const EXAMPLE = 'e.g. postgres://user:password@127.0.0.1:5432/hotspot';
+const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** What is wrong with a DATABASE_URL value, in words that never include the value; null if nothing. */
 function urlProblem(raw: string): string | null {
@@ -37,17 +43,19 @@ function urlProblem(raw: string): string | null {
   // A socket directory may come as ?host=/run/postgresql instead of a host name.
   if (url.hostname === '' && !url.searchParams.get('host')) return `DATABASE_URL has no host (${EXAMPLE})`;
   if (decodeURIComponent(url.pathname.replace(/^\//, '')) === '') return `DATABASE_URL has no database name after the host (${EXAMPLE})`;
+  const schema = url.searchParams.get('schema');
+  if (schema !== null && !SCHEMA.test(schema)) return 'DATABASE_URL has a ?schema= that is not a plain lower-case name (letters, digits, _)';
   return null;
 }
 
 /** Reads the database settings; problems are appended to `problems`. */
 export function loadDatabaseSettings(env: Env, problems: string[]): DatabaseSettings {
   const raw = env.DATABASE_URL?.trim();
-  if (!raw) return { url: null };
+  if (!raw) return { url: null, schema: 'public' };
   const problem = urlProblem(raw);
   if (problem) {
     problems.push(problem);
-    return { url: null };
+    return { url: null, schema: 'public' };
   }
-  return { url: raw };
+  return { url: raw, schema: new URL(raw).searchParams.get('schema') ?? 'public' };
 }

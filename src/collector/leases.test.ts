@@ -7,8 +7,9 @@ import { expect, it } from 'vitest';
 import { migratePg } from '@/store/pg';
 import { describePg, usePgSchemas } from '@/store/pg/test-support';
 import { LeaseKeeper } from './leases';
+import type { CollectorHealth } from './protocol';
 
-const HEALTH = { at: 0, history: { state: 'ok' as const, pending: 0, dropped: 0, failedWrites: 0 }, progress: [] };
+const HEALTH: CollectorHealth = { at: 0, history: { state: 'ok', pending: 0, dropped: 0, failedWrites: 0 }, progress: [] };
 
 describePg('collector leases', () => {
   const pg = usePgSchemas();

@@ -76,6 +76,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   private history: HistoryStatus = { state: 'ok', pending: 0, dropped: 0, failedWrites: 0 };
   private progress: PollProgress[] = [];
   private alive = 0;
+  private leaseOwners = new Map<string, string>();
   private healthTimer: ReturnType<typeof setInterval> | undefined;
   private readonly listener: PgListener;
   private readonly now: () => number;
@@ -186,10 +187,12 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
     this.emit('event', { type: 'location', location: copySummary(row.summary) });
   }
 
-  /** The collectors' own health: the worst history state, and every location's polling beat. */
+  /** The collectors' own health (the worst history state, every location's polling beat) and who holds which lease. */
   private async readHealth(): Promise<void> {
     try {
       const now = this.now();
+      const leases = await this.o.pool.query<{ location: string; owner: string }>('SELECT location, owner FROM collector_leases WHERE expires_at >= $1', [now]);
+      this.leaseOwners = new Map(leases.rows.map((r) => [r.location, r.owner]));
       const rows = await this.o.pool.query<{ seen_at: number; history: HistoryStatus; progress: PollProgress[] }>('SELECT seen_at, history, progress FROM collectors ORDER BY seen_at');
       const live = rows.rows.filter((r) => now - r.seen_at < (this.o.leaseMs ?? 15_000));
       this.alive = live.length;
@@ -278,9 +281,9 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
     return { ...copySummary(s.summary), sessions: sessionsOf(s).map((x) => ({ ...x })) };
   }
 
-  /** The collector that last published each location (for the routers page); absent: none yet. */
-  owners(): Map<string, string> {
-    return new Map([...this.states].flatMap(([id, s]) => (s.owner ? [[id, s.owner] as const] : [])));
+  /** The collector holding each location's lease, as read at most a second ago (for the routers page); absent: none. */
+  owners(): ReadonlyMap<string, string> {
+    return this.leaseOwners;
   }
 
   wanCounters(): Map<string, WanCounters> {

@@ -29,6 +29,8 @@ export interface CollectorOptions {
   connect?: Connector;
   startSpreadMs?: number;
   now?: () => number;
+  /** The history store; default the configured one (`openConfiguredStore`). Closed by `stop`. */
+  store?: Store;
 }
 
 export interface RunningCollector {
@@ -65,7 +67,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   if (!config.database.url) throw new Error('a collector needs DATABASE_URL');
   const pg: PgHandle = await openPg({ url: config.database.url, schema: config.database.schema, max: 6, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
   await migratePg(pg);
-  const store = await openConfiguredStore(config, { now: o.now });
+  const store = o.store ?? (await openConfiguredStore(config, { now: o.now }));
   const box = loadSecretBox(config.settings.dbPath, o.secretKey).box;
   const monitor = new FleetMonitor({
     config: { ...config, locations: [] },

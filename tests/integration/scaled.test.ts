@@ -63,7 +63,7 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
   const startChild = (id: string) => {
     const out = openSync(join(dir, `${id}.log`), 'a');
     const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH, ...common(), HOTSPOT_ROLE: 'collector', HOTSPOT_COLLECTOR_ID: id, HOTSPOT_DB_PATH: join(dir, `${id}.db`) },
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...common(), HOTSPOT_ROLE: 'collector', HOTSPOT_COLLECTOR_ID: id, HOTSPOT_DB_PATH: join(dir, `${id}.db`) },
       stdio: ['ignore', out, out],
     });
     children.set(id, child);

@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '@/log';
 import type { Fleet, FleetAction, FleetEvents } from '@/monitor/fleet-port';
 import type { HistoryStatus } from '@/monitor/history-buffer';
 import { copySummary, initialState } from '@/monitor/poll-reducer';
+import type { ConnectionTestResult } from '@/monitor/connection-test';
 import type { PollProgress, WanCounters } from '@/monitor/poller-options';
 import type { LiveSightings, Sighting } from '@/store';
 import { CollectorUnavailable, type CommandResult } from './commands';
@@ -225,7 +226,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   }
 
   /** Hands one action on one location to the collector that holds it and waits for its answer. */
-  private async command<T>(location: string, action: FleetAction, args: unknown[]): Promise<T> {
+  private async command<T>(location: string, action: FleetAction | 'testConnection', args: unknown[]): Promise<T> {
     const { pool, schema } = this.o;
     const now = this.now();
     const held = await pool.query('SELECT 1 FROM collector_leases WHERE location = $1 AND expires_at >= $2', [location, now]);
@@ -356,6 +357,11 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
     // One location asked for: its failure is the answer. The whole fleet: those that answered.
     if (failed && (typeof id === 'string' || results.every((r) => r.status === 'rejected'))) throw failed.reason;
     return results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  }
+
+  /** The connection test of a configured router, run by the collector that holds it with the credentials it reads itself. */
+  testConnection(id: string): Promise<ConnectionTestResult> {
+    return this.command(id, 'testConnection', []);
   }
 
   kick(id: string, sessionId: string): Promise<KickResult> {

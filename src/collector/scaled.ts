@@ -9,6 +9,7 @@
  */
 import type { AppConfig, LocationConfig } from '@/config';
 import { silentLogger, type Logger } from '@/log';
+import { testConnection } from '@/monitor/connection-test';
 import { FleetMonitor } from '@/monitor/fleet';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
@@ -69,10 +70,11 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   await migratePg(pg);
   const store = o.store ?? (await openConfiguredStore(config, { now: o.now }));
   const box = loadSecretBox(config.settings.dbPath, o.secretKey).box;
+  const connect: Connector = o.connect ?? ((options) => RouterOSClient.connect(options));
   const monitor = new FleetMonitor({
     config: { ...config, locations: [] },
     history: store,
-    connect: o.connect ?? ((options) => RouterOSClient.connect(options)),
+    connect,
     log,
     now: o.now,
     startSpreadMs: o.startSpreadMs,
@@ -121,6 +123,12 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
         await wanted();
         const location = await configFor(id);
         if (location) await monitor.updateLocation(location);
+      },
+      // The routers page's test of a configured router: from here, the one place that connects to routers.
+      async testConnection(id) {
+        const l = await configFor(id);
+        if (!l) throw new Error(`No location "${id}" is configured`);
+        return testConnection({ host: l.host, port: l.port, user: l.user, password: l.password, tls: l.tls }, connect, config.settings.connectTimeoutMs);
       },
       async removeLocation(id) {
         removedAt.set(id, now());

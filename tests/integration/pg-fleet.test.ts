@@ -136,4 +136,18 @@ describePg('the live fleet through PostgreSQL', () => {
     expect((err as CollectorUnavailable).code).toBe('no-collector');
     expect((err as Error).message).toContain(`location "${idOf(fleet.routers[0]!)}" has no collector`);
   });
+
+  it('an action that no collector answers in time fails with a timeout, and its command expires', async () => {
+    // A lease held by a collector that has stopped answering (hung, or cut off from the network).
+    const id = idOf(fleet.routers[1]!);
+    await handle.pool.query("INSERT INTO collector_leases (location, owner, acquired_at, expires_at) VALUES ($1, 'hung', 0, $2)", [id, Date.now() + 60_000]);
+    const started = Date.now();
+    const err = await replicas[1]!.kick(id, '*1').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    expect(err).toBeInstanceOf(CollectorUnavailable);
+    expect((err as CollectorUnavailable).code).toBe('collector-timeout');
+    expect((err as Error).message).toBe(`no collector answered for location "${id}" within 3 s; the kick may not have been done`);
+    const rows = await handle.pool.query<{ status: string }>('SELECT status FROM collector_commands WHERE location = $1 ORDER BY id DESC LIMIT 1', [id]);
+    expect(rows.rows[0]?.status).toBe('expired');
+  });
 });

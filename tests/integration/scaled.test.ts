@@ -160,4 +160,16 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     for (const s of after) if (beforeIds.has(key(s))) expect(s.id).toBe(beforeIds.get(key(s)));
     expect(after.map(key).sort()).toEqual(before.map(key).filter((k) => k !== `${idOf(router)}/${victim.id}`).sort());
   });
+
+  it('answers 503 naming the location when no collector holds a router', async () => {
+    children.get('c2')!.kill('SIGTERM');
+    await new Promise((r) => children.get('c2')!.once('exit', r));
+    installRuntime(webs[0]!);
+    const router = fleet.routers[3]!;
+    const path = `/api/hotspot/locations/${idOf(router)}/active/${encodeURIComponent('*1')}`;
+    const res = await kick.DELETE(new Request(`http://localhost${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id: idOf(router), sessionId: '*1' }) });
+    installRuntime(undefined);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: 'no-collector', message: expect.stringContaining(`location "${idOf(router)}" has no collector`) });
+  });
 });

@@ -113,7 +113,8 @@ export class CommandWorker {
     }
     try {
       await this.o.pool.query(
-        `WITH done AS (UPDATE collector_commands SET status = $2, result = $3, answered_at = $4 WHERE id = $1 AND status = 'running' RETURNING id)
+        // The arguments go with the answer: a new hotspot user's password must not stay in the table.
+        `WITH done AS (UPDATE collector_commands SET status = $2, result = $3, answered_at = $4, args = '[]' WHERE id = $1 AND status = 'running' RETURNING id)
          SELECT pg_notify($5, id::text) FROM done`,
         [c.id, result.ok ? 'done' : 'failed', JSON.stringify(result), this.now(), channelName(this.o.schema, 'answers')],
       );

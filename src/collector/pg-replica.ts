@@ -254,7 +254,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
     });
     if (!result) {
       await pool
-        .query("UPDATE collector_commands SET status = 'expired', answered_at = $2 WHERE id = $1 AND status IN ('pending', 'running')", [id, this.now()])
+        .query("UPDATE collector_commands SET status = 'expired', answered_at = $2, args = '[]' WHERE id = $1 AND status IN ('pending', 'running')", [id, this.now()])
         .catch((err: unknown) => this.log('warn', 'could not expire a command', { id, error: (err as Error).message }));
       throw new CollectorUnavailable('collector-timeout', `no collector answered for location "${location}" within ${Math.round(this.timeoutMs / 1000)} s; the ${action} may not have been done`);
     }

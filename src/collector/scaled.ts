@@ -7,6 +7,7 @@
  *
  * `process.ts` is the entry of `npm run collector`; tests start this in-process too.
  */
+import type pg from 'pg';
 import type { AppConfig, LocationConfig } from '@/config';
 import { silentLogger, type Logger } from '@/log';
 import { testConnection } from '@/monitor/connection-test';
@@ -66,8 +67,8 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   const now = o.now ?? Date.now;
   const owner = config.role.collectorId;
   if (!config.database.url) throw new Error('a collector needs DATABASE_URL');
-  const pg: PgHandle = await openPg({ url: config.database.url, schema: config.database.schema, max: 6, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
-  await migratePg(pg);
+  const pgHandle: PgHandle = await openPg({ url: config.database.url, schema: config.database.schema, max: 6, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
+  await migratePg(pgHandle);
   const store = o.store ?? (await openConfiguredStore(config, { now: o.now }));
   const box = loadSecretBox(config.settings.dbPath, o.secretKey).box;
   const connect: Connector = o.connect ?? ((options) => RouterOSClient.connect(options));
@@ -80,7 +81,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
     startSpreadMs: o.startSpreadMs,
   });
   monitor.start();
-  const publisher = new LivePublisher({ pool: pg.pool, schema: pg.schema, owner, monitor, now: o.now, log });
+  const publisher = new LivePublisher({ pool: pgHandle.pool, schema: pgHandle.schema, owner, monitor, now: o.now, log });
 
   /** Stored routers by id as last read, and the row each held one is polled with. */
   let stored = new Map<string, RouterRow>();
@@ -111,8 +112,8 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   };
 
   const commands = new CommandWorker({
-    pool: pg.pool,
-    schema: pg.schema,
+    pool: pgHandle.pool,
+    schema: pgHandle.schema,
     monitor,
     held: () => leases.locations,
     now: o.now,
@@ -134,14 +135,14 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
         removedAt.set(id, now());
         const removed = await monitor.removeLocation(id);
         await publisher.remove(id);
-        await pg.pool.query('DELETE FROM collector_leases WHERE owner = $1 AND location = $2', [owner, id]);
+        await pgHandle.pool.query('DELETE FROM collector_leases WHERE owner = $1 AND location = $2', [owner, id]);
         return removed;
       },
     },
   });
 
   const leases: LeaseKeeper = new LeaseKeeper({
-    pool: pg.pool,
+    pool: pgHandle.pool,
     owner,
     leaseMs: config.role.leaseMs,
     renewMs: config.role.renewMs,
@@ -164,8 +165,8 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   });
 
   const listener = new PgListener({
-    pool: pg.pool,
-    schema: pg.schema,
+    pool: pgHandle.pool,
+    schema: pgHandle.schema,
     channels: ['commands'],
     log,
     onListening: () => commands.wake(),
@@ -180,13 +181,26 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   await listener.start();
   await leases.start();
 
-  // Rollups and pruning: once per deployment, by whichever collector holds the lock.
-  const lockClient = await pg.pool.connect();
+  // Rollups and pruning: once per deployment, by whichever collector holds the lock. The lock
+  // lives as long as its connection: when that fails, this collector stops them and asks again.
+  let lockClient: pg.PoolClient | undefined;
   let maintenance: Maintenance | undefined;
   const tryMaintenance = async () => {
     if (maintenance) return;
     try {
-      const got = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('phsweb-maintenance:' || $1::text)) AS ok", [pg.schema]);
+      if (!lockClient) {
+        const client = await pgHandle.pool.connect();
+        client.on('error', (err) => {
+          log('warn', 'lost the maintenance lock\'s connection', { error: err.message });
+          lockClient = undefined;
+          client.release(err);
+          const stopping = maintenance;
+          maintenance = undefined;
+          void stopping?.stop();
+        });
+        lockClient = client;
+      }
+      const got = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('phsweb-maintenance:' || $1::text)) AS ok", [pgHandle.schema]);
       if (got.rows[0]?.ok) {
         maintenance = startMaintenance(store, config, log);
         log('info', 'this collector runs the rollups and pruning', { collector: owner });
@@ -196,9 +210,19 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
     }
   };
   await tryMaintenance();
+  // Answered commands after an hour, and collectors not heard from in a day: nobody reads them any more.
+  const forgetOld = async () => {
+    try {
+      await pgHandle.pool.query('DELETE FROM collector_commands WHERE answered_at < $1', [now() - 3_600_000]);
+      await pgHandle.pool.query('DELETE FROM collectors WHERE seen_at < $1', [now() - 86_400_000]);
+    } catch (err) {
+      log('warn', 'could not delete old commands and heartbeats', { error: (err as Error).message });
+    }
+  };
   const sweep = setInterval(() => {
     commands.wake();
     void tryMaintenance();
+    if (maintenance) void forgetOld();
   }, config.role.renewMs);
   sweep.unref();
 
@@ -216,9 +240,9 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
         await publisher.stop();
       });
       await maintenance?.stop();
-      lockClient.release();
+      lockClient?.release();
       await store.close();
-      await pg.close();
+      await pgHandle.close();
     },
   };
 }

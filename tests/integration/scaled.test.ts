@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as kick from '@/app/api/hotspot/locations/[id]/active/[sessionId]/route';
+import * as routersApi from '@/app/api/routers/route';
+import type { RouterConfigView } from '@/lib/admin-types';
 import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
 import type { SessionRow } from '@/store';
@@ -114,6 +116,19 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     expect(view(webs[0]!).reduce((n, l) => n + l.activeUsers, 0)).toBe(truth());
     await until('history holds every open session once', async () => (await openSessions(webs[1]!)).length === truth());
     for (const r of fleet.routers) expect(r.connections()).toBe(1);
+  });
+
+  it('names the collector of each router on the routers page, as the lease table has it', async () => {
+    const owners = new Map((await leases()).map((r) => [r.location, r.owner]));
+    for (const web of webs) {
+      installRuntime(web);
+      await until('the web server has read the leases', () => web.routers.list().then((l) => l.every((r) => r.collector === owners.get(r.id))), 3000);
+      const res = await routersApi.GET(new Request('http://localhost/api/routers', { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+      const { routers } = (await res.json()) as { routers: RouterConfigView[] };
+      expect(routers).toHaveLength(ROUTERS);
+      for (const r of routers) expect(r.collector).toBe(owners.get(r.id));
+    }
+    installRuntime(undefined);
   });
 
   it('kicks through either web server', async () => {

@@ -14,8 +14,8 @@ import { testConnection } from '@/monitor/connection-test';
 import { FleetMonitor } from '@/monitor/fleet';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { loadSecretBox, type RouterRow, type SecretBox, type Store } from '@/store';
-import { openConfiguredStore } from '@/store/open';
+import type { RouterRow, SecretBox, Store } from '@/store';
+import { loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
 import { CommandWorker } from './commands';
 import { LeaseKeeper } from './leases';
@@ -67,10 +67,10 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   const now = o.now ?? Date.now;
   const owner = config.role.collectorId;
   if (!config.database.url) throw new Error('a collector needs DATABASE_URL');
-  const pgHandle: PgHandle = await openPg({ url: config.database.url, schema: config.database.schema, max: 6, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
+  const pgHandle: PgHandle = await openPg({ url: config.database.url, schema: schemaOf(config.database.url), max: 6, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
   await migratePg(pgHandle);
-  const store = o.store ?? (await openConfiguredStore(config, { now: o.now }));
-  const box = loadSecretBox(config.settings.dbPath, o.secretKey).box;
+  const store = o.store ?? (await openConfiguredStore(config, { now: o.now, log }));
+  const box = loadConfiguredSecretBox(config, o.secretKey).box;
   const connect: Connector = o.connect ?? ((options) => RouterOSClient.connect(options));
   const monitor = new FleetMonitor({
     config: { ...config, locations: [] },

@@ -8,7 +8,7 @@ import { loadConfig } from '@/config';
 import type { Logger } from '@/log';
 import { FleetMonitor } from '@/monitor/fleet';
 import { RouterOSClient } from '@/routeros/client';
-import { databaseFileProbe, openStore } from '@/store';
+import { historyProbeOf, openConfiguredStore } from '@/store/open';
 import { startMaintenance } from './maintenance';
 import { lowerThisThread } from './priority';
 import type { CollectorInit, FromCollector } from './protocol';
@@ -32,14 +32,14 @@ const priority = lowerThisThread();
 if ('skipped' in priority) log('info', 'collector thread runs at normal priority', { reason: priority.skipped });
 
 const config = loadConfig(init.env);
-const store = openStore({ path: config.settings.dbPath });
+const store = await openConfiguredStore(config, { log });
 const monitor = new FleetMonitor({
   config,
   history: store,
   connect: (options) => RouterOSClient.connect(options),
   log,
   startSpreadMs: init.startSpreadMs,
-  historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...init.historyBuffer },
+  historyBuffer: { probe: historyProbeOf(config), ...init.historyBuffer },
 });
 const maintenance = startMaintenance(store, config, log, (sparklines) => post({ t: 'sparklines', sparklines }));
 

@@ -15,14 +15,10 @@ function problems(url: string): string[] {
 }
 
 describe('DATABASE_URL', () => {
-  it('names the schema with ?schema=, a plain name', () => {
-    expect(loadConfig({ ...base, DATABASE_URL: 'postgres://h/db?schema=hotspot_2' }).database.schema).toBe('hotspot_2');
-    expect(problems('postgres://h/db?schema=Bad-Name')).toEqual(['DATABASE_URL has a ?schema= that is not a plain lower-case name (letters, digits, _)']);
-  });
 
   it('is unset by default: SQLite as before', () => {
-    expect(loadConfig(base).database).toEqual({ url: null, schema: 'public' });
-    expect(loadConfig({ ...base, DATABASE_URL: '  ' }).database).toEqual({ url: null, schema: 'public' });
+    expect(loadConfig(base).database).toEqual({ url: null });
+    expect(loadConfig({ ...base, DATABASE_URL: '  ' }).database).toEqual({ url: null });
   });
 
   it('accepts postgres:// and postgresql:// URLs, and a socket directory as ?host=', () => {
@@ -31,7 +27,7 @@ describe('DATABASE_URL', () => {
       'postgresql://db.internal/hotspot?sslmode=require',
       'postgres:///hotspot?host=/run/postgresql',
     ]) {
-      expect(loadConfig({ ...base, DATABASE_URL: url }).database).toEqual({ url, schema: 'public' });
+      expect(loadConfig({ ...base, DATABASE_URL: url }).database).toEqual({ url });
     }
   });
 

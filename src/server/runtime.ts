@@ -16,9 +16,10 @@ import { CollectorThread } from '@/collector/thread';
 import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { databaseFileProbe, fleetSparklines, loadSecretBox, openStore, SecretBoxError, SPARKLINES_EVERY_MS, type SecretBox, type Sparklines, type Store } from '@/store';
-import { openConfiguredStore } from '@/store/open';
+import { fleetSparklines, SecretBoxError, SPARKLINES_EVERY_MS, type SecretBox, type Sparklines, type Store } from '@/store';
+import { engineOf, historyProbeOf, loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg } from '@/store/pg';
+import { describeTarget } from '@/store/pg/connect';
 import { Auth } from './auth/auth';
 import { liveHub } from './live/hub';
 import { createMetrics, type RuntimeMetrics } from './metrics';
@@ -104,15 +105,14 @@ export async function createRuntime(
   const log = logger ?? processLogger(config.log.level);
   let secrets: SecretBox;
   try {
-    const key = loadSecretBox(config.settings.dbPath, env.HOTSPOT_SECRET_KEY);
+    const key = loadConfiguredSecretBox(config, env.HOTSPOT_SECRET_KEY);
     secrets = key.box;
     if (key.created) log('info', 'created the secret key file', { path: key.from });
   } catch (err) {
     if (err instanceof SecretBoxError) throw new ConfigError([err.message]);
     throw err;
   }
-  // A web server of the scaled setup reads history where collectors write it; `all` keeps SQLite.
-  const store = config.role.role === 'web' ? await openConfiguredStore(config) : openStore({ path: config.settings.dbPath });
+  const store = await openConfiguredStore(config, { log });
   // A location configured both in the environment and in the dashboard: refuse to start, naming the variable.
   const clashes = idClashes(config.locations, await store.routers.list());
   if (clashes.length) {
@@ -128,7 +128,7 @@ export async function createRuntime(
   let sparklines: () => Sparklines | undefined;
   if (config.role.role === 'web') {
     // Polling runs in collector processes: the fleet is what they publish in PostgreSQL.
-    const pg = await openPg({ url: config.database.url!, schema: config.database.schema, max: 4, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
+    const pg = await openPg({ url: config.database.url!, schema: schemaOf(config.database.url!), max: 4, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
     await migratePg(pg);
     const replica = new PgFleetReplica({ pool: pg.pool, schema: pg.schema, locations: config.locations, leaseMs: config.role.leaseMs, log });
     await replica.open();
@@ -155,7 +155,7 @@ export async function createRuntime(
     collector = () => ({ mode: 'thread', running: replica.running, restarts: thread.restarts });
     sparklines = () => replica.sparklines();
   } else {
-    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: databaseFileProbe(config.settings.dbPath), ...options.historyBuffer } });
+    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: historyProbeOf(config), ...options.historyBuffer } });
     let latest: Sparklines | undefined;
     const maintenance = startMaintenance(store, config, log, (s) => (latest = s));
     sparklines = () => latest;
@@ -182,7 +182,7 @@ export async function createRuntime(
   log('info', 'monitor started', {
     locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
-    db: config.settings.dbPath,
+    db: engineOf(config) === 'sqlite' ? config.settings.dbPath : `postgres ${describeTarget(config.database.url!)}`,
     thread: config.role.role === 'web' ? 'none: collectors poll' : options.collectorEntry ? 'collector' : 'web',
     role: config.role.role,
   });

@@ -1,12 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AccountExistsError } from './accounts';
-import { collect, useTempStore } from './test-support';
+import { collect, describeStores } from './test-support';
 
-describe('accounts store', () => {
-  const temp = useTempStore();
+describeStores('accounts store', (stores) => {
 
   it('keeps usernames unique regardless of case, and creates the first account only once', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     expect((await store.accounts.createFirst({ username: 'Ada', passwordHash: 'h1', role: 'admin' }, 1))?.username).toBe('Ada');
     expect(await store.accounts.createFirst({ username: 'bob', passwordHash: 'h2', role: 'admin' }, 2)).toBeUndefined();
     await expect(store.accounts.create({ username: 'ADA', passwordHash: 'h3', role: 'viewer' }, 3)).rejects.toThrow(AccountExistsError);
@@ -14,8 +13,36 @@ describe('accounts store', () => {
     expect(JSON.stringify(await store.accounts.list())).not.toContain('h1');
   });
 
+  it('creates one first account when two instances run the first setup at once', async () => {
+    const [a, b] = [await stores.open(), await stores.open()];
+    const results = await Promise.all([
+      a.accounts.createFirst({ username: 'ada', passwordHash: 'h1', role: 'admin' }, 1),
+      b.accounts.createFirst({ username: 'bola', passwordHash: 'h2', role: 'admin' }, 1),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await a.accounts.count()).toBe(1);
+    // A name taken by the other instance, in another case, is refused there too.
+    await expect(b.accounts.create({ username: results[0] ? 'ADA' : 'BOLA', passwordHash: 'h', role: 'viewer' }, 2)).rejects.toThrow(AccountExistsError);
+  });
+
+  it('shares failed sign-ins between instances, keeps a day of them, and forgets a key on request', async () => {
+    const [a, b] = [await stores.open(), await stores.open()];
+    const DAY = 86_400_000;
+    await a.accounts.recordSignInFailure(['user:ada', 'address:10.0.0.1'], 1000);
+    await b.accounts.recordSignInFailure(['user:ada'], 2000);
+    expect(await b.accounts.signInFailures(['user:ada', 'address:10.0.0.1', 'user:bob'], 0)).toEqual(new Map([
+      ['user:ada', [1000, 2000]], ['address:10.0.0.1', [1000]], ['user:bob', []],
+    ]));
+    expect((await a.accounts.signInFailures(['user:ada'], 1000)).get('user:ada')).toEqual([2000]);
+    await a.accounts.clearSignInFailures('user:ada');
+    expect((await b.accounts.signInFailures(['user:ada'], 0)).get('user:ada')).toEqual([]);
+    // A new failure deletes those older than a day.
+    await b.accounts.recordSignInFailure(['user:bob'], 1000 + DAY + 1);
+    expect((await a.accounts.signInFailures(['address:10.0.0.1'], 0)).get('address:10.0.0.1')).toEqual([]);
+  });
+
   it('signs an account out everywhere on a password change or disable, not on a role change', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const a = await store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'operator', locations: ['lagos', 'awka', 'lagos'] }, 1);
     expect(a.locations).toEqual(['awka', 'lagos']);
     const session = (n: number) => store.accounts.createSession({ idHash: `s${n}`, accountId: a.id, createdAt: 1, expiresAt: 10_000, address: '', userAgent: '' });
@@ -33,7 +60,7 @@ describe('accounts store', () => {
   });
 
   it('keeps admins on every location, whatever list they are given', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     expect((await store.accounts.create({ username: 'boss', passwordHash: 'h', role: 'admin', locations: ['awka'] }, 1)).locations).toBeNull();
     const op = await store.accounts.create({ username: 'obi', passwordHash: 'h', role: 'operator', locations: ['awka'] }, 1);
     expect((await store.accounts.update(op.id, { role: 'admin' }, 2))?.locations).toBeNull();
@@ -44,7 +71,7 @@ describe('accounts store', () => {
   });
 
   it('prunes expired sign-ins and old audit entries with the rest of the history', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const a = await store.accounts.create({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
     await store.accounts.createSession({ idHash: 'old', accountId: a.id, createdAt: 1, expiresAt: 100, address: '', userAgent: '' });
     await store.accounts.createSession({ idHash: 'new', accountId: a.id, createdAt: 1, expiresAt: 10_000_000, address: '', userAgent: '' });
@@ -56,7 +83,7 @@ describe('accounts store', () => {
   });
 
   it('filters the audit log and iterates it past one batch', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     for (let i = 0; i < 1203; i++) await store.audit.record({ at: 1000 + Math.floor(i / 2), actor: i % 3 ? 'ada' : 'token:ci', actorKind: i % 3 ? 'account' : 'token', action: i % 2 ? 'account.update' : 'kick', result: i % 5 ? 'ok' : 'failed' });
     expect((await store.audit.query({ action: 'account.' })).total).toBe(601);
     expect((await store.audit.query({ actor: 'ADA', result: 'failed' })).total).toBe([...Array(1203).keys()].filter((i) => i % 3 && i % 5 === 0).length);

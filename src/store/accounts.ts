@@ -82,7 +82,8 @@ export interface NewToken {
   createdBy: number | null;
 }
 
-interface RawAccount {
+/** `accounts` as SQLite returns it (PostgreSQL: with `locations::text`). */
+export interface RawAccount {
   id: number;
   username: string;
   password_hash: string;
@@ -95,7 +96,8 @@ interface RawAccount {
   last_login_at: number | null;
 }
 
-interface RawToken {
+/** `api_tokens` with its creator's name, as SQLite returns it (PostgreSQL: with `locations::text`). */
+export interface RawToken {
   id: number;
   name: string;
   prefix: string;
@@ -114,11 +116,11 @@ function parseLocations(text: string | null): string[] | null {
 }
 
 /** Stored form of a location list. Admins always see every location, whatever was asked. */
-function locationsText(role: Role, locations: string[] | null | undefined): string | null {
+export function locationsText(role: Role, locations: string[] | null | undefined): string | null {
   return role === 'admin' || locations == null ? null : JSON.stringify([...new Set(locations)].sort());
 }
 
-function toAccount(r: RawAccount): AccountRow {
+export function toAccount(r: RawAccount): AccountRow {
   return {
     id: r.id,
     username: r.username,
@@ -132,7 +134,7 @@ function toAccount(r: RawAccount): AccountRow {
   };
 }
 
-function toToken(r: RawToken): TokenRow {
+export function toToken(r: RawToken): TokenRow {
   return {
     id: r.id,
     name: r.name,
@@ -186,6 +188,10 @@ export class AccountStore implements AccountsApi {
     tokens: Statement<[], RawToken>;
     tokenRevoke: Statement<[number, number]>;
     tokenUsed: Statement<[number, number]>;
+    failures: Statement<[string, number], { key: string; at: number }>;
+    failureInsert: Statement<[string, number]>;
+    failuresPrune: Statement<[number]>;
+    failuresClear: Statement<[string]>;
   };
 
   constructor(private readonly db: Db) {
@@ -213,6 +219,10 @@ export class AccountStore implements AccountsApi {
       tokens: db.prepare(`${TOKEN_SELECT} ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC`),
       tokenRevoke: db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       tokenUsed: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
+      failures: db.prepare(`SELECT key, at FROM sign_in_failures WHERE key IN (SELECT value FROM json_each(?)) AND at > ? ORDER BY at`),
+      failureInsert: db.prepare('INSERT INTO sign_in_failures (key, at) VALUES (?, ?)'),
+      failuresPrune: db.prepare('DELETE FROM sign_in_failures WHERE at < ?'),
+      failuresClear: db.prepare('DELETE FROM sign_in_failures WHERE key = ?'),
     };
   }
 
@@ -370,4 +380,30 @@ export class AccountStore implements AccountsApi {
   async touchToken(id: number, now: number): Promise<void> {
     this.s.tokenUsed.run(now, id);
   }
+
+  async signInFailures(keys: readonly string[], since: number): Promise<Map<string, number[]>> {
+    return failureTimes(keys, this.s.failures.all(JSON.stringify(keys), since));
+  }
+
+  async recordSignInFailure(keys: readonly string[], at: number): Promise<void> {
+    const run = this.db.transaction(() => {
+      this.s.failuresPrune.run(at - FAILURES_KEPT_MS);
+      for (const key of keys) this.s.failureInsert.run(key, at);
+    }).immediate;
+    run();
+  }
+
+  async clearSignInFailures(key: string): Promise<void> {
+    this.s.failuresClear.run(key);
+  }
+}
+
+/** How long a failed sign-in is kept: far beyond any limit's window, and the table stays small. */
+export const FAILURES_KEPT_MS = 86_400_000;
+
+/** Rows of (key, at), oldest first, grouped per key: every key asked for gets a list. */
+export function failureTimes(keys: readonly string[], rows: ReadonlyArray<{ key: string; at: number }>): Map<string, number[]> {
+  const out = new Map(keys.map((k) => [k, [] as number[]]));
+  for (const r of rows) out.get(r.key)?.push(r.at);
+  return out;
 }

@@ -125,6 +125,15 @@ export interface AccountsApi {
   /** Revokes a token; `undefined` if there is none with that id. Revoking twice keeps the first time. */
   revokeToken(id: number, now: number): Promise<TokenRow | undefined>;
   touchToken(id: number, now: number): Promise<void>;
+  /**
+   * Failure times of each key after `since`, oldest first: failed sign-ins and wrong passwords,
+   * recorded by every process on the database, so web servers sharing it enforce one limit.
+   */
+  signInFailures(keys: readonly string[], since: number): Promise<Map<string, number[]>>;
+  /** Records a failure of each key at `at`; failures more than a day older are deleted. */
+  recordSignInFailure(keys: readonly string[], at: number): Promise<void>;
+  /** Forgets the failures of `key` (it signed in). */
+  clearSignInFailures(key: string): Promise<void>;
 }
 
 /** The audit log: entries are only added, and pruned with history. */

@@ -44,7 +44,7 @@ export interface AuditQuery extends AuditFilter {
   offset?: number;
 }
 
-interface RawAudit {
+export interface RawAudit {
   id: number;
   at: number;
   actor: string;
@@ -56,7 +56,7 @@ interface RawAudit {
   detail: string;
 }
 
-const toRow = (r: RawAudit): AuditRow => ({
+export const toAuditRow = (r: RawAudit): AuditRow => ({
   id: r.id,
   at: r.at,
   actor: r.actor,
@@ -69,7 +69,8 @@ const toRow = (r: RawAudit): AuditRow => ({
 });
 
 const MAX_TEXT = 500;
-const clip = (s: string | undefined) => (s ?? '').slice(0, MAX_TEXT);
+/** Free text is cut to {@link MAX_TEXT} characters: an entry's size is bounded whatever a request sent. */
+export const clip = (s: string | undefined) => (s ?? '').slice(0, MAX_TEXT);
 
 /** The SQLite {@link AuditApi}: each call's work is done synchronously, the promise settled. */
 export class AuditStore implements AuditApi {
@@ -83,7 +84,7 @@ export class AuditStore implements AuditApi {
   }
 
   async record(e: AuditEntry): Promise<AuditRow> {
-    return toRow(this.insert.get(e.at, clip(e.actor), e.actorKind, clip(e.address), e.action, clip(e.target), e.result, clip(e.detail))!);
+    return toAuditRow(this.insert.get(e.at, clip(e.actor), e.actorKind, clip(e.address), e.action, clip(e.target), e.result, clip(e.detail))!);
   }
 
   private where(f: AuditFilter): { sql: string; args: Array<string | number> } {
@@ -125,7 +126,7 @@ export class AuditStore implements AuditApi {
     const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
     const rows = this.db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as RawAudit[];
     const { n } = this.db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...args) as { n: number };
-    return { rows: rows.map(toRow), total: n };
+    return { rows: rows.map(toAuditRow), total: n };
   }
 
   /** Every match newest first, in batches (for CSV export of a long log). */
@@ -135,7 +136,7 @@ export class AuditStore implements AuditApi {
     let cursor = { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER };
     for (;;) {
       const batch = stmt.all(...args, cursor.at, cursor.at, cursor.id) as RawAudit[];
-      for (const r of batch) yield toRow(r);
+      for (const r of batch) yield toAuditRow(r);
       if (batch.length < 500) return;
       const last = batch[batch.length - 1]!;
       cursor = { at: last.at, id: last.id };

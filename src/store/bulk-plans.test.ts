@@ -1,7 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { BulkPlan } from '@/lib/hotspot-bulk';
-import { openDatabase } from './db';
-import { useTempStore } from './test-support';
+import { describeStores } from './test-support';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0);
 const TTL = 10 * 60_000;
@@ -17,11 +16,10 @@ const plan = (id: string, createdAt = T0): BulkPlan => ({
   summary: '1 session on 1 router',
 });
 
-describe('bulk plans', () => {
-  const temp = useTempStore();
+describeStores('bulk plans', (stores) => {
 
   it('gives a plan back once, as saved, to the one who previewed it', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.bulkPlans.save(plan('p1'), 'ada', T0);
     expect(await store.bulkPlans.take('p1', 'bola', T0 + 1)).toBeUndefined();
     expect(await store.bulkPlans.take('p1', 'ada', T0 + 1)).toEqual(plan('p1'));
@@ -30,26 +28,21 @@ describe('bulk plans', () => {
   });
 
   it('outlives a restart and is seen by a second instance on the same file, which takes it from both', async () => {
-    const first = temp.open();
+    const first = await stores.open();
     await first.bulkPlans.save(plan('p2'), 'ada', T0);
     await first.close();
-    const again = temp.open();
-    const second = temp.open();
+    const again = await stores.open();
+    const second = await stores.open();
     expect(await second.bulkPlans.take('p2', 'ada', T0 + 60_000)).toEqual(plan('p2'));
     expect(await again.bulkPlans.take('p2', 'ada', T0 + 60_000)).toBeUndefined();
   });
 
   it('expires plans: not given after expiresAt, and removed when the next one is saved', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.bulkPlans.save(plan('old'), 'ada', T0);
     expect(await store.bulkPlans.take('old', 'ada', T0 + TTL + 1)).toBeUndefined();
     await store.bulkPlans.save(plan('new', T0 + TTL + 1), 'ada', T0 + TTL + 1);
     await store.close();
-    const db = openDatabase(temp.path(), () => T0);
-    try {
-      expect(db.prepare('SELECT id FROM bulk_plans ORDER BY id').all()).toEqual([{ id: 'new' }]);
-    } finally {
-      db.close();
-    }
+    expect(await stores.rows('SELECT id FROM bulk_plans ORDER BY id')).toEqual([{ id: 'new' }]);
   });
 });

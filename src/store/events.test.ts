@@ -1,14 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { useTempStore } from './test-support';
+import { expect, it } from 'vitest';
+import { describeStores } from './test-support';
 
 const T0 = Date.UTC(2026, 10, 23, 0, 0);
 const MIN = 60_000;
 
-describe('router events', () => {
-  const temp = useTempStore();
+describeStores('router events', (stores) => {
 
   it('records events and returns them newest first, filtered by location, since and limit', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const first = await store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });
     expect(first).toEqual({ id: expect.any(Number), location: 'awka', at: T0, status: 'online', reason: null });
     await store.recordRouterEvent({ location: 'enugu', at: T0 + MIN, status: 'offline', reason: 'connect ETIMEDOUT' });
@@ -27,7 +26,7 @@ describe('router events', () => {
   });
 
   it('defaults to the newest 100', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     for (let i = 0; i < 120; i++) await store.recordRouterEvent({ location: 'awka', at: T0 + i, status: i % 2 ? 'online' : 'offline' });
     const rows = await store.routerEvents();
     expect(rows).toHaveLength(100);
@@ -36,7 +35,7 @@ describe('router events', () => {
   });
 
   it('reports the last status of a location, ties broken by insertion order', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     expect(await store.lastStatus('awka')).toBeUndefined();
     await store.recordRouterEvent({ location: 'awka', at: T0 + MIN, status: 'offline', reason: 'socket closed' });
     await store.recordRouterEvent({ location: 'awka', at: T0, status: 'online' });

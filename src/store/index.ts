@@ -14,6 +14,7 @@ import { SampleStore, type BusiestHoursQuery, type RollupResult, type Sample, ty
 import { SessionStore, type LiveSightings, type ObservedSession, type SessionFilter, type SessionPage, type SessionQuery, type SyncOptions, type SyncResult } from './sessions';
 import type { EndReason, RouterEventRow, SessionRow } from './types';
 import type { PruneResult, Retention, StoreApi } from './api';
+import { withDefaults } from './retention';
 
 export type { AccountsApi, AuditApi, BulkPlansApi, HistoryApi, PruneResult, Retention, RouterEventsApi, RoutersApi, SamplesApi, SessionsApi, StoreApi } from './api';
 export { AccountExistsError, AccountStore, ROLES } from './accounts';
@@ -21,6 +22,7 @@ export type { AccountChange, AccountCredentials, AccountRow, AuthSessionRow, New
 export { AuditStore } from './audit';
 export type { ActorKind, AuditEntry, AuditFilter, AuditQuery, AuditResult, AuditRow } from './audit';
 export { StoreError } from './db';
+export { DEFAULT_RETENTION, withDefaults } from './retention';
 export { databaseFileProbe } from './file-probe';
 export { RouterStore, resealAll, routerPasswordContext, SEALED_COLUMNS } from './routers';
 export type { NewRouter, RouterChange, RouterRow } from './routers';
@@ -42,16 +44,6 @@ export interface StoreOptions {
   /** Clock for the store's own timestamps and read-path rollups. Default `Date.now`. */
   now?: () => number;
 }
-
-const DAY = 86_400_000;
-const DEFAULT_RETENTION: Required<Retention> = {
-  rawMs: 2 * DAY,
-  hourMs: 90 * DAY,
-  dayMs: 3 * 365 * DAY,
-  eventsMs: 180 * DAY,
-  sessionsMs: 365 * DAY,
-  auditMs: 2 * 365 * DAY,
-};
 
 /**
  * The store as the app uses it: the interfaces of `api.ts`, whatever engine is behind them.
@@ -180,14 +172,7 @@ export class SqliteStore implements StoreApi {
   }
 
   async prune(now: number, retention: Retention = {}): Promise<PruneResult> {
-    const r = {
-      rawMs: retention.rawMs ?? DEFAULT_RETENTION.rawMs,
-      hourMs: retention.hourMs ?? DEFAULT_RETENTION.hourMs,
-      dayMs: retention.dayMs ?? DEFAULT_RETENTION.dayMs,
-      eventsMs: retention.eventsMs ?? DEFAULT_RETENTION.eventsMs,
-      sessionsMs: retention.sessionsMs ?? DEFAULT_RETENTION.sessionsMs,
-      auditMs: retention.auditMs ?? DEFAULT_RETENTION.auditMs,
-    };
+    const r = withDefaults(retention);
     this.samples.rollup(now);
     const run = this.db.transaction(() => ({
       ...this.samples.prune({ rawBefore: now - r.rawMs, hourBefore: now - r.hourMs, dayBefore: now - r.dayMs }),

@@ -361,5 +361,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX bulk_plans_expiry ON bulk_plans (expires_at);
     `,
   },
+  {
+    version: 7,
+    name: 'failed sign-ins, shared by every process on the database',
+    sql: `
+      -- Failed sign-ins (and wrong current passwords) by key (user:<name>, address:<ip>), so that
+      -- web servers sharing a database enforce one limit. Rows older than a day are deleted as new
+      -- ones come; the limit's window is minutes.
+      CREATE TABLE sign_in_failures (
+        key TEXT    NOT NULL,
+        at  INTEGER NOT NULL
+      );
+      CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+      CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+    `,
+  },
 ];
 

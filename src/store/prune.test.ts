@@ -1,15 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HOUR_MS } from './index';
-import { useTempStore } from './test-support';
+import { describeStores } from './test-support';
 
 const DAY = 24 * HOUR_MS;
 const NOW = Date.UTC(2026, 10, 23, 12, 0);
 
-describe('prune', () => {
-  const temp = useTempStore();
+describeStores('prune', (stores) => {
 
   it('deletes rows older than the default retention of each kind', async () => {
-    const store = temp.open(() => NOW);
+    const store = await stores.open(() => NOW);
     const s = (at: number) => ({ location: 'awka', at, active: 1, totalUsers: 1, online: true });
     // Raw samples: 3 days old (rolled up, then pruned) and 1 day old (kept).
     await store.insertSamples([s(NOW - 3 * DAY), s(NOW - DAY)]);
@@ -36,7 +35,7 @@ describe('prune', () => {
   });
 
   it('takes custom retention and never loses samples that were not rolled up', async () => {
-    const store = temp.open(() => NOW);
+    const store = await stores.open(() => NOW);
     const s = (at: number, active: number) => ({ location: 'awka', at, active, totalUsers: 1, online: true });
     await store.insertSamples([s(NOW - 10 * HOUR_MS, 0), s(NOW - 9 * HOUR_MS, 1), s(NOW - 8 * HOUR_MS, 2), s(NOW - 60_000, 3)]);
     const result = await store.prune(NOW, { rawMs: 1, hourMs: 9 * HOUR_MS, eventsMs: 1, sessionsMs: 1 });

@@ -3,7 +3,9 @@
  * put where the old one was. Run with the app stopped (it holds the key it started with).
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { openStore } from './index';
+import { openStore, type Store } from './index';
+import { schemaOf } from './open';
+import { openPgStore } from './pg/store';
 import { keyFileOf, loadSecretBox, SecretBox, writeKeyFile } from './secret-box';
 
 export interface RotationResult {
@@ -22,16 +24,19 @@ export interface RotationResult {
  * file) to `newKey` (default: a new random key). With a key file, the new key is first written
  * beside it as `<db>.key.new` and renamed over it once the database is committed, so a crash leaves
  * either the old key with old values or the new key file ready to rename: never a lost key.
+ * With `databaseUrl` (`DATABASE_URL`) the secrets are those in PostgreSQL, and the key must be
+ * `envKey` (there is no key file beside a database server).
  */
-export async function rotateKey(dbPath: string, envKey: string | undefined, newKey: Buffer = SecretBox.generateKey()): Promise<RotationResult> {
+export async function rotateKey(dbPath: string, envKey: string | undefined, newKey: Buffer = SecretBox.generateKey(), databaseUrl: string | null = null): Promise<RotationResult> {
   const fromEnv = envKey !== undefined && envKey.trim() !== '';
+  if (databaseUrl && !fromEnv) throw new Error('HOTSPOT_SECRET_KEY is required with DATABASE_URL');
   if (!fromEnv && !existsSync(dbPath)) throw new Error(`no database at ${dbPath}`);
   const old = loadSecretBox(dbPath, envKey).box;
   const next = new SecretBox(newKey);
   const keyFile = fromEnv ? null : keyFileOf(dbPath);
   const pending = keyFile ? `${keyFile}.new` : null;
   if (pending) writeKeyFile(pending, newKey);
-  const store = openStore({ path: dbPath });
+  const store: Store = databaseUrl ? await openPgStore({ url: databaseUrl, schema: schemaOf(databaseUrl) }) : openStore({ path: dbPath });
   let resealed: number;
   try {
     resealed = await store.resealSecrets(old, next);

@@ -37,7 +37,8 @@ export type NewRouter = Omit<RouterRow, 'createdAt' | 'updatedAt'> & { password:
 /** A change of some fields; `password` replaces the stored one. */
 export type RouterChange = Partial<Omit<NewRouter, 'id'>>;
 
-interface RawRouter {
+/** `routers` as stored. */
+export interface RawRouter {
   id: string;
   name: string;
   host: string;
@@ -56,7 +57,7 @@ interface RawRouter {
   updated_at: number;
 }
 
-const toRow = (r: RawRouter): RouterRow => ({
+export const toRouterRow = (r: RawRouter): RouterRow => ({
   id: r.id,
   name: r.name,
   host: r.host,
@@ -78,7 +79,7 @@ const toRow = (r: RawRouter): RouterRow => ({
 export const routerPasswordContext = (id: string): string => `router:${id}:password`;
 
 /** Column of each editable field, in one place so update and insert agree. */
-const COLUMNS: Record<keyof Omit<NewRouter, 'id' | 'password'>, string> = {
+export const ROUTER_COLUMNS: Record<keyof Omit<NewRouter, 'id' | 'password'>, string> = {
   name: 'name',
   host: 'host',
   port: 'port',
@@ -93,7 +94,8 @@ const COLUMNS: Record<keyof Omit<NewRouter, 'id' | 'password'>, string> = {
   disabled: 'disabled',
 };
 
-const sqlValue = (v: unknown): string | number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null));
+/** A field as a column value: booleans are 0/1 flags in both engines. */
+export const sqlValue = (v: unknown): string | number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : (v as string | number | null));
 
 /** The SQLite {@link RoutersApi}: each call's work is done synchronously, the promise settled. */
 export class RouterStore implements RoutersApi {
@@ -112,12 +114,12 @@ export class RouterStore implements RoutersApi {
   }
 
   async list(): Promise<RouterRow[]> {
-    return this.s.list.all().map(toRow);
+    return this.s.list.all().map(toRouterRow);
   }
 
   async get(id: string): Promise<RouterRow | undefined> {
     const r = this.s.byId.get(id);
-    return r ? toRow(r) : undefined;
+    return r ? toRouterRow(r) : undefined;
   }
 
   /** The router's password, opened with `box`; throws `SecretBoxError` under another key. */
@@ -128,14 +130,14 @@ export class RouterStore implements RoutersApi {
 
   /** Adds routers in one transaction (one for the form, many for an import); throws on a taken id. */
   async insert(routers: readonly NewRouter[], box: SecretBox, now: number): Promise<RouterRow[]> {
-    const cols = Object.values(COLUMNS);
+    const cols = Object.values(ROUTER_COLUMNS);
     const stmt = this.db.prepare(
       `INSERT INTO routers (id, ${cols.join(', ')}, password_sealed, created_at, updated_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?, ?, ?) RETURNING *`,
     );
     const run = this.db.transaction(() =>
       routers.map((r) => {
-        const values = (Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>).map((k) => sqlValue(r[k]));
-        return toRow(stmt.get(r.id, ...values, box.seal(r.password, routerPasswordContext(r.id)), now, now) as RawRouter);
+        const values = (Object.keys(ROUTER_COLUMNS) as Array<keyof typeof ROUTER_COLUMNS>).map((k) => sqlValue(r[k]));
+        return toRouterRow(stmt.get(r.id, ...values, box.seal(r.password, routerPasswordContext(r.id)), now, now) as RawRouter);
       }),
     ).immediate;
     return run();
@@ -145,7 +147,7 @@ export class RouterStore implements RoutersApi {
   async update(id: string, change: RouterChange, box: SecretBox, now: number): Promise<RouterRow | undefined> {
     const sets: string[] = [];
     const values: Array<string | number | null> = [];
-    for (const [k, col] of Object.entries(COLUMNS) as Array<[keyof typeof COLUMNS, string]>) {
+    for (const [k, col] of Object.entries(ROUTER_COLUMNS) as Array<[keyof typeof ROUTER_COLUMNS, string]>) {
       if (change[k] === undefined) continue;
       sets.push(`${col} = ?`);
       values.push(sqlValue(change[k]));
@@ -155,7 +157,7 @@ export class RouterStore implements RoutersApi {
       values.push(box.seal(change.password, routerPasswordContext(id)));
     }
     const row = this.db.prepare(`UPDATE routers SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`).get(...values, now, id) as RawRouter | undefined;
-    return row ? toRow(row) : undefined;
+    return row ? toRouterRow(row) : undefined;
   }
 
   /**

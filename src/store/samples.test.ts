@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HOUR_MS, type Sample, type Store } from './index';
-import { useTempStore } from './test-support';
+import { describeStores, type TestStores } from './test-support';
 
 const D0 = Date.UTC(2026, 10, 20); // a midnight, UTC
 const H = HOUR_MS;
@@ -23,18 +23,17 @@ const fleet: Sample[] = [
   sample('enugu', D0 + 30 * MIN, 7, { cpu: 1 }),
 ];
 
-/** A store on a temp file whose clock is `clock.now`. */
-function useClockedStore() {
-  const temp = useTempStore();
+/** Stores whose clock is `clock.now`. */
+function clocked(stores: TestStores) {
   const clock = { now: D0 };
-  return { clock, open: (): Store => temp.open(() => clock.now) };
+  return { clock, open: (): Promise<Store> => stores.open(() => clock.now) };
 }
 
-describe('rollup and trends', () => {
-  const { clock, open } = useClockedStore();
+describeStores('rollup and trends', (stores) => {
+  const { clock, open } = clocked(stores);
 
   it('reads raw samples in the trend point shape, filtered by range and location', async () => {
-    const store = open();
+    const store = await open();
     await store.insertSamples(fleet);
     const raw = await store.trends({ from: D0 + 20 * MIN, to: D0 + H + 10 * MIN, resolution: 'raw' });
     expect(raw.map((t) => t.location)).toEqual(['awka', 'enugu']);
@@ -50,7 +49,7 @@ describe('rollup and trends', () => {
   });
 
   it('aggregates hour buckets from samples and day buckets from hours, weighted by sample count', async () => {
-    const store = open();
+    const store = await open();
     await store.insertSamples(fleet);
     clock.now = D0 + 3 * 24 * H;
     expect(await store.rollup(clock.now)).toEqual({ hours: 4, days: 3 });
@@ -69,7 +68,7 @@ describe('rollup and trends', () => {
   });
 
   it('includes buckets overlapping the range', async () => {
-    const store = open();
+    const store = await open();
     await store.insertSamples(fleet);
     clock.now = D0 + 3 * 24 * H;
     const mid = await store.trends({ location: 'awka', from: D0 + 30 * MIN, to: D0 + H, resolution: 'hour' });
@@ -79,7 +78,7 @@ describe('rollup and trends', () => {
   });
 
   it('shows samples that were never rolled up, at hour and day resolution', async () => {
-    const store = open();
+    const store = await open();
     clock.now = D0 + 50 * MIN;
     await store.insertSamples(fleet.slice(0, 2));
     const point = async () => (await store.trends({ location: 'awka', from: D0, to: clock.now, resolution: 'hour' }))[0]?.points;
@@ -93,7 +92,7 @@ describe('rollup and trends', () => {
   });
 
   it('is idempotent', async () => {
-    const store = open();
+    const store = await open();
     await store.insertSamples(fleet);
     clock.now = D0 + 27 * H;
     await store.rollup(clock.now);
@@ -105,7 +104,7 @@ describe('rollup and trends', () => {
   });
 
   it('recomputes the current hour, never a final one', async () => {
-    const store = open();
+    const store = await open();
     await store.insertSamples(fleet.slice(0, 2));
     // 00:30: hour 0 is current.
     await store.rollup(D0 + 30 * MIN);
@@ -123,7 +122,7 @@ describe('rollup and trends', () => {
   });
 
   it('keeps final buckets when their raw samples are pruned', async () => {
-    const store = open();
+    const store = await open();
     await store.insertSamples(fleet);
     clock.now = D0 + 10 * 24 * H;
     const before = await store.trends({ from: D0, to: clock.now, resolution: 'hour' });
@@ -134,11 +133,11 @@ describe('rollup and trends', () => {
   });
 });
 
-describe('busiestHours', () => {
-  const { clock, open } = useClockedStore();
+describeStores('busiestHours', (stores) => {
+  const { clock, open } = clocked(stores);
 
   it('averages active sessions per hour of day, summed over locations, in a UTC offset', async () => {
-    const store = open();
+    const store = await open();
     clock.now = D0 + 5 * 24 * H;
     await store.insertSamples([
       // 02:xx UTC on two days: 8 and 12 at awka; 3 at enugu.

@@ -10,7 +10,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
-const KEY = 'longest_ended_session_ms';
+/** The `store_meta` key of the longest ended session (ms); the PostgreSQL store keeps it too. */
+export const LONGEST_ENDED_KEY = 'longest_ended_session_ms';
+const KEY = LONGEST_ENDED_KEY;
 
 export class SessionSpan {
   private longestEnded: number;

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ObservedSession, SessionRow, Store } from './index';
-import { collect, useTempStore } from './test-support';
+import { collect, describeStores } from './test-support';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 const MIN = 60_000;
@@ -33,11 +33,10 @@ async function seed(store: Store): Promise<void> {
 
 const users = (rows: SessionRow[]) => rows.map((r) => r.user);
 
-describe('querySessions', () => {
-  const temp = useTempStore();
+describeStores('querySessions', (stores) => {
 
   it('returns everything newest login first with count and byte totals by default', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     const page = await store.querySessions();
     expect(users(page.rows)).toEqual(['100%gamer', 'eve', 'Alice_2', 'bob', 'alice']);
@@ -47,7 +46,7 @@ describe('querySessions', () => {
   });
 
   it('filters by one location or several', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     expect(users((await store.querySessions({ location: 'awka' })).rows)).toEqual(['bob', 'alice']);
     const two = await store.querySessions({ location: ['enugu', 'nsukka'] });
@@ -57,7 +56,7 @@ describe('querySessions', () => {
   });
 
   it('filters by user substring, case-insensitively and with LIKE wildcards taken literally', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     expect(users((await store.querySessions({ user: 'ALI' })).rows)).toEqual(['Alice_2', 'alice']);
     expect(users((await store.querySessions({ user: 'e_' })).rows)).toEqual(['Alice_2']);
@@ -66,7 +65,7 @@ describe('querySessions', () => {
   });
 
   it('filters by exact MAC (any case) and by address', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     expect(users((await store.querySessions({ mac: 'aa:00:00:00:00:02' })).rows)).toEqual(['bob']);
     expect((await store.querySessions({ mac: 'AA:00:00:00:00' })).total).toBe(0);
@@ -74,7 +73,7 @@ describe('querySessions', () => {
   });
 
   it('filters by overlap with [from, to], open sessions ending at their last sighting', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     // 08:35-08:45: alice ended 08:30, eve logged in 08:50, gamer 08:55.
     expect(users((await store.querySessions({ from: T0 + 35 * MIN, to: T0 + 45 * MIN })).rows)).toEqual(['Alice_2', 'bob']);
@@ -86,7 +85,7 @@ describe('querySessions', () => {
 
   it('finds long sessions overlapping a short range, also after a restart', async () => {
     const DAY = 24 * 60 * MIN;
-    const first = temp.open();
+    const first = await stores.open();
     await seed(first);
     // Logged in 40 days before T0: one still open, one that ended at T0 + 30 min.
     const long = (user: string, routerId: string, at: number) => seen(routerId, user, (at - (T0 - 40 * DAY)) / 1000, `L:${user}`, '10.9.0.1');
@@ -97,18 +96,18 @@ describe('querySessions', () => {
     expect(users((await first.querySessions(window)).rows)).toEqual(['ending', 'lasting']);
     await first.close();
 
-    const again = temp.open();
+    const again = await stores.open();
     expect(users((await again.querySessions(window)).rows)).toEqual(['ending', 'lasting']);
     expect(users((await again.querySessions({ ...window, from: T0 + 40 * MIN, to: T0 + 40 * MIN })).rows)).toEqual(['lasting']);
     expect((await collect(again.iterateSessions(window))).map((r) => r.user)).toEqual(['ending', 'lasting']);
     // After the open one ends as well, only the stored longest duration bounds the lookback.
     await again.closeAllOpen('lagos', T0 + 50 * MIN, 'router-lost');
     await again.close();
-    expect(users((await temp.open().querySessions(window)).rows)).toEqual(['ending', 'lasting']);
+    expect(users((await (await stores.open()).querySessions(window)).rows)).toEqual(['ending', 'lasting']);
   });
 
   it('filters by state', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     expect(users((await store.querySessions({ state: 'active' })).rows)).toEqual(['100%gamer', 'eve', 'bob']);
     expect(users((await store.querySessions({ state: 'ended' })).rows)).toEqual(['Alice_2', 'alice']);
@@ -116,7 +115,7 @@ describe('querySessions', () => {
   });
 
   it('combines filters', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await seed(store);
     const page = await store.querySessions({ location: ['awka', 'enugu'], user: 'a', state: 'ended', address: '10.0.0.1' });
     expect(users(page.rows)).toEqual(['Alice_2', 'alice']);
@@ -124,7 +123,7 @@ describe('querySessions', () => {
   });
 
   it('pages with limit and offset while total and totals cover every match', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const sessions = Array.from({ length: 60 }, (_, i) => seen(`*${i.toString(16)}`, `user${i}`, i, `MAC${i}`, `10.2.0.${i}`, 1, 2));
     await store.syncSessions('awka', T0, sessions);
     const first = await store.querySessions();
@@ -141,7 +140,7 @@ describe('querySessions', () => {
   });
 
   it('caps the limit at 1000', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const sessions = Array.from({ length: 1005 }, (_, i) => seen(`*${i.toString(16)}`, `u${i}`, i, `M${i}`, '10.3.0.1'));
     await store.syncSessions('awka', T0, sessions);
     expect((await store.querySessions({ limit: 5000 })).rows).toHaveLength(1000);
@@ -149,11 +148,10 @@ describe('querySessions', () => {
   });
 });
 
-describe('iterateSessions', () => {
-  const temp = useTempStore();
+describeStores('iterateSessions', (stores) => {
 
   it('yields every match once, in order, across batches, with writes in between', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     // Pairs of sessions share a login time: the order breaks ties by id, batches must keep it.
     const sessions = Array.from({ length: 1203 }, (_, i) => seen(`*${i.toString(16)}`, `u${i}`, Math.floor(i / 2), `M${i}`, '10.3.0.1'));
     await store.syncSessions('awka', T0, sessions);
@@ -175,7 +173,7 @@ describe('iterateSessions', () => {
   });
 
   it('applies filters and ends on an exact multiple of the batch size', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const sessions = Array.from({ length: 500 }, (_, i) => seen(`*${i.toString(16)}`, i % 2 ? 'odd' : 'even', i, `M${i}`, '10.3.0.1'));
     await store.syncSessions('awka', T0, sessions);
     expect(await collect(store.iterateSessions())).toHaveLength(500);

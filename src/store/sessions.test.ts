@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ObservedSession } from './index';
 import { PROGRESS_WRITE_EVERY_MS } from './sessions';
-import { collect, useTempStore } from './test-support';
+import { collect, describeStores } from './test-support';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0);
 const MIN = 60_000;
@@ -25,11 +24,10 @@ function seen(routerId: string, user: string, uptimeSeconds: number, extra: Part
   };
 }
 
-describe('syncSessions', () => {
-  const temp = useTempStore();
+describeStores('syncSessions', (stores) => {
 
   it('opens new sessions with the login time computed from uptime', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const result = await store.syncSessions('awka', T0, [seen('*1', 'alice', 90), seen('*2', 'bob', 5)]);
     expect(result.updated).toBe(0);
     expect(result.closed).toEqual([]);
@@ -43,7 +41,7 @@ describe('syncSessions', () => {
   });
 
   it('updates sessions seen again and closes the ones gone at their last sighting', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const [alice, bob] = (await store.syncSessions('awka', T0, [seen('*1', 'alice', 90), seen('*2', 'bob', 5)])).opened;
 
     const t1 = T0 + MIN;
@@ -61,7 +59,7 @@ describe('syncSessions', () => {
   });
 
   it('matches within the login-time tolerance and opens a new session beyond it', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const [first] = (await store.syncSessions('awka', T0, [seen('*1', 'alice', 100)])).opened;
     // Uptime resolution and poll latency: 3 s off is still the same session.
     expect((await store.syncSessions('awka', T0 + MIN, [seen('*1', 'alice', 157)])).updated).toBe(1);
@@ -76,13 +74,13 @@ describe('syncSessions', () => {
   });
 
   it('matches MACs case-insensitively', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 10, { mac: 'aa:bb:cc:dd:ee:ff' })]);
     expect((await store.syncSessions('awka', T0 + MIN, [seen('*1', 'alice', 70, { mac: 'AA:BB:CC:DD:EE:FF' })])).updated).toBe(1);
   });
 
   it('opens a new session when the router reuses an .id for another user', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     const [alice] = (await store.syncSessions('awka', T0, [seen('*1A', 'alice', 600)])).opened;
     const next = await store.syncSessions('awka', T0 + MIN, [seen('*1A', 'carol', 20)]);
     expect(next.opened).toEqual([expect.objectContaining({ routerId: '*1A', user: 'carol' })]);
@@ -90,7 +88,7 @@ describe('syncSessions', () => {
   });
 
   it('uses the end reasons given for gone sessions, and the default reason', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 10), seen('*2', 'bob', 10), seen('*3', 'carol', 10)]);
     const kicked = await store.syncSessions('awka', T0 + MIN, [seen('*3', 'carol', 70)], {
       endReasons: new Map([['*1', 'kicked'], ['*9', 'session-limit']]),
@@ -101,7 +99,7 @@ describe('syncSessions', () => {
   });
 
   it('keeps locations apart', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 10)]);
     const other = await store.syncSessions('enugu', T0, [seen('*1', 'alice', 10)]);
     expect(other.opened).toHaveLength(1);
@@ -110,13 +108,13 @@ describe('syncSessions', () => {
   });
 
   it('continues sessions across a restart without duplicates, closing the ones that ended meanwhile', async () => {
-    const first = temp.open();
+    const first = await stores.open();
     const before = (await first.syncSessions('awka', T0, [seen('*1', 'alice', 300), seen('*2', 'bob', 60), seen('*3', 'carol', 5)])).opened;
     await first.close();
 
     // Down for 10 minutes; bob logged out meanwhile, dave logged in.
     const later = T0 + 10 * MIN;
-    const second = temp.open();
+    const second = await stores.open();
     const result = await second.syncSessions('awka', later, [seen('*1', 'alice', 900), seen('*3', 'carol', 605), seen('*4', 'dave', 120)]);
     expect(result.updated).toBe(2);
     expect(result.opened.map((s) => s.user)).toEqual(['dave']);
@@ -133,8 +131,19 @@ describe('syncSessions', () => {
     expect((await second.openSessions('awka')).map((s) => s.id)).toEqual([before[0]!.id, before[2]!.id, result.opened[0]!.id]);
   });
 
+  it('opens a session once when two instances sync the same poll at once', async () => {
+    const [a, b] = [await stores.open(), await stores.open()];
+    // Both warmed up (connections made, months known), so their syncs really overlap.
+    await Promise.all([a.syncSessions('enugu', T0, []), b.syncSessions('enugu', T0, [])]);
+    const poll = [seen('*1', 'alice', 10), seen('*2', 'bob', 20)];
+    const [first, second] = await Promise.all([a.syncSessions('awka', T0, poll), b.syncSessions('awka', T0, poll)]);
+    expect(first.opened.length + second.opened.length).toBe(2);
+    expect(first.updated + second.updated).toBe(2);
+    expect((await a.querySessions()).total).toBe(2);
+  });
+
   it('rolls back the whole sync when one row fails', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 10)]);
     const broken = { ...seen('*2', 'bob', 10), user: null as unknown as string };
     // alice is updated first, then bob fails: alice's update must not survive.
@@ -143,11 +152,10 @@ describe('syncSessions', () => {
   });
 });
 
-describe('closeAllOpen and lastLogin', () => {
-  const temp = useTempStore();
+describeStores('closeAllOpen and lastLogin', (stores) => {
 
   it('closes every open session of one location with the given reason', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 10), seen('*2', 'bob', 10)]);
     await store.syncSessions('enugu', T0, [seen('*1', 'eve', 10)]);
     const closed = await store.closeAllOpen('awka', T0 + MIN, 'router-lost');
@@ -162,7 +170,7 @@ describe('closeAllOpen and lastLogin', () => {
   });
 
   it('reports the newest login per location', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     expect(await store.lastLogin('awka')).toBeUndefined();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 100), seen('*2', 'bob', 10)]);
     await store.syncSessions('enugu', T0 + MIN, [seen('*1', 'eve', 1)]);
@@ -172,25 +180,18 @@ describe('closeAllOpen and lastLogin', () => {
   });
 });
 
-describe('progress of open sessions (written at most every PROGRESS_WRITE_EVERY_MS)', () => {
-  const temp = useTempStore();
-  /** What is on disk, read by a second connection as a restarted process would. */
-  const onDisk = (path: string) => {
-    const db = new Database(path, { readonly: true });
-    try {
-      return db.prepare('SELECT user, last_seen, bytes_in, logout_at FROM sessions ORDER BY id').all() as Array<{ user: string; last_seen: number; bytes_in: number; logout_at: number | null }>;
-    } finally {
-      db.close();
-    }
-  };
+describeStores('progress of open sessions (written at most every PROGRESS_WRITE_EVERY_MS)', (stores) => {
+  /** What is stored, read by a second connection as a restarted process would. */
+  const onDisk = () => stores.rows<{ user: string; last_seen: number; bytes_in: number; logout_at: number | null }>(
+    'SELECT "user", last_seen, bytes_in, logout_at FROM sessions ORDER BY id');
 
   it('keeps a continuing session in memory between writes, and every read sees the newest sighting', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 90)]);
     const t1 = T0 + 10_000;
     expect((await store.syncSessions('awka', t1, [seen('*1', 'alice', 100)])).updated).toBe(1);
     // Not written yet...
-    expect(onDisk(temp.path())).toEqual([{ user: 'alice', last_seen: T0, bytes_in: 9000, logout_at: null }]);
+    expect(await onDisk()).toEqual([{ user: 'alice', last_seen: T0, bytes_in: 9000, logout_at: null }]);
     // ...but the store's answers are current.
     expect((await store.openSessions('awka'))[0]).toMatchObject({ lastSeen: t1, bytesIn: 10_000 });
     expect((await store.querySessions()).rows[0]).toMatchObject({ lastSeen: t1, bytesIn: 10_000 });
@@ -199,16 +200,16 @@ describe('progress of open sessions (written at most every PROGRESS_WRITE_EVERY_
     // A sighting PROGRESS_WRITE_EVERY_MS after the last written one is written.
     const t2 = T0 + PROGRESS_WRITE_EVERY_MS;
     await store.syncSessions('awka', t2, [seen('*1', 'alice', 150)]);
-    expect(onDisk(temp.path())).toEqual([{ user: 'alice', last_seen: t2, bytes_in: 15_000, logout_at: null }]);
+    expect(await onDisk()).toEqual([{ user: 'alice', last_seen: t2, bytes_in: 15_000, logout_at: null }]);
   });
 
   it('ends a session at its last sighting even when that sighting was only in memory', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 90), seen('*2', 'bob', 5)]);
     await store.syncSessions('awka', T0 + 10_000, [seen('*1', 'alice', 100), seen('*2', 'bob', 15)]);
     const { closed } = await store.syncSessions('awka', T0 + 20_000, [seen('*1', 'alice', 110)]);
     expect(closed).toEqual([expect.objectContaining({ user: 'bob', lastSeen: T0 + 10_000, logoutAt: T0 + 10_000, bytesIn: 1500 })]);
-    expect(onDisk(temp.path())[1]).toEqual({ user: 'bob', last_seen: T0 + 10_000, bytes_in: 1500, logout_at: T0 + 10_000 });
+    expect((await onDisk())[1]).toEqual({ user: 'bob', last_seen: T0 + 10_000, bytes_in: 1500, logout_at: T0 + 10_000 });
 
     // closeAllOpen (a reboot, a lost router) also ends at the newest sighting.
     const [alice] = await store.closeAllOpen('awka', 0, 'router-reboot');
@@ -216,22 +217,21 @@ describe('progress of open sessions (written at most every PROGRESS_WRITE_EVERY_
   });
 
   it('writes what it kept when the store closes; a crash loses at most the interval', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 90)]);
     await store.syncSessions('awka', T0 + 10_000, [seen('*1', 'alice', 100)]);
     await store.close();
-    expect(onDisk(temp.path())).toEqual([{ user: 'alice', last_seen: T0 + 10_000, bytes_in: 10_000, logout_at: null }]);
+    expect(await onDisk()).toEqual([{ user: 'alice', last_seen: T0 + 10_000, bytes_in: 10_000, logout_at: null }]);
     // Reopened (a restart), the session continues from what was written.
-    const again = temp.open();
+    const again = await stores.open();
     expect(await again.syncSessions('awka', T0 + 20_000, [seen('*1', 'alice', 110)])).toMatchObject({ opened: [], closed: [], updated: 1 });
   });
 });
 
-describe('lastSeen', () => {
-  const temp = useTempStore();
+describeStores('lastSeen', (stores) => {
 
   it('is the logout of the newest ended session, or the last poll of an open one, per location', async () => {
-    const store = temp.open();
+    const store = await stores.open();
     await store.syncSessions('awka', T0, [seen('*1', 'alice', 60), seen('*2', 'bob', 60)]);
     await store.syncSessions('awka', T0 + 5 * MIN, [seen('*2', 'bob', 360)]);
     await store.syncSessions('awka', T0 + 9 * MIN, [seen('*2', 'bob', 600)]);

@@ -5,41 +5,10 @@
 import type { Statement } from 'better-sqlite3';
 import { deferredThenImmediate, type Db } from './db';
 import { SessionSpan } from './session-span';
+import { planSync, settleProgress, currentRow, lastSeenWithProgress, type LiveSightings, type ObservedSession, type OpenKey, type Progress, type SyncOptions, type SyncPlan } from './session-sync';
 import { toSessionRow, type EndReason, type RawSessionRow, type SessionRow } from './types';
 
-/** One entry of the router's `/ip/hotspot/active` as seen by one poll. */
-export interface ObservedSession {
-  /** RouterOS `.id`, e.g. `*1A`. */
-  routerId: string;
-  user: string;
-  mac: string;
-  address: string;
-  /** `login-by`, e.g. `http-chap`. Default `''`. */
-  loginBy?: string;
-  /** Hotspot server name. Default `''`. */
-  server?: string;
-  /** The router's `uptime` for the session, in seconds. */
-  uptimeSeconds: number;
-  bytesIn: number;
-  bytesOut: number;
-  /** Default 0. */
-  packetsIn?: number;
-  /** Default 0. */
-  packetsOut?: number;
-}
-
-/** Options of {@link SessionStore.syncSessions}. */
-export interface SyncOptions {
-  /** End reason per router `.id` for sessions that are gone (e.g. `kicked` by us). */
-  endReasons?: Map<string, EndReason>;
-  /** End reason for gone sessions not in `endReasons`. Default `'logout'`. */
-  defaultEndReason?: EndReason;
-  /**
-   * How far the login time computed from this poll may be from the stored one and still be the same
-   * session. Uptime has one-second resolution and polls have latency. Default 10 000 ms.
-   */
-  toleranceMs?: number;
-}
+export type { LiveSightings, ObservedSession, Sighting, SyncOptions } from './session-sync';
 
 /** What one {@link SessionStore.syncSessions} changed. */
 export interface SyncResult {
@@ -83,21 +52,6 @@ export interface SessionPage {
   totals: { bytesIn: number; bytesOut: number };
 }
 
-/** The columns of an open session that decide whether an observed one continues it. */
-type OpenKey = Pick<RawSessionRow, 'id' | 'router_id' | 'user' | 'mac' | 'login_at' | 'last_seen'>;
-
-/** The newest sighting of an open session that is not written yet. */
-interface Progress {
-  location: string;
-  user: string;
-  lastSeen: number;
-  address: string;
-  bytesIn: number;
-  bytesOut: number;
-  packetsIn: number;
-  packetsOut: number;
-}
-
 /**
  * How often a continuing session's progress (last seen, address, counters) is written. Every poll
  * wrote every active session: at 500 routers × 200 users polled every 10 s that was 10,000 row
@@ -107,25 +61,6 @@ interface Progress {
  */
 export const PROGRESS_WRITE_EVERY_MS = 60_000;
 
-/** An open session's newest sighting as someone else holds it (the progress this store did not write). */
-export interface Sighting {
-  lastSeen: number;
-  address: string;
-  bytesIn: number;
-  bytesOut: number;
-}
-
-/**
- * Where the newest sightings of open sessions are when another connection writes them: a web
- * thread reads history that its collector thread writes, and the collector's unwritten progress is
- * in the web's live picture. Reads lay these over stored rows as they do their own progress.
- */
-export interface LiveSightings {
-  /** The session on the router now with this `.id` and user at `location`, if any. */
-  sighting(location: string, routerId: string, user: string): Sighting | undefined;
-}
-
-const DEFAULT_TOLERANCE_MS = 10_000;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
 /** Rows per statement while iterating. */
@@ -144,7 +79,7 @@ export class SessionStore {
   private readonly span: SessionSpan;
   private readonly cache = new Map<string, Statement<unknown[], unknown>>();
   private readonly closeAllTx: (at: number, reason: EndReason, location: string) => SessionRow[];
-  private readonly sync: (location: string, observedAt: number, active: ObservedSession[], options: SyncOptions) => SyncResult;
+  private readonly sync: (location: string, observedAt: number, active: ObservedSession[], options: SyncOptions) => { result: SyncResult; plan: SyncPlan };
   private readonly flushTx: (location?: string) => void;
   /** Unwritten progress by session id. */
   private readonly progress = new Map<number, Progress>();
@@ -208,13 +143,7 @@ export class SessionStore {
 
   /** A row as stored, with its unwritten progress laid over it. */
   private current(raw: RawSessionRow): SessionRow {
-    const row = toSessionRow(raw);
-    if (row.logoutAt !== null) return row;
-    const p = this.progress.get(row.id);
-    if (p) return { ...row, lastSeen: Math.max(row.lastSeen, p.lastSeen), address: p.address, bytesIn: p.bytesIn, bytesOut: p.bytesOut, packetsIn: p.packetsIn, packetsOut: p.packetsOut };
-    const seen = this.live?.sighting(row.location, row.routerId, row.user);
-    if (!seen || seen.lastSeen < row.lastSeen) return row;
-    return { ...row, lastSeen: seen.lastSeen, address: seen.address, bytesIn: seen.bytesIn, bytesOut: seen.bytesOut };
+    return currentRow(toSessionRow(raw), this.progress, this.live);
   }
 
   /**
@@ -225,64 +154,24 @@ export class SessionStore {
    * successful poll: an empty `active` closes every open session of the location.
    */
   syncSessions(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions = {}): SyncResult {
-    return this.sync(location, observedAt, active, options);
+    const { result, plan } = this.sync(location, observedAt, active, options);
+    // After the commit: a transaction that failed, or was run again, leaves the progress as it was.
+    settleProgress(plan, this.progress);
+    return result;
   }
 
-  private reconcile(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions): SyncResult {
-    const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  private reconcile(location: string, observedAt: number, active: ObservedSession[], options: SyncOptions): { result: SyncResult; plan: SyncPlan } {
     this.span.sighted(observedAt);
-    const open = new Map<string, OpenKey[]>();
-    for (const row of this.selectOpenKeys.all(location)) {
-      const same = open.get(row.router_id);
-      if (same) same.push(row);
-      else open.set(row.router_id, [row]);
-    }
-    const matched = new Set<number>();
-    const opened: SessionRow[] = [];
-    let updated = 0;
-    for (const s of active) {
-      const loginAt = observedAt - Math.round(s.uptimeSeconds * 1000);
-      let best: OpenKey | undefined;
-      for (const row of open.get(s.routerId) ?? []) {
-        if (matched.has(row.id) || row.user !== s.user || row.mac.toLowerCase() !== s.mac.toLowerCase()) continue;
-        const off = Math.abs(row.login_at - loginAt);
-        if (off <= tolerance && (!best || off < Math.abs(best.login_at - loginAt))) best = row;
-      }
-      if (best) {
-        matched.add(best.id);
-        if (observedAt - best.last_seen >= this.progressEveryMs) {
-          this.update.run(observedAt, s.address, s.bytesIn, s.bytesOut, s.packetsIn ?? 0, s.packetsOut ?? 0, best.id);
-          this.progress.delete(best.id);
-        } else {
-          const p = this.progress.get(best.id);
-          if (!p || observedAt >= p.lastSeen) {
-            this.progress.set(best.id, { location, user: best.user, lastSeen: observedAt, address: s.address, bytesIn: s.bytesIn, bytesOut: s.bytesOut, packetsIn: s.packetsIn ?? 0, packetsOut: s.packetsOut ?? 0 });
-          }
-        }
-        updated++;
-      } else {
-        const row = this.insert.get(location, s.routerId, s.user, s.mac, s.address, s.loginBy ?? '', s.server ?? '',
-          loginAt, observedAt, observedAt, s.bytesIn, s.bytesOut, s.packetsIn ?? 0, s.packetsOut ?? 0);
-        opened.push(toSessionRow(row!));
-      }
-    }
-    const closed: SessionRow[] = [];
-    for (const rows of open.values()) {
-      for (const row of rows) {
-        if (matched.has(row.id)) continue;
-        const reason = options.endReasons?.get(row.router_id) ?? options.defaultEndReason ?? 'logout';
-        // A session ends when it was last seen: write that sighting first.
-        const p = this.progress.get(row.id);
-        if (p) {
-          this.update.run(p.lastSeen, p.address, p.bytesIn, p.bytesOut, p.packetsIn, p.packetsOut, row.id);
-          this.progress.delete(row.id);
-        }
-        const done = toSessionRow(this.close.get(reason, row.id)!);
-        this.span.closed(done.loginAt, done.logoutAt!);
-        closed.push(done);
-      }
-    }
-    return { opened, closed, updated };
+    const plan = planSync(location, observedAt, active, this.selectOpenKeys.all(location), this.progress, options, this.progressEveryMs);
+    for (const { key, values: v } of plan.write) this.update.run(v.lastSeen, v.address, v.bytesIn, v.bytesOut, v.packetsIn, v.packetsOut, key.id);
+    const opened = plan.open.map((n) => toSessionRow(this.insert.get(n.location, n.routerId, n.user, n.mac, n.address, n.loginBy, n.server,
+      n.loginAt, n.firstSeen, n.lastSeen, n.bytesIn, n.bytesOut, n.packetsIn, n.packetsOut)!));
+    const closed = plan.close.map(({ key, reason }) => {
+      const done = toSessionRow(this.close.get(reason, key.id)!);
+      this.span.closed(done.loginAt, done.logoutAt!);
+      return done;
+    });
+    return { result: { opened, closed, updated: plan.updated }, plan };
   }
 
   /** Closes every open session of `location` at `at` (never before its last sighting). */
@@ -306,13 +195,7 @@ export class SessionStore {
       `SELECT user, max(coalesce(logout_at, last_seen)) AS t FROM sessions
        WHERE location = ? AND user IN (SELECT value FROM json_each(?)) GROUP BY user`,
     ).all(location, JSON.stringify(users));
-    const seen = new Map(rows.map((r) => [r.user, r.t]));
-    // Open sessions' newest sightings may not be written yet.
-    const wanted = new Set(users);
-    for (const p of this.progress.values()) {
-      if (p.location === location && wanted.has(p.user) && p.lastSeen > (seen.get(p.user) ?? 0)) seen.set(p.user, p.lastSeen);
-    }
-    return seen;
+    return lastSeenWithProgress(location, users, rows, this.progress);
   }
 
   /** The newest login time at `location`, or `undefined` if it never had a session. */

@@ -43,7 +43,7 @@ describePg('the live fleet through PostgreSQL', () => {
 
   const config = (id: string) => {
     const url = new URL(PG_TEST_URL!);
-    url.searchParams.set('schema', schema);
+    url.searchParams.set('options', `-csearch_path=${schema}`);
     return loadConfig({
       ...fleet.env(),
       DATABASE_URL: url.href,

@@ -44,6 +44,7 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
   let fleet: SimFleet;
   let dir: string;
   let url: string;
+  let schema: string;
   let db: PgHandle;
   let entry: string;
   const children = new Map<string, ChildProcess>();
@@ -78,8 +79,9 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
   beforeAll(async () => {
     fleet = await startFleet({ routers: ROUTERS, users: 30, initialActive: 6, tickMs: 0 });
     dir = mkdtempSync(join(tmpdir(), 'phsweb-scaled-'));
+    schema = pg.schema();
     const u = new URL(PG_TEST_URL!);
-    u.searchParams.set('schema', pg.schema());
+    u.searchParams.set('options', `-csearch_path=${schema}`);
     url = u.href;
     entry = (buildCollectorProcess as (distDir: string, name?: string) => string)('node_modules/.cache/phsweb-test', 'collector-process.mjs');
     startChild('c1');
@@ -87,7 +89,7 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     for (const name of ['w1', 'w2']) {
       webs.push(await createRuntime({ ...common(), HOTSPOT_ROLE: 'web', HOTSPOT_DB_PATH: join(dir, `${name}.db`) }, () => undefined));
     }
-    db = await openPg({ url: PG_TEST_URL!, schema: new URL(url).searchParams.get('schema')!, max: 2 });
+    db = await openPg({ url: PG_TEST_URL!, schema, max: 2 });
     token = (await seedAccount(webs[0]!, 'scaled-admin', 'admin')).token;
   }, 60_000);
 

@@ -54,6 +54,24 @@ describe('session expiry', () => {
   });
 });
 
+describe('sign-in limits across web servers', () => {
+  const temp = useTempStore();
+
+  it('counts failed sign-ins on one server against the other, sharing the database', async () => {
+    const now = Date.UTC(2026, 10, 23, 8);
+    const [a, b] = [temp.open(() => now), temp.open(() => now)];
+    const problems: string[] = [];
+    const settings = loadAuthSettings({}, problems);
+    const [authA, authB] = [new Auth(a, settings, () => {}, () => now), new Auth(b, settings, () => {}, () => now)];
+    await a.accounts.create({ username: 'ada', passwordHash: await hashPassword('ada long password'), role: 'viewer' }, now);
+    const from = { address: '10.0.0.1', userAgent: 'test' };
+    // Five wrong passwords, spread over the two servers, use up the user's limit on both.
+    for (let i = 0; i < 5; i++) await expect((i % 2 ? authA : authB).signIn('ada', 'wrong', from)).rejects.toMatchObject({ code: 'invalid-credentials' });
+    await expect(authA.signIn('ada', 'ada long password', from)).rejects.toMatchObject({ code: 'too-many-attempts' });
+    await expect(authB.signIn('ADA', 'ada long password', { ...from, address: '10.0.0.2' })).rejects.toMatchObject({ code: 'too-many-attempts' });
+  });
+});
+
 describe('a store that cannot write', () => {
   const temp = useTempStore();
 

@@ -13,7 +13,7 @@ import type { Logger } from '@/log';
 import type { AccountRow, AuditEntry, Store, TokenRow } from '@/store';
 import { DomainError } from '../errors';
 import { actorOf, type Principal } from './principal';
-import { WindowLimiter, waitText } from './rate-limit';
+import { SharedLimiter, WindowLimiter, waitText } from './rate-limit';
 import { bearerToken, readCookie, SESSION_COOKIE } from './request';
 
 /** OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane (about 20 ms a check here). */
@@ -59,8 +59,9 @@ function newSetupCode(): string {
 
 export class Auth {
   private setupCode: string | null = null;
-  private readonly userFailures = new WindowLimiter(SIGN_IN_LIMITS.perUser, SIGN_IN_LIMITS.windowMs);
-  private readonly addressFailures = new WindowLimiter(SIGN_IN_LIMITS.perAddress, SIGN_IN_LIMITS.windowMs);
+  /** Failed sign-ins per user and per address, in the database: every web server on it counts them all. */
+  private readonly userFailures: SharedLimiter;
+  private readonly addressFailures: SharedLimiter;
   private readonly connectionTests = new WindowLimiter(CONNECTION_TEST_LIMIT.max, CONNECTION_TEST_LIMIT.windowMs);
   private readonly rateLimitedLogged = new WindowLimiter(1, 60_000);
   private dummyHash: string | undefined;
@@ -70,7 +71,10 @@ export class Auth {
     readonly settings: AuthSettings,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.userFailures = new SharedLimiter(store.accounts, SIGN_IN_LIMITS.perUser, SIGN_IN_LIMITS.windowMs, 'user:');
+    this.addressFailures = new SharedLimiter(store.accounts, SIGN_IN_LIMITS.perAddress, SIGN_IN_LIMITS.windowMs, 'address:');
+  }
 
   /**
    * First start: creates the admin of `ADMIN_USERNAME`/`ADMIN_PASSWORD` when no account exists,
@@ -110,12 +114,12 @@ export class Auth {
       }
       throw new DomainError('already-set-up', 'This dashboard is set up already. Sign in instead.');
     }
-    const retry = this.addressFailures.retryAfter(from.address, this.now());
+    const retry = await this.addressFailures.retryAfter(from.address, this.now());
     if (retry > 0) throw new DomainError('too-many-attempts', `Too many wrong setup codes from your address. Try again in ${waitText(retry)}.`, { retryAfterMs: retry });
     const expected = this.setupCode ?? '';
     const given = input.code.trim().toUpperCase();
     if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-      this.addressFailures.add(from.address, this.now());
+      await this.addressFailures.add(from.address, this.now());
       await this.audit({ actor: input.username, actorKind: 'anonymous', action: 'setup', result: 'denied', detail: 'wrong setup code' }, from);
       throw new DomainError('wrong-setup-code', 'The setup code is wrong. It is printed in the server log at start.');
     }
@@ -133,7 +137,7 @@ export class Auth {
   async signIn(username: string, password: string, from: RequestInfo): Promise<SignedIn> {
     const now = this.now();
     const userKey = username.trim().toLowerCase();
-    const wait = Math.max(this.userFailures.retryAfter(userKey, now), this.addressFailures.retryAfter(from.address, now));
+    const wait = Math.max(await this.userFailures.retryAfter(userKey, now), await this.addressFailures.retryAfter(from.address, now));
     if (wait > 0) {
       // One audit entry a minute per username and address while refused, however fast they come.
       if (this.rateLimitedLogged.retryAfter(`${userKey}|${from.address}`, now) === 0) {
@@ -147,14 +151,14 @@ export class Auth {
     this.dummyHash ??= hashPasswordSync(randomBytes(16).toString('hex'));
     const ok = await verify(found?.passwordHash ?? this.dummyHash, password).catch(() => false);
     if (!found || !ok || found.disabled) {
-      this.userFailures.add(userKey, now);
-      this.addressFailures.add(from.address, now);
+      await this.userFailures.add(userKey, now);
+      await this.addressFailures.add(from.address, now);
       const why = !found ? 'unknown username' : !ok ? 'wrong password' : 'account disabled';
       await this.audit({ actor: found?.username ?? username, actorKind: found ? 'account' : 'anonymous', action: 'sign-in', result: 'denied', detail: why }, from);
       // One message for every case: the form must not tell which usernames exist.
       throw new DomainError('invalid-credentials', found?.disabled && ok ? 'This account is disabled. Ask an admin.' : 'Wrong username or password.');
     }
-    this.userFailures.reset(userKey);
+    await this.userFailures.reset(userKey);
     await this.audit({ actor: found.username, actorKind: 'account', action: 'sign-in', result: 'ok' }, from);
     const { passwordHash: _, ...account } = found;
     return this.startSession(account, from);
@@ -167,11 +171,11 @@ export class Auth {
   async checkOwnPassword(p: Principal, password: string, from: RequestInfo): Promise<void> {
     const now = this.now();
     const userKey = p.name.toLowerCase();
-    const wait = this.userFailures.retryAfter(userKey, now);
+    const wait = await this.userFailures.retryAfter(userKey, now);
     if (wait > 0) throw new DomainError('too-many-attempts', `Too many wrong passwords. Try again in ${waitText(wait)}.`, { retryAfterMs: wait });
     const found = await this.store.accounts.credentials(p.name);
     if (!found || found.id !== p.id || !(await verify(found.passwordHash, password).catch(() => false))) {
-      this.userFailures.add(userKey, now);
+      await this.userFailures.add(userKey, now);
       await this.audit({ actor: actorOf(p), actorKind: p.kind, action: 'password.change', target: p.name, result: 'denied', detail: 'current password wrong' }, from);
       throw new DomainError('wrong-password', 'The current password is wrong.');
     }

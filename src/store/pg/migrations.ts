@@ -367,6 +367,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 3,
+    name: 'failed sign-ins, shared by every process on the database (SQLite migration 7)',
+    sql: `
+      -- Failed sign-ins by key (user:<name>, address:<ip>): web servers sharing the database
+      -- enforce one limit. Rows older than a day are deleted as new ones come.
+      CREATE TABLE sign_in_failures (
+        key TEXT   NOT NULL,
+        at  BIGINT NOT NULL
+      );
+      CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at);
+      CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+    `,
+  },
+  {
+    version: 4,
     name: 'the live fleet per location and the collectors that keep it (roles collector and web)',
     sql: `
       -- Each location's live state as the collector holding its lease last published it: what web

@@ -222,6 +222,7 @@ export interface PgTables {
     created_at: number;
   };
   bulk_plans: { id: string; actor: string; expires_at: number; plan: string };
+  sign_in_failures: { key: string; at: number };
   collector_leases: { location: string; owner: string; acquired_at: number; expires_at: number };
   collector_commands: {
     id: Generated<number>;

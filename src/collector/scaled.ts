@@ -111,11 +111,14 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
     return [...config.locations.map((l) => l.id), ...stored.keys()].filter((id) => !removedAt.has(id));
   };
 
+  // Actions on a router just taken over wait for its first poll: run at once, a kick would find
+  // no connection yet and answer "offline" for a router that is up.
+  const ready = new Set<string>();
   const commands = new CommandWorker({
     pool: pgHandle.pool,
     schema: pgHandle.schema,
     monitor,
-    held: () => leases.locations,
+    held: () => ready,
     now: o.now,
     log,
     special: {
@@ -133,6 +136,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
       },
       async removeLocation(id) {
         removedAt.set(id, now());
+        ready.delete(id);
         const removed = await monitor.removeLocation(id);
         await publisher.remove(id);
         await pgHandle.pool.query('DELETE FROM collector_leases WHERE owner = $1 AND location = $2', [owner, id]);
@@ -155,13 +159,19 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
       if (!location) return;
       publisher.track(id);
       if (!monitor.has(id)) monitor.addLocation(location);
-      commands.wake();
     },
     async onLost(id) {
+      ready.delete(id);
       publisher.untrack(id);
       pollingWith.delete(id);
       await monitor.removeLocation(id);
     },
+  });
+
+  monitor.on('poll', (r) => {
+    if (ready.has(r.location) || !leases.locations.has(r.location)) return;
+    ready.add(r.location);
+    commands.wake();
   });
 
   const listener = new PgListener({

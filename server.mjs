@@ -32,6 +32,8 @@ import { readListenOptions } from './src/config/listen.mjs';
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 const { port, hostname, dev, trustedProxies: trusted, problems } = readListenOptions(process.argv.slice(2), process.env);
+// A collector of the scaled setup serves no pages: it has an entry of its own.
+if (process.env.HOTSPOT_ROLE?.trim() === 'collector') problems.push('HOTSPOT_ROLE=collector is started with npm run collector and serves no pages; npm start runs the web and all roles');
 if (problems.length) {
   process.stderr.write(`\nPHSWEB Hotspot cannot start.\n${problems.map((p) => `  - ${p}`).join('\n')}\n\n`);
   process.exit(1);
@@ -45,7 +47,8 @@ function log(level, message, fields) {
 }
 
 // The collector (polling, history, rollups) runs on a worker thread of this process, so no poll
-// ever delays a page. The production build made its entry; development makes it now.
+// ever delays a page (role `all`; a `web` server has no collector of its own and ignores it). The
+// production build made its entry; development makes it now.
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 if (dev) {
   const { buildCollector } = await import('./scripts/collector-bundle.mjs');

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCollector } from './collector-bundle.mjs';
+import { buildCollector, buildCollectorProcess } from './collector-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Not tsconfig.json: `next build` adds its own output folder's types to it, which would make every
@@ -66,6 +66,7 @@ export function build(distDir = process.env.NEXT_DIST_DIR || '.next', stdio = 'i
   });
   if (r.status !== 0) throw new Error(`next build failed (exit ${r.status ?? r.signal})`);
   buildCollector(distDir);
+  buildCollectorProcess(distDir);
   writeFileSync(join(ROOT, distDir, STAMP), `${fingerprint}\n`);
 }
 

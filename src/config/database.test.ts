@@ -15,6 +15,7 @@ function problems(url: string): string[] {
 }
 
 describe('DATABASE_URL', () => {
+
   it('is unset by default: SQLite as before', () => {
     expect(loadConfig(base).database).toEqual({ url: null });
     expect(loadConfig({ ...base, DATABASE_URL: '  ' }).database).toEqual({ url: null });

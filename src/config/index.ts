@@ -9,6 +9,7 @@ import { loadDatabaseSettings, type DatabaseSettings } from './database';
 import { ConfigError, type Env } from './errors';
 import { loadLocations, type LocationConfig } from './locations';
 import { loadMetricsSettings, type MetricsSettings } from './metrics';
+import { loadRoleSettings, type RoleSettings } from './role';
 import { loadAlertSettings, loadLogSettings, loadMonitorSettings, type AlertSettings, type LogSettings, type MonitorSettings } from './settings';
 
 export { ConfigError, type Env } from './errors';
@@ -16,6 +17,7 @@ export { displayNameFromId, type LocationConfig } from './locations';
 export { LOG_LEVELS, type AlertSettings, type LogLevel, type LogSettings, type MonitorSettings } from './settings';
 export type { AuthSettings } from './auth';
 export type { DatabaseSettings } from './database';
+export { ROLES, type ProcessRole, type RoleSettings } from './role';
 export { parseNetwork, type AllowedNetwork, type MetricsSettings } from './metrics';
 
 export interface AppConfig {
@@ -26,8 +28,10 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** The Prometheus endpoint: off unless a token or an allow-list is set. */
   metrics: MetricsSettings;
-  /** `DATABASE_URL`: PostgreSQL instead of SQLite. Parsed and validated only; the runtime does not use it yet. */
+  /** `DATABASE_URL`: PostgreSQL instead of SQLite. */
   database: DatabaseSettings;
+  /** `HOTSPOT_ROLE` and the collectors' leases: one process for everything, or collectors and web servers apart. */
+  role: RoleSettings;
 }
 
 /** Reads the whole configuration from `env`; throws one {@link ConfigError} listing every problem. */
@@ -41,6 +45,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alerts: loadAlertSettings(env, problems),
     metrics: loadMetricsSettings(env, problems),
     database: loadDatabaseSettings(env, problems),
+    role: loadRoleSettings(env, Boolean(env.DATABASE_URL?.trim()), problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

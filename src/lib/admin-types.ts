@@ -79,6 +79,11 @@ export interface RouterConfigView {
   disabled: boolean;
   /** The stored password was sealed under another key: the router is not polled until it is replaced. */
   passwordUnreadable: boolean;
+  /**
+   * Scaled setup only (`HOTSPOT_ROLE=web`): the collector that polls it (`HOTSPOT_COLLECTOR_ID`),
+   * `null` while none does. Absent in the single process.
+   */
+  collector?: string | null;
 }
 
 /** The process settings in force, as `/api/settings` sends them. */

@@ -6,6 +6,7 @@
 import { ZodError, type z } from 'zod';
 import type { Permission } from '@/lib/roles';
 import { ConfigError } from '@/config';
+import { CollectorUnavailable } from '@/collector/commands';
 import { DomainError, unknownLocation, type ErrorCode } from './errors';
 import type { RequestInfo } from './auth/auth';
 import { can, canSee, type Principal } from './auth/principal';
@@ -78,6 +79,10 @@ function errorResponse(err: unknown, runtime: Runtime | undefined): Response {
   if (err instanceof ZodError) {
     const problems = err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
     return json({ error: 'invalid-input', message: problems.join('; '), details: problems }, { status: 400 });
+  }
+  if (err instanceof CollectorUnavailable) {
+    // Scaled setup: no collector holds the router (503), or none answered in time (504).
+    return json({ error: err.code, message: err.message }, { status: err.code === 'no-collector' ? 503 : 504, headers: { 'retry-after': '5' } });
   }
   if (err instanceof ConfigError) {
     return json({ error: 'configuration', message: 'The server configuration is invalid', details: err.problems }, { status: 503 });

@@ -69,6 +69,8 @@ export interface RouterInventoryOptions {
   monitor: Fleet;
   log: Logger;
   now?: () => number;
+  /** Scaled setup: which collector polls each location, for the routers page. */
+  owners?: () => ReadonlyMap<string, string>;
 }
 
 export class RouterInventory {
@@ -168,7 +170,9 @@ export class RouterInventory {
         passwordUnreadable: this.unreadable.has(r.id),
       }),
     );
-    return [...env, ...stored];
+    const owners = this.o.owners?.();
+    if (!owners) return [...env, ...stored];
+    return [...env, ...stored].map((r) => ({ ...r, collector: r.disabled ? null : (owners.get(r.id) ?? null) }));
   }
 
   async get(id: string): Promise<RouterConfigView | undefined> {

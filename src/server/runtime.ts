@@ -11,12 +11,14 @@ import { FleetMonitor, type FleetMonitorOptions } from '@/monitor/fleet';
 import type { Fleet } from '@/monitor/fleet-port';
 import { startMaintenance } from '@/collector/maintenance';
 import { FleetReplica } from '@/collector/replica';
+import { PgFleetReplica } from '@/collector/pg-replica';
 import { CollectorThread } from '@/collector/thread';
 import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import { SecretBoxError, type SecretBox, type Sparklines, type Store } from '@/store';
-import { engineOf, historyProbeOf, loadConfiguredSecretBox, openConfiguredStore } from '@/store/open';
+import { fleetSparklines, SecretBoxError, SPARKLINES_EVERY_MS, type SecretBox, type Sparklines, type Store } from '@/store';
+import { engineOf, historyProbeOf, loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
+import { migratePg, openPg } from '@/store/pg';
 import { describeTarget } from '@/store/pg/connect';
 import { Auth } from './auth/auth';
 import { liveHub } from './live/hub';
@@ -25,7 +27,9 @@ import { StatsCache, type StatsBody } from './stats-cache';
 import { idClashes, RouterInventory } from './routers';
 
 export interface CollectorStatus {
-  mode: 'thread' | 'in-process';
+  /** `postgres`: a web server of the scaled setup, fed by separate collector processes. */
+  mode: 'thread' | 'in-process' | 'postgres';
+  /** With `postgres`: whether any collector was heard from within a lease period. */
   running: boolean;
   /** Times the collector thread died and was started again since this process started. */
   restarts: number;
@@ -97,6 +101,7 @@ export async function createRuntime(
 ): Promise<Runtime> {
   // Every part of the configuration is checked before anything complains: one start lists every problem.
   const config = loadConfig(env);
+  if (config.role.role === 'collector') throw new ConfigError(['HOTSPOT_ROLE=collector is started with npm run collector and serves no pages; npm start runs the web and all roles']);
   const log = logger ?? processLogger(config.log.level);
   let secrets: SecretBox;
   try {
@@ -117,11 +122,31 @@ export async function createRuntime(
   const auth = new Auth(store, config.auth, log);
   await auth.bootstrap();
   // Polling, history writes and rollups: on a thread of their own, or on this one.
-  let monitor: FleetMonitor | FleetReplica;
+  let monitor: FleetMonitor | FleetReplica | PgFleetReplica;
   let stopCollector: () => Promise<void>;
   let collector: () => CollectorStatus;
   let sparklines: () => Sparklines | undefined;
-  if (options.collectorEntry) {
+  if (config.role.role === 'web') {
+    // Polling runs in collector processes: the fleet is what they publish in PostgreSQL.
+    const pg = await openPg({ url: config.database.url!, schema: schemaOf(config.database.url!), max: 4, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
+    await migratePg(pg);
+    const replica = new PgFleetReplica({ pool: pg.pool, schema: pg.schema, locations: config.locations, leaseMs: config.role.leaseMs, log });
+    await replica.open();
+    store.useLiveSightings(replica);
+    monitor = replica;
+    let latest: Sparklines | undefined;
+    const readSparklines = () => fleetSparklines(store, Date.now()).then((s) => (latest = s), (err: unknown) => log('error', 'sparklines failed', { error: (err as Error).message }));
+    void readSparklines();
+    const timer = setInterval(() => void readSparklines(), SPARKLINES_EVERY_MS);
+    timer.unref();
+    sparklines = () => latest;
+    collector = () => ({ mode: 'postgres', running: replica.collectorsAlive > 0, restarts: 0 });
+    stopCollector = async () => {
+      clearInterval(timer);
+      await replica.stop();
+      await pg.close();
+    };
+  } else if (options.collectorEntry) {
     const replica = new FleetReplica({ locations: config.locations, log });
     const thread = new CollectorThread({ entry: options.collectorEntry, replica, log, init: { env: { ...env }, startSpreadMs: options.startSpreadMs, historyBuffer: options.historyBuffer } });
     store.useLiveSightings(replica);
@@ -141,7 +166,8 @@ export async function createRuntime(
       await maintenance.stop();
     };
   }
-  const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log });
+  const owners = monitor instanceof PgFleetReplica ? () => (monitor as PgFleetReplica).owners() : undefined;
+  const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log, owners });
   await routers.startStored();
   // Listening before the first poll, so the poll histogram misses none.
   const metrics = createMetrics(config.metrics, {
@@ -149,7 +175,7 @@ export async function createRuntime(
     sseViewers: () => liveHub(monitor).stats().subscribers,
     outboxPending: () => alerts.outboxPending(),
   });
-  monitor.start();
+  if (!(monitor instanceof PgFleetReplica)) monitor.start();
   const alerts = await startAlerts({ config, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
   // Next to the monitor, once per deployment: only this process holds the routers' connections.
   const vouchers = await startVouchers({ config, fleet: monitor, router: fleetVoucherRouter(monitor), log });
@@ -157,7 +183,8 @@ export async function createRuntime(
     locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,
     db: engineOf(config) === 'sqlite' ? config.settings.dbPath : `postgres ${describeTarget(config.database.url!)}`,
-    thread: options.collectorEntry ? 'collector' : 'web',
+    thread: config.role.role === 'web' ? 'none: collectors poll' : options.collectorEntry ? 'collector' : 'web',
+    role: config.role.role,
   });
   const stats = new StatsCache(monitor);
   return {

@@ -33,6 +33,8 @@ export interface RouterActions {
 export function RoutersTable({ routers, locations, actions }: { routers: RouterConfigView[]; locations: LocationSummary[]; actions: RouterActions }) {
   if (!routers.length) return <NoRouters />;
   const live = new Map(locations.map((l) => [l.id, l]));
+  // Only web servers of the scaled setup know of collectors; the single process shows no column.
+  const scaled = routers.some((r) => r.collector !== undefined);
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm max-lg:block" data-testid="routers-table">
@@ -46,20 +48,25 @@ export function RoutersTable({ routers, locations, actions }: { routers: RouterC
             <th scope="col" className={HEAD}>WAN interface</th>
             <th scope="col" className={HEAD}>Status</th>
             <th scope="col" className={HEAD}>Source</th>
+            {scaled && (
+              <th scope="col" className={HEAD}>
+                Collector
+              </th>
+            )}
             <th scope="col" className={HEAD}>
               <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
         {routers.map((r) => (
-          <RouterRow key={r.id} router={r} live={live.get(r.id) ?? null} actions={actions} />
+          <RouterRow key={r.id} router={r} live={live.get(r.id) ?? null} actions={actions} scaled={scaled} />
         ))}
       </table>
     </div>
   );
 }
 
-function RouterRow({ router: r, live, actions }: { router: RouterConfigView; live: LocationSummary | null; actions: RouterActions }) {
+function RouterRow({ router: r, live, actions, scaled }: { router: RouterConfigView; live: LocationSummary | null; actions: RouterActions; scaled: boolean }) {
   const { busy, outcome, run } = useConnectionTest();
   const [toggling, setToggling] = useState(false);
   const toggle = async () => {
@@ -120,6 +127,11 @@ function RouterRow({ router: r, live, actions }: { router: RouterConfigView; liv
             'Dashboard'
           )}
         </td>
+        {scaled && (
+          <td data-label="Collector" className={`font-mono text-xs break-all ${CELL}`} data-testid="router-collector">
+            {r.collector ?? <span className="font-sans text-muted">{r.disabled ? '—' : 'none yet'}</span>}
+          </td>
+        )}
         <td className="lg:px-2 lg:py-1.5 lg:text-right lg:align-baseline max-lg:block max-lg:pt-2">
           <div className="flex flex-wrap justify-end gap-2 max-lg:flex-col">
             {!r.disabled && (
@@ -145,7 +157,7 @@ function RouterRow({ router: r, live, actions }: { router: RouterConfigView; liv
       </tr>
       {outcome && (
         <tr className="max-lg:block">
-          <td colSpan={9} className="pb-3 lg:px-2 max-lg:block max-lg:pt-2 max-lg:pb-0">
+          <td colSpan={scaled ? 10 : 9} className="pb-3 lg:px-2 max-lg:block max-lg:pt-2 max-lg:pb-0">
             <ConnectionVerdict outcome={outcome} />
           </td>
         </tr>

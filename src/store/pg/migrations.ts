@@ -379,4 +379,43 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
     `,
   },
+  {
+    version: 4,
+    name: 'the live fleet per location and the collectors that keep it (roles collector and web)',
+    sql: `
+      -- Each location's live state as the collector holding its lease last published it: what web
+      -- servers replicate (a NOTIFY with the location id says a row changed). Not history: one
+      -- row per location, overwritten at most once a second.
+      CREATE TABLE fleet_live (
+        location   TEXT   PRIMARY KEY,
+        -- The collector that wrote it (HOTSPOT_COLLECTOR_ID).
+        owner      TEXT   NOT NULL,
+        -- LocationSummary.
+        summary    JSONB  NOT NULL,
+        -- ActiveSession[] as JSON text: stored and returned whole, never looked into.
+        sessions   TEXT   NOT NULL,
+        -- WanCounters of the last good poll, or null.
+        wan        JSONB,
+        -- The FleetEvents since the row's previous write (logins, logouts, status changes), so
+        -- web servers announce what happened and not only the state after it.
+        events     JSONB  NOT NULL DEFAULT '[]',
+        -- Counts the writes of the row: a web server that sees it jump knows it missed events.
+        version    BIGINT NOT NULL DEFAULT 1,
+        updated_at BIGINT NOT NULL
+      );
+
+      -- Every collector's heartbeat with the monitor's own health (history writes, polling beat),
+      -- written each time it renews its leases. Live collectors are those seen within a lease
+      -- period: they share the fleet evenly.
+      CREATE TABLE collectors (
+        id         TEXT   PRIMARY KEY,
+        started_at BIGINT NOT NULL,
+        seen_at    BIGINT NOT NULL,
+        -- HistoryStatus.
+        history    JSONB  NOT NULL,
+        -- PollProgress[] of the locations it polls.
+        progress   JSONB  NOT NULL
+      );
+    `,
+  },
 ];

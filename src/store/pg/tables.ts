@@ -234,4 +234,6 @@ export interface PgTables {
     created_at: number;
     answered_at: number | null;
   };
+  fleet_live: { location: string; owner: string; summary: Jsonb<unknown>; sessions: string; wan: Jsonb<unknown> | null; events: Generated<Jsonb<unknown>>; version: Generated<number>; updated_at: number };
+  collectors: { id: string; started_at: number; seen_at: number; history: Jsonb<unknown>; progress: Jsonb<unknown> };
 }

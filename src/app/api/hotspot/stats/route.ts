@@ -44,7 +44,7 @@ export const POST = route('admin', async ({ request, runtime, principal, from })
   const body: ConnectionTestInput = 'location' in parsed ? await configuredRouter(runtime, parsed.location) : parsed;
   // Counted once the request is valid: a typo does not use up one of the ten tests a minute.
   runtime.auth.countConnectionTest(principal);
-  const result = await testRouterConnection(runtime, body);
+  const result = await testRouterConnection(runtime, body, 'location' in parsed ? parsed.location : undefined);
   runtime.log('info', 'connection test', { host: result.host, port: result.port, ok: result.ok, code: result.ok ? undefined : result.code });
   await runtime.auth.record(principal, from, {
     action: 'connection-test',

@@ -1,0 +1,169 @@
+/**
+ * Which routers this collector polls, when several share one PostgreSQL: a lease row per router
+ * (`collector_leases`), renewed every few seconds. No consensus code of our own: a lease is taken
+ * with one `INSERT … ON CONFLICT … DO UPDATE … WHERE` it is free, expired or already ours, so two
+ * collectors can never both hold one. Each collector takes at most its fair share (the wanted
+ * routers over the collectors seen alive), and gives back what it holds beyond it, so a collector
+ * that joins gets work and one that dies leaves its routers to the others once its leases lapse.
+ *
+ * Losing a lease stops the router's poller (closing its connection) before anything else, and a
+ * lease is given back only after its poller stopped, so a router is never polled by two.
+ */
+import type pg from 'pg';
+import { silentLogger, type Logger } from '@/log';
+import type { CollectorHealth } from './protocol';
+
+export interface LeaseKeeperOptions {
+  pool: pg.Pool;
+  /** This collector's id (`HOTSPOT_COLLECTOR_ID`). */
+  owner: string;
+  leaseMs: number;
+  /** How often leases are renewed and the wanted routers read again. */
+  renewMs: number;
+  /** Every location that should be polled by some collector now (environment and stored routers). */
+  wanted: () => Promise<string[]>;
+  /** A lease was won: start polling. */
+  onWon: (location: string) => Promise<void>;
+  /** A lease was lost or is being given back: stop polling (resolve once the connection is closed). */
+  onLost: (location: string) => Promise<void>;
+  /** The monitor's health, written with the heartbeat. */
+  health: () => CollectorHealth;
+  now?: () => number;
+  log?: Logger;
+}
+
+export class LeaseKeeper {
+  private readonly held = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  /** Until when the leases last written are ours, whatever the database says later. */
+  private validUntil = 0;
+  private readonly startedAt: number;
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly o: LeaseKeeperOptions) {
+    this.now = o.now ?? Date.now;
+    this.log = o.log ?? silentLogger;
+    this.startedAt = this.now();
+  }
+
+  /** The locations this collector holds now. */
+  get locations(): ReadonlySet<string> {
+    return this.held;
+  }
+
+  /** Claims a first share at once, then renews every `renewMs`. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.tick().finally(() => this.schedule());
+    }, this.o.renewMs);
+  }
+
+  /** One round: heartbeat, renew, give back the excess, claim up to the fair share. Never rejects. */
+  tick(): Promise<void> {
+    this.running ??= this.round()
+      .catch(async (err: unknown) => {
+        this.log('error', 'could not renew collector leases', { error: (err as Error).message });
+        // Without the database we cannot know whether our leases still hold: once they have
+        // lapsed another collector may poll the routers, so this one stops.
+        if (this.now() >= this.validUntil) await this.loseAll();
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    const { pool, owner, leaseMs } = this.o;
+    const now = this.now();
+    const expires = now + leaseMs;
+    const wanted = new Set(await this.o.wanted());
+    const health = this.o.health();
+    await pool.query(
+      `INSERT INTO collectors (id, started_at, seen_at, history, progress) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at, history = EXCLUDED.history, progress = EXCLUDED.progress`,
+      [owner, this.startedAt, now, JSON.stringify(health.history), JSON.stringify(health.progress)],
+    );
+    // Renew what is ours and still wanted; anything else of ours has lapsed or been taken.
+    const renewed = await pool.query<{ location: string }>(
+      'UPDATE collector_leases SET expires_at = $3 WHERE owner = $1 AND location = ANY($2::text[]) RETURNING location',
+      [owner, [...wanted], expires],
+    );
+    this.validUntil = expires;
+    const mine = new Set(renewed.rows.map((r) => r.location));
+    for (const id of [...this.held]) if (!mine.has(id)) await this.lose(id, wanted.has(id) ? 'taken by another collector' : 'no longer configured');
+    // Leases of ours for routers no longer wanted (removed, disabled): give them back.
+    await pool.query('DELETE FROM collector_leases WHERE owner = $1 AND NOT (location = ANY($2::text[]))', [owner, [...wanted]]);
+
+    const alive = Number((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM collectors WHERE seen_at > $1', [now - leaseMs])).rows[0]?.n ?? 1);
+    const share = Math.ceil(wanted.size / Math.max(1, alive));
+    if (this.held.size > share) {
+      // Give back the excess: stop polling first, then free the lease for whoever claims it.
+      const extra = [...this.held].sort().slice(share);
+      for (const id of extra) await this.lose(id, 'given back to share the fleet');
+      await pool.query('DELETE FROM collector_leases WHERE owner = $1 AND location = ANY($2::text[])', [owner, extra]);
+      return;
+    }
+    const room = share - this.held.size;
+    if (room <= 0) return;
+    const taken = new Set((await pool.query<{ location: string }>('SELECT location FROM collector_leases WHERE expires_at >= $1', [now])).rows.map((r) => r.location));
+    const free = [...wanted].filter((id) => !taken.has(id) && !this.held.has(id)).sort().slice(0, room);
+    if (!free.length) return;
+    const won = await pool.query<{ location: string }>(
+      `INSERT INTO collector_leases (location, owner, acquired_at, expires_at) SELECT unnest($1::text[]), $2, $3, $4
+       ON CONFLICT (location) DO UPDATE SET owner = EXCLUDED.owner, acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
+       WHERE collector_leases.expires_at < $3 OR collector_leases.owner = EXCLUDED.owner
+       RETURNING location`,
+      [free, owner, now, expires],
+    );
+    for (const { location } of won.rows) {
+      this.held.add(location);
+      try {
+        await this.o.onWon(location);
+      } catch (err) {
+        this.log('error', 'could not start polling a leased router', { location, error: (err as Error).message });
+      }
+    }
+    if (won.rows.length) this.log('info', 'took router leases', { locations: won.rows.map((r) => r.location), holds: this.held.size });
+  }
+
+  private async lose(id: string, why: string): Promise<void> {
+    this.held.delete(id);
+    this.log('info', 'router lease ends', { location: id, why });
+    try {
+      await this.o.onLost(id);
+    } catch (err) {
+      this.log('error', 'could not stop polling a router whose lease ended', { location: id, error: (err as Error).message });
+    }
+  }
+
+  private async loseAll(): Promise<void> {
+    for (const id of [...this.held]) await this.lose(id, 'the lease could not be renewed in time');
+  }
+
+  /**
+   * Releases this collector's hold (the stop of a clean shutdown): `beforeRelease` stops polling
+   * and writes the last history, then the leases and heartbeat are deleted, so others take over
+   * at once rather than after the lease period.
+   */
+  async stop(beforeRelease: () => Promise<void>): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await beforeRelease();
+    this.held.clear();
+    try {
+      await this.o.pool.query('DELETE FROM collector_leases WHERE owner = $1', [this.o.owner]);
+      await this.o.pool.query('DELETE FROM collectors WHERE id = $1', [this.o.owner]);
+    } catch (err) {
+      this.log('error', 'could not release collector leases; they lapse on their own', { error: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The scaled setup of issue #13, end to end: two collectors as real processes (`npm run collector`'s
+ * built entry, so `kill -9` is real) and two web runtimes (`HOTSPOT_ROLE=web`) on one PostgreSQL,
+ * against 20 simulated routers over TCP. Both web instances show the same numbers as the routers;
+ * a kick through either works; after `kill -9` of one collector the other takes its routers within
+ * the lease period (plus one renewal round), with one API connection per router and the history's
+ * open sessions continued, neither lost nor duplicated.
+ *
+ * Needs the PostgreSQL store (`openConfiguredStore` with DATABASE_URL, from the pg-store branch).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as kick from '@/app/api/hotspot/locations/[id]/active/[sessionId]/route';
+import * as routersApi from '@/app/api/routers/route';
+import type { RouterConfigView } from '@/lib/admin-types';
+import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
+import { startFleet, type SimFleet } from '@/simulator';
+import type { SessionRow } from '@/store';
+import { openPg, type PgHandle } from '@/store/pg';
+import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
+import { seedAccount } from './auth-support';
+// @ts-expect-error: a plain ES module of the build scripts, without types
+import { buildCollectorProcess } from '../../scripts/collector-bundle.mjs';
+
+const ROUTERS = 20;
+const LEASE_MS = 2000;
+const RENEW_MS = Math.round(LEASE_MS / 3);
+const idOf = (router: { id: string }) => router.id.replace(/_/g, '-');
+
+async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<number> {
+  const started = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - started;
+}
+
+describePg('two collectors and two web servers on one PostgreSQL', () => {
+  const pg = usePgSchemas();
+  let fleet: SimFleet;
+  let dir: string;
+  let url: string;
+  let schema: string;
+  let db: PgHandle;
+  let entry: string;
+  const children = new Map<string, ChildProcess>();
+  const webs: Runtime[] = [];
+  let token: string;
+  const secretKey = 'ab'.repeat(32);
+
+  const common = () => ({
+    ...fleet.env(),
+    DATABASE_URL: url,
+    HOTSPOT_LEASE_SECONDS: String(LEASE_MS / 1000),
+    HOTSPOT_POLL_INTERVAL: '1',
+    HOTSPOT_CONNECT_TIMEOUT: '2',
+    HOTSPOT_COMMAND_TIMEOUT: '2',
+    HOTSPOT_SECRET_KEY: secretKey,
+    HOTSPOT_LOG_LEVEL: 'warn',
+  });
+
+  const startChild = (id: string) => {
+    const out = openSync(join(dir, `${id}.log`), 'a');
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...common(), HOTSPOT_ROLE: 'collector', HOTSPOT_COLLECTOR_ID: id, HOTSPOT_DB_PATH: join(dir, `${id}.db`) },
+      stdio: ['ignore', out, out],
+    });
+    children.set(id, child);
+    return child;
+  };
+  const leases = async () => (await db.pool.query<{ location: string; owner: string }>('SELECT location, owner FROM collector_leases WHERE expires_at >= $1', [Date.now()])).rows;
+  const openSessions = async (web: Runtime) => (await web.store.querySessions({ state: 'active', limit: 1000 })).rows;
+  const truth = () => fleet.routers.reduce((n, r) => n + r.model.active().length, 0);
+
+  beforeAll(async () => {
+    fleet = await startFleet({ routers: ROUTERS, users: 30, initialActive: 6, tickMs: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'phsweb-scaled-'));
+    schema = pg.schema();
+    const u = new URL(PG_TEST_URL!);
+    u.searchParams.set('options', `-csearch_path=${schema}`);
+    url = u.href;
+    entry = (buildCollectorProcess as (distDir: string, name?: string) => string)('node_modules/.cache/phsweb-test', 'collector-process.mjs');
+    startChild('c1');
+    startChild('c2');
+    for (const name of ['w1', 'w2']) {
+      webs.push(await createRuntime({ ...common(), HOTSPOT_ROLE: 'web', HOTSPOT_DB_PATH: join(dir, `${name}.db`) }, () => undefined));
+    }
+    db = await openPg({ url: PG_TEST_URL!, schema, max: 2 });
+    token = (await seedAccount(webs[0]!, 'scaled-admin', 'admin')).token;
+  }, 60_000);
+
+  afterAll(async () => {
+    installRuntime(undefined);
+    for (const c of children.values()) c.kill('SIGTERM');
+    await Promise.all([...children.values()].map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await Promise.all(webs.map((w) => w.stop()));
+    await db?.close();
+    await fleet?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const logs = () => [...children.keys()].map((id) => `--- ${id}\n${readFileSync(join(dir, `${id}.log`), 'utf8')}`).join('\n');
+
+  it('shares the 20 routers between the collectors, and both web servers show the same numbers as the routers', async () => {
+    await until('each collector holds 10 routers', async () => {
+      const rows = await leases();
+      return rows.filter((r) => r.owner === 'c1').length === ROUTERS / 2 && rows.filter((r) => r.owner === 'c2').length === ROUTERS / 2;
+    }).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${logs()}`)));
+    await until('both web servers show every router online with its sessions', () =>
+      webs.every((w) => fleet.routers.every((r) => w.monitor.get(idOf(r))?.status === 'online' && w.monitor.get(idOf(r))?.activeUsers === r.model.active().length)),
+    );
+    const view = (w: Runtime) => w.monitor.list().map((l) => ({ id: l.id, status: l.status, activeUsers: l.activeUsers, totalUsers: l.totalUsers })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(view(webs[0]!)).toEqual(view(webs[1]!));
+    expect(view(webs[0]!).reduce((n, l) => n + l.activeUsers, 0)).toBe(truth());
+    await until('history holds every open session once', async () => (await openSessions(webs[1]!)).length === truth());
+    for (const r of fleet.routers) expect(r.connections()).toBe(1);
+  });
+
+  it('names the collector of each router on the routers page, as the lease table has it', async () => {
+    const owners = new Map((await leases()).map((r) => [r.location, r.owner]));
+    for (const web of webs) {
+      installRuntime(web);
+      await until('the web server has read the leases', () => web.routers.list().then((l) => l.every((r) => r.collector === owners.get(r.id))), 3000);
+      const res = await routersApi.GET(new Request('http://localhost/api/routers', { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+      const { routers } = (await res.json()) as { routers: RouterConfigView[] };
+      expect(routers).toHaveLength(ROUTERS);
+      for (const r of routers) expect(r.collector).toBe(owners.get(r.id));
+    }
+    installRuntime(undefined);
+  });
+
+  it('kicks through either web server', async () => {
+    for (const [i, web] of webs.entries()) {
+      installRuntime(web);
+      const router = fleet.routers[i * 7]!;
+      const victim = router.model.active()[0]!;
+      const path = `/api/hotspot/locations/${idOf(router)}/active/${encodeURIComponent(victim.id)}`;
+      const res = await kick.DELETE(new Request(`http://localhost${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id: idOf(router), sessionId: encodeURIComponent(victim.id) }) });
+      expect(res.status).toBe(200);
+      expect(router.model.active().some((s) => s.id === victim.id)).toBe(false);
+      // The other web server's viewers hear of it within about a second (writes of one router are
+      // at most a second apart, and these routers are polled every second).
+      const other = webs[1 - i]!;
+      const tookMs = await until('the other web server sees the session gone', () => !other.monitor.get(idOf(router))!.sessions.some((s) => s.id === victim.id), 5000);
+      expect(tookMs).toBeLessThan(1500);
+    }
+    installRuntime(undefined);
+  });
+
+  it('after kill -9 of a collector the other takes its routers within the lease period, and no session is lost or duplicated', async () => {
+    const before = await openSessions(webs[0]!);
+    expect(before).toHaveLength(truth());
+    const c1Routers = (await leases()).filter((r) => r.owner === 'c1').map((r) => r.location);
+    const killedAt = Date.now();
+    children.get('c1')!.kill('SIGKILL');
+    // An action asked for meanwhile waits in the command table and is done by the new owner.
+    const router = fleet.routers.find((r) => c1Routers.includes(idOf(r)))!;
+    const victim = router.model.active()[0]!;
+    const kicked = webs[1]!.monitor.kick(idOf(router), victim.id);
+
+    const took = await until('c2 holds every router', async () => (await leases()).every((r) => r.owner === 'c2') && (await leases()).length === ROUTERS, 10_000);
+    const elapsed = Date.now() - killedAt;
+    // A lease lasts LEASE_MS from its last renewal (before the kill); the survivor looks every RENEW_MS.
+    expect(elapsed, `took over after ${elapsed} ms (waited ${took} ms)`).toBeLessThanOrEqual(LEASE_MS + RENEW_MS + 500);
+    expect(await kicked).toMatchObject({ ok: true, user: victim.user });
+
+    await until('c2 is connected to every router, once', () => fleet.routers.every((r) => r.connections() === 1), 10_000);
+    await until('both web servers show every router online with its sessions', () =>
+      webs.every((w) => fleet.routers.every((r) => w.monitor.get(idOf(r))?.status === 'online' && w.monitor.get(idOf(r))?.activeUsers === r.model.active().length)),
+    );
+    // History: the open sessions of c1's routers are the same rows, continued by c2 (none ended and re-opened).
+    await until('history holds every open session once', async () => (await openSessions(webs[0]!)).length === truth(), 10_000);
+    const after = await openSessions(webs[0]!);
+    const key = (s: SessionRow) => `${s.location}/${s.routerId}`;
+    expect(new Set(after.map(key)).size).toBe(after.length);
+    const beforeIds = new Map(before.map((s) => [key(s), s.id]));
+    for (const s of after) if (beforeIds.has(key(s))) expect(s.id).toBe(beforeIds.get(key(s)));
+    expect(after.map(key).sort()).toEqual(before.map(key).filter((k) => k !== `${idOf(router)}/${victim.id}`).sort());
+  });
+
+  it('answers 503 naming the location when no collector holds a router', async () => {
+    children.get('c2')!.kill('SIGTERM');
+    await new Promise((r) => children.get('c2')!.once('exit', r));
+    installRuntime(webs[0]!);
+    const router = fleet.routers[3]!;
+    const path = `/api/hotspot/locations/${idOf(router)}/active/${encodeURIComponent('*1')}`;
+    const res = await kick.DELETE(new Request(`http://localhost${path}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id: idOf(router), sessionId: '*1' }) });
+    installRuntime(undefined);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: 'no-collector', message: expect.stringContaining(`location "${idOf(router)}" has no collector`) });
+  });
+});

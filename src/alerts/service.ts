@@ -40,6 +40,12 @@ export interface AlertServiceOptions extends Partial<Pick<DispatcherOptions, 'le
   storeRetryMs?: number;
   /** Polling counts as stuck only this far behind at least, whatever the interval. Default 30 s. */
   stuckFloorMs?: number;
+  /**
+   * Run the rules, reminders and deliveries (default true). False in a web server of the scaled
+   * setup, where one collector runs them for the whole deployment: this process then only follows
+   * the store (open incidents for its live streams, every refresh) and offers the actions.
+   */
+  engine?: boolean;
 }
 
 export { ALL_SCOPE, FLEET_SCOPE };
@@ -117,9 +123,11 @@ export class AlertService {
 
   /** Observes every location once, then ticks every `tickMs` (the first tick reads the store). */
   start(): void {
-    this.o.fleet.on('event', this.onEvent);
-    const at = this.now();
-    for (const l of this.o.fleet.list()) this.observe(l, at);
+    if (this.o.engine !== false) {
+      this.o.fleet.on('event', this.onEvent);
+      const at = this.now();
+      for (const l of this.o.fleet.list()) this.observe(l, at);
+    }
     const beat = () => {
       this.timer = undefined;
       if (this.stopped) return;
@@ -242,6 +250,7 @@ export class AlertService {
   private async tickOnce(): Promise<void> {
     const started = this.now();
     if (!this.loaded || started - this.refreshedAt >= (this.o.refreshMs ?? REFRESH_MS)) await this.refresh();
+    if (this.o.engine === false) return this.publish();
     // First, and on its own: the monitoring's own failures must be told even if the store is what fails.
     try {
       await this.self.tick({ settings: this.fleetSettings().monitoring, history: this.o.fleet.historyStatus?.(), polls: this.o.fleet.pollProgress?.() });

@@ -20,12 +20,14 @@ export interface StartAlertsOptions {
   publicUrl: string;
   fleet: FleetSource;
   log: AlertLogger;
+  /** Run the rules and deliveries here (default), or only follow the store (see AlertServiceOptions.engine). */
+  engine?: boolean;
 }
 
 /** Opens the alert store and starts the engine on `fleet`. */
 export async function startAlerts(o: StartAlertsOptions): Promise<AlertService> {
   const store = await openConfiguredAlertStore(o.config);
-  const service = new AlertService({ fleet: o.fleet, store, box: o.box, log: o.log, publicUrl: o.publicUrl, ownsStore: true });
+  const service = new AlertService({ fleet: o.fleet, store, box: o.box, log: o.log, publicUrl: o.publicUrl, ownsStore: true, engine: o.engine });
   service.start();
   return service;
 }

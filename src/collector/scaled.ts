@@ -18,6 +18,7 @@ import type { RouterRow, SecretBox, Store } from '@/store';
 import { loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
 import { CommandWorker } from './commands';
+import { startEngines, type Engines } from './engines';
 import { LeaseKeeper } from './leases';
 import { startMaintenance, type Maintenance } from './maintenance';
 import { PgListener } from './pg-listen';
@@ -195,8 +196,10 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   // lives as long as its connection: when that fails, this collector stops them and asks again.
   let lockClient: pg.PoolClient | undefined;
   let maintenance: Maintenance | undefined;
+  /** The alert and voucher engines: with the maintenance lock, on this collector only. */
+  let engines: Engines | undefined;
   const tryMaintenance = async () => {
-    if (maintenance) return;
+    if (maintenance) return startEnginesOnce();
     try {
       if (!lockClient) {
         const client = await pgHandle.pool.connect();
@@ -204,21 +207,37 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
           log('warn', 'lost the maintenance lock\'s connection', { error: err.message });
           lockClient = undefined;
           client.release(err);
-          const stopping = maintenance;
+          const stopping = [maintenance, engines];
           maintenance = undefined;
-          void stopping?.stop();
+          engines = undefined;
+          for (const s of stopping) void s?.stop();
         });
         lockClient = client;
       }
       const got = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('phsweb-maintenance:' || $1::text)) AS ok", [pgHandle.schema]);
       if (got.rows[0]?.ok) {
         maintenance = startMaintenance(store, config, log);
-        log('info', 'this collector runs the rollups and pruning', { collector: owner });
+        log('info', 'this collector runs the rollups, pruning, alerts and vouchers', { collector: owner });
       }
     } catch (err) {
       log('error', 'could not ask for the maintenance lock', { error: (err as Error).message });
     }
+    if (maintenance) await startEnginesOnce();
   };
+  /** With the lock: the engines, tried again every round until they start (one start at a time). */
+  let startingEngines: Promise<void> | undefined;
+  const startEnginesOnce = () =>
+    (startingEngines ??= (async () => {
+      if (engines) return;
+      try {
+        const started = await startEngines({ config, pg: pgHandle, box, log });
+        // The lock may have gone while they started: then they stop again.
+        if (maintenance) engines = started;
+        else await started.stop();
+      } catch (err) {
+        log('error', 'could not start the alert and voucher engines', { error: (err as Error).message });
+      }
+    })().finally(() => (startingEngines = undefined)));
   await tryMaintenance();
   // Answered commands after an hour, and collectors not heard from in a day: nobody reads them any more.
   const forgetOld = async () => {
@@ -249,6 +268,8 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
         await monitor.stop();
         await publisher.stop();
       });
+      await startingEngines;
+      await engines?.stop();
       await maintenance?.stop();
       lockClient?.release();
       await store.close();

@@ -176,9 +176,12 @@ export async function createRuntime(
     outboxPending: () => alerts.outboxPending(),
   });
   if (!(monitor instanceof PgFleetReplica)) monitor.start();
-  const alerts = await startAlerts({ config, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log });
+  // In the scaled setup one collector runs the alert and voucher engines for the whole deployment
+  // (see collector/scaled.ts); a web server follows the store and offers their actions.
+  const engine = config.role.role !== 'web';
+  const alerts = await startAlerts({ config, box: secrets, publicUrl: config.alerts.publicUrl, fleet: monitor, log, engine });
   // Next to the monitor, once per deployment: only this process holds the routers' connections.
-  const vouchers = await startVouchers({ config, fleet: monitor, router: fleetVoucherRouter(monitor), log });
+  const vouchers = await startVouchers({ config, fleet: monitor, router: fleetVoucherRouter(monitor), log, engine });
   log('info', 'monitor started', {
     locations: monitor.locationIds,
     pollIntervalSeconds: config.settings.pollIntervalMs / 1000,

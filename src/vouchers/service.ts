@@ -29,6 +29,11 @@ export interface VoucherServiceOptions {
   retryBaseMs?: number;
   /** Close the store on {@link VoucherService.stop}. Default false. */
   ownsStore?: boolean;
+  /**
+   * Follow use and enforce expiry (default true). False in a web server of the scaled setup, where
+   * one collector does it for the whole deployment; the actions (issue, delete, print) still work.
+   */
+  engine?: boolean;
 }
 
 /** Statuses in which a router takes writes. */
@@ -53,6 +58,7 @@ export class VoucherService {
   }
 
   start(): void {
+    if (this.o.engine === false) return;
     this.o.fleet.on('event', this.onEvent);
     const beat = () => {
       // The next sweep is always scheduled, whatever this one does.

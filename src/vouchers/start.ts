@@ -17,12 +17,14 @@ export interface StartVouchersOptions {
   fleet: VoucherFleet;
   router: VoucherRouter;
   log: VoucherLogger;
+  /** Follow use and enforce expiry here (default), or only offer the actions (see VoucherServiceOptions.engine). */
+  engine?: boolean;
 }
 
 /** Opens the voucher store and starts the engine on `fleet`. */
 export async function startVouchers(o: StartVouchersOptions): Promise<VoucherService> {
   const store = await openConfiguredVoucherStore(o.config);
-  const service = new VoucherService({ fleet: o.fleet, router: o.router, store, log: o.log, ownsStore: true });
+  const service = new VoucherService({ fleet: o.fleet, router: o.router, store, log: o.log, ownsStore: true, engine: o.engine });
   service.start();
   return service;
 }

@@ -182,6 +182,27 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     expect(after.map(key).sort()).toEqual(before.map(key).filter((k) => k !== `${idOf(router)}/${victim.id}`).sort());
   });
 
+  it('opens one incident for an outage and resolves it, however many web servers and collectors watch', async () => {
+    // One collector (the maintenance lock's holder) runs the alert engine; web servers only follow
+    // the store. After the kill above, that is the survivor: the lock went with c1's connection.
+    await webs[0]!.alerts.updateSettings('*', { down: { forSeconds: 1 } });
+    const router = fleet.routers[3]!;
+    const incidents = async () => (await db.pool.query<{ id: number; resolved_at: number | null }>("SELECT id, resolved_at FROM alert_incidents WHERE rule = 'down' AND locations ? $1", [idOf(router)])).rows;
+    await router.setFault({ kind: 'down' });
+    try {
+      await until('the outage has an incident', async () => (await incidents()).length > 0, 30_000).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${logs()}`)));
+      // Both web servers show it on their live streams, within a refresh of the store.
+      await until('both web servers carry the incident', () => webs.every((w) => w.alerts.liveIncidents().some((i) => i.locations.includes(idOf(router)))), 10_000);
+      // Long enough for every engine there might be to have opened its own (rules tick each second, refresh every 5 s).
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(await incidents()).toHaveLength(1);
+    } finally {
+      await router.setFault(null);
+    }
+    await until('the incident is resolved', async () => (await incidents()).every((i) => i.resolved_at !== null), 30_000);
+    expect(await incidents()).toHaveLength(1);
+  }, 90_000);
+
   it('answers 503 naming the location when no collector holds a router', async () => {
     children.get('c2')!.kill('SIGTERM');
     await new Promise((r) => children.get('c2')!.once('exit', r));

@@ -14,7 +14,7 @@ import { testConnection } from '@/monitor/connection-test';
 import { FleetMonitor } from '@/monitor/fleet';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
-import type { RouterRow, SecretBox, Store } from '@/store';
+import { locationOfRouter, type RouterRow, type SecretBox, type Store } from '@/store';
 import { loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
 import { CommandWorker } from './commands';
@@ -47,19 +47,7 @@ export interface RunningCollector {
 
 /** A router stored in the dashboard as the monitor takes it (its password opened). */
 async function storedLocation(store: Store, box: SecretBox, r: RouterRow): Promise<LocationConfig> {
-  const password = (await store.routers.password(r.id, box))!;
-  return {
-    id: r.id,
-    envId: r.id.toUpperCase().replace(/-/g, '_'),
-    name: r.name,
-    host: r.host,
-    port: r.port,
-    tls: r.tls,
-    user: r.user,
-    password,
-    interface: r.interface,
-    pollIntervalMs: r.pollIntervalSeconds === null ? undefined : r.pollIntervalSeconds * 1000,
-  };
+  return locationOfRouter(r, (await store.routers.password(r.id, box))!);
 }
 
 export async function startCollector(o: CollectorOptions): Promise<RunningCollector> {

@@ -8,7 +8,7 @@ import type { RouterConfigView } from '@/lib/admin-types';
 import type { LocationConfig, MonitorSettings } from '@/config';
 import type { Fleet } from '@/monitor/fleet-port';
 import type { Logger } from '@/log';
-import type { NewRouter, RouterChange, RouterRow, SecretBox, Store } from '@/store';
+import { locationOfRouter, type NewRouter, type RouterChange, type RouterRow, type SecretBox, type Store } from '@/store';
 import { unknownLocation } from './errors';
 
 const CONFLICT = Symbol.for('phsweb.hotspot.RouterConflict');
@@ -102,18 +102,7 @@ export class RouterInventory {
     try {
       const password = (await this.o.store.routers.password(r.id, this.o.box))!;
       this.unreadable.delete(r.id);
-      return {
-        id: r.id,
-        envId: r.id.toUpperCase().replace(/-/g, '_'),
-        name: r.name,
-        host: r.host,
-        port: r.port,
-        tls: r.tls,
-        user: r.user,
-        password,
-        interface: r.interface,
-        pollIntervalMs: r.pollIntervalSeconds === null ? undefined : r.pollIntervalSeconds * 1000,
-      };
+      return locationOfRouter(r, password);
     } catch (err) {
       this.unreadable.add(r.id);
       this.o.log('error', 'router password cannot be opened; router not monitored', { location: r.id, error: (err as Error).message });

@@ -24,7 +24,7 @@ export type { ActorKind, AuditEntry, AuditFilter, AuditQuery, AuditResult, Audit
 export { StoreError } from './db';
 export { DEFAULT_RETENTION, withDefaults } from './retention';
 export { databaseFileProbe } from './file-probe';
-export { RouterStore, resealAll, routerPasswordContext, SEALED_COLUMNS } from './routers';
+export { locationOfRouter, RouterStore, resealAll, routerPasswordContext, SEALED_COLUMNS } from './routers';
 export type { NewRouter, RouterChange, RouterRow } from './routers';
 export { keyFileOf, loadSecretBox, parseKey, SecretBox, SecretBoxError, writeKeyFile } from './secret-box';
 export type { KeySource } from './secret-box';

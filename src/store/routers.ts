@@ -4,6 +4,7 @@
  * it only for the monitor ({@link RouterStore.credentials}), never for a listing.
  */
 import type { Statement } from 'better-sqlite3';
+import type { LocationConfig } from '@/config';
 import type { RoutersApi } from './api';
 import type { Db } from './db';
 import { SecretBox } from './secret-box';
@@ -29,6 +30,22 @@ export interface RouterRow {
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A stored router as the monitor takes it, with its password opened. */
+export function locationOfRouter(r: RouterRow, password: string): LocationConfig {
+  return {
+    id: r.id,
+    envId: r.id.toUpperCase().replace(/-/g, '_'),
+    name: r.name,
+    host: r.host,
+    port: r.port,
+    tls: r.tls,
+    user: r.user,
+    password,
+    interface: r.interface,
+    pollIntervalMs: r.pollIntervalSeconds === null ? undefined : r.pollIntervalSeconds * 1000,
+  };
 }
 
 /** Everything of a router but its timestamps, with the password in clear (sealed before it is stored). */

@@ -3,13 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function stat(pid: number): { ppid: number; cpuTicks: number; rssBytes: number } | undefined {
+function stat(pid: number): { ppid: number; cpuTicks: number; childTicks: number; rssBytes: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), rssBytes: rss };
+    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), childTicks: Number(fields[13]) + Number(fields[14]), rssBytes: rss };
   } catch {
     return undefined;
   }
@@ -50,4 +50,15 @@ export function treeUsage(root: number): Usage {
     rss += s.rssBytes;
   }
   return { cpuSeconds: ticks / TICKS_PER_SECOND, rssBytes: rss };
+}
+
+/**
+ * CPU of a server that forks a process per connection (PostgreSQL): the tree's own time plus what
+ * its exited children used (the root's `cutime`/`cstime`), so a backend that ends during a
+ * measurement does not take its CPU time with it.
+ */
+export function forkingServerUsage(root: number): Usage {
+  const own = treeUsage(root);
+  const exited = stat(root)?.childTicks ?? 0;
+  return { cpuSeconds: own.cpuSeconds + exited / TICKS_PER_SECOND, rssBytes: own.rssBytes };
 }

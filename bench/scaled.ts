@@ -22,7 +22,7 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { ensureBuild } from '../scripts/build.mjs';
 import { log, median, sleep, startFleetProcess, type FleetProcess } from './harness';
-import { treeUsage } from './proc';
+import { forkingServerUsage, treeUsage } from './proc';
 
 const SIZES = (process.env.SCALED_SIZES ?? '500,1000,2000').split(',').map(Number);
 const COLLECTORS = Number(process.env.SCALED_COLLECTORS ?? 2);
@@ -123,7 +123,7 @@ async function benchSize(routers: number, db: pg.Pool, schema: string): Promise<
     await sleep(SETTLE_S * 1000);
     const pgPid = postmasterPid(URL_!);
     const u0 = collectors.map((c) => treeUsage(c.pid!));
-    const p0 = pgPid ? treeUsage(pgPid) : undefined;
+    const p0 = pgPid ? forkingServerUsage(pgPid) : undefined;
     const w0 = performance.now();
     const ages: number[] = [];
     let ageMax = 0;
@@ -145,7 +145,7 @@ async function benchSize(routers: number, db: pg.Pool, schema: string): Promise<
         const u = treeUsage(c.pid!);
         return { id: `bench-c${i + 1}`, cpu: ((u.cpuSeconds - u0[i]!.cpuSeconds) / wall) * 100, rssMb: u.rssBytes / 1048576, leases: leases.get(`bench-c${i + 1}`) ?? 0 };
       }),
-      postgresCpu: pgPid && p0 ? ((treeUsage(pgPid).cpuSeconds - p0.cpuSeconds) / wall) * 100 : null,
+      postgresCpu: pgPid && p0 ? ((forkingServerUsage(pgPid).cpuSeconds - p0.cpuSeconds) / wall) * 100 : null,
       ageP50S: median(ages),
       ageMaxS: ageMax,
     };

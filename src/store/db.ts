@@ -8,8 +8,14 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
-/** How long the second, IMMEDIATE attempt of {@link deferredThenImmediate} waits for the lock. */
-const RETRY_LOCK_WAIT_MS = 250;
+/**
+ * How long the second, IMMEDIATE attempt of {@link deferredThenImmediate} waits for the lock.
+ * SQLite's busy wait is not fair: it sleeps and tries again, and a connection committing back to
+ * back can take the lock first each time. With 250 ms a full test suite on two cores once saw the
+ * wait run out against a thread committing in a loop; this is the collector's thread, never the
+ * one that answers requests.
+ */
+const RETRY_LOCK_WAIT_MS = 1000;
 
 /**
  * A transaction that begins deferred (no lock while it only reads) and, when its first write found

@@ -24,7 +24,8 @@ export interface OpRow {
 
 type Raw = Record<string, unknown>;
 
-const toOp = (r: Raw): OpRow => ({
+/** A `voucher_ops` row as both engines read it. */
+export const toOp = (r: Raw): OpRow => ({
   id: r.id as number,
   location: r.location as string,
   kind: r.kind as OpKind,

@@ -8,7 +8,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { expiresAt, type VoucherBrand, type VoucherState } from '@/lib/vouchers';
 import type { NewBrand } from '../voucher-brands';
-import type { OpKind, OpRow } from '../voucher-ops';
+import { toOp, type OpKind, type OpRow } from '../voucher-ops';
 import { toBatch, toVoucher, VoucherStoreError, type BatchRow, type BatchSummary, type Finished, type NewBatch, type Raw, type VoucherQuery, type VoucherRow } from '../voucher-rows';
 import type { VoucherStatsQuery, VoucherStatsRow } from '../voucher-stats';
 import type { VoucherBrandsApi, VoucherOpsApi, VoucherStoreApi } from '../vouchers-api';
@@ -27,17 +27,6 @@ const inLocations = (locations: readonly string[]) => sql`b.locations ?| ${locat
 
 const toBrand = (r: Raw): VoucherBrand => ({ id: r.id as number, name: r.name as string, colour: r.colour as string, logoText: r.logo_text as string, loginUrl: r.login_url as string, footer: r.footer as string });
 
-const toOp = (r: Raw): OpRow => ({
-  id: r.id as number,
-  location: r.location as string,
-  kind: r.kind as OpKind,
-  code: r.code as string,
-  batchId: r.batch_id as number,
-  attempts: r.attempts as number,
-  nextAt: r.next_at as number,
-  lastError: (r.last_error as string | null) ?? null,
-  createdAt: r.created_at as number,
-});
 
 class PgBrands implements VoucherBrandsApi {
   constructor(

@@ -68,23 +68,8 @@ export interface Progress extends ProgressValues {
   loginAt: number;
 }
 
-/** A session to insert. */
-export interface NewSession {
-  location: string;
-  routerId: string;
-  user: string;
-  mac: string;
-  address: string;
-  loginBy: string;
-  server: string;
-  loginAt: number;
-  firstSeen: number;
-  lastSeen: number;
-  bytesIn: number;
-  bytesOut: number;
-  packetsIn: number;
-  packetsOut: number;
-}
+/** A session to insert: a stored row before it has an id or an end. */
+export type NewSession = Omit<SessionRow, 'id' | 'logoutAt' | 'endReason'>;
 
 /** What one sync writes, in this order: progress, new sessions, closes. */
 export interface SyncPlan {

@@ -44,8 +44,11 @@ export interface VoucherOpsApi {
 export interface VoucherStoreApi {
   readonly brands: VoucherBrandsApi;
   readonly ops: VoucherOpsApi;
-  /** Whether `code` is a voucher (asked on every login and logout of the fleet). */
-  isVoucher(code: string): Promise<boolean>;
+  /**
+   * Which of `codes` are vouchers. Logins and logouts of the fleet are asked about together (at
+   * 500 routers a collector's first polls announce 100,000 sessions at once), in one query.
+   */
+  vouchersAmong(codes: readonly string[]): Promise<Set<string>>;
   /**
    * Writes a batch, its codes (drawn by `draw` until one is free: codes are unique fleet-wide) and
    * an `add` operation per code and location, in one transaction. Rejects with

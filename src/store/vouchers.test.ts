@@ -39,6 +39,16 @@ describeEngines('VoucherStore', (stores) => {
     await vouchers.close();
   });
 
+  it('says which of many names are vouchers, in one call', async () => {
+    const { vouchers } = await open(stores);
+    let n = 0;
+    const { codes } = await vouchers.createBatch(batchOf(), () => `T${String(++n).padStart(6, '2')}`);
+    const names = [...codes, ...Array.from({ length: 2000 }, (_, i) => `user${i}`), codes[0]!];
+    expect([...(await vouchers.vouchersAmong(names))].sort()).toEqual([...codes].sort());
+    expect((await vouchers.vouchersAmong([])).size).toBe(0);
+    await vouchers.close();
+  });
+
   it('draws again on a clash, so codes are unique fleet-wide, and gives up when the space is full', async () => {
     const { vouchers } = await open(stores);
     await vouchers.createBatch(batchOf({ count: 1 }), () => 'TAAAAAA');

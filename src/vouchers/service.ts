@@ -6,7 +6,7 @@
  * scheduler is involved. One per process, next to the monitor (see `start.ts`, `server/runtime.ts`).
  */
 import type { FleetEvent, LocationStatus } from '@/lib/types';
-import { FINISHED_STATES } from '@/lib/vouchers';
+import { CODE_LENGTH, FINISHED_STATES, isVoucherText, PREFIX_MAX } from '@/lib/vouchers';
 import type { BatchRow, VoucherStore } from '@/store/vouchers';
 import { drawBatchCodes, type BatchInput } from './generate';
 import { Provisioner } from './provisioner';
@@ -41,6 +41,13 @@ const REACHABLE: ReadonlySet<LocationStatus> = new Set(['online', 'degraded']);
 /** Sessions are looked for this far before the last sweep, for history written late. */
 const LOOKBACK_MS = 10 * 60_000;
 
+type SessionEvent = Extract<FleetEvent, { type: 'session-start' | 'session-end' }>;
+
+/** Whether a hotspot user's name could be a voucher code at all (the alphabet and the lengths a batch can have). */
+function couldBeVoucher(user: string): boolean {
+  return user.length >= CODE_LENGTH.min && user.length <= PREFIX_MAX + CODE_LENGTH.max && isVoucherText(user);
+}
+
 export class VoucherService {
   readonly store: VoucherStore;
   private readonly provisioner: Provisioner;
@@ -50,6 +57,10 @@ export class VoucherService {
   private sweptAt = 0;
   private sweeping: Promise<void> | undefined;
   private readonly onEvent = (e: FleetEvent) => this.handle(e);
+  /** Logins and logouts not yet looked up, in the order they came. */
+  private sessionQueue: SessionEvent[] = [];
+  /** The batch of them being looked up and recorded (one at a time, so each voucher's are in order). */
+  private sessionWork: Promise<void> | undefined;
 
   constructor(private readonly o: VoucherServiceOptions) {
     this.store = o.store;
@@ -75,6 +86,7 @@ export class VoucherService {
     clearTimeout(this.settleTimer);
     this.timer = this.settleTimer = undefined;
     await this.sweeping;
+    await this.sessionWork;
     await this.provisioner.idle();
     if (this.o.ownsStore) await this.store.close();
   }
@@ -82,6 +94,7 @@ export class VoucherService {
   /** Resolves when the sweep and the router work in progress are done (tests). */
   async idle(): Promise<void> {
     await this.sweeping;
+    while (this.sessionWork) await this.sessionWork;
     await this.provisioner.idle();
   }
 
@@ -98,14 +111,37 @@ export class VoucherService {
         .drain(location)
         .then(() => this.kickFinished([location]))
         .catch((err: Error) => this.o.log('error', 'voucher catch-up failed', { location, error: err.message }));
-    } else if (e.type === 'session-start' || e.type === 'session-end') {
-      void this.session(e).catch((err: Error) => this.o.log('error', 'voucher event failed', { type: e.type, error: err.message }));
+    } else if ((e.type === 'session-start' || e.type === 'session-end') && couldBeVoucher(e.session.user)) {
+      this.sessionQueue.push(e);
+      this.sessionWork ??= this.recordSessions().finally(() => (this.sessionWork = undefined));
     }
   }
 
-  /** A login or logout: a voucher's is recorded at once (where it is online, and its first use). */
-  private async session(e: Extract<FleetEvent, { type: 'session-start' | 'session-end' }>): Promise<void> {
-    if (!(await this.store.isVoucher(e.session.user))) return;
+  /**
+   * Records the queued logins and logouts of vouchers: each batch is one lookup of which users are
+   * vouchers, then their events in order. A collector's first polls at 500 routers announce 100,000
+   * sessions within seconds; a lookup each would queue as many queries (and their memory) behind the
+   * database's few connections.
+   */
+  private async recordSessions(): Promise<void> {
+    while (this.sessionQueue.length) {
+      const batch = this.sessionQueue;
+      this.sessionQueue = [];
+      try {
+        const vouchers = await this.store.vouchersAmong([...new Set(batch.map((e) => e.session.user))]);
+        for (const e of batch) {
+          if (!vouchers.has(e.session.user)) continue;
+          await this.session(e).catch((err: Error) => this.o.log('error', 'voucher event failed', { type: e.type, voucher: e.session.user, error: err.message }));
+        }
+      } catch (err) {
+        // The sweep reads use from history as well, so a lookup that failed is caught up there.
+        this.o.log('error', 'voucher events could not be looked up', { events: batch.length, error: (err as Error).message });
+      }
+    }
+  }
+
+  /** A voucher's login or logout: recorded at once (where it is online, and its first use). */
+  private async session(e: SessionEvent): Promise<void> {
     if (e.type === 'session-end') {
       await this.store.markOffline(e.session.user, e.location, e.at);
       this.soon();

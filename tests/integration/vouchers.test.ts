@@ -3,7 +3,7 @@
  * router, the voucher engine on the same SQLite file, and router writes through the monitor. What
  * the routers hold is read from the simulator's ground truth, never from our own bookkeeping.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFleet, type SimFleet } from '@/simulator';
 import { openVoucherStore, type VoucherStore } from '@/store/vouchers';
 import { fleetVoucherRouter } from '@/vouchers/fleet-router';
@@ -97,6 +97,31 @@ describe('vouchers on simulated routers', () => {
     await r.h.monitor.refresh(a);
     const ended = (await r.h.store.querySessions({ user: code })).rows;
     expect(ended.map((s) => s.endReason)).toEqual(['kicked']);
+  }, 60_000);
+
+  it('looks up a burst of logins together, and never asks about a name that cannot be a code', async () => {
+    const r = await setup();
+    const [a] = r.ids as [string];
+    const { codes } = await r.service.generate(batch({ count: 30, locations: [a] }), 'test');
+    await expect.poll(() => nothingPending(r), { timeout: 30_000 }).toBe(true);
+    const asked: string[][] = [];
+    const among = r.store.vouchersAmong.bind(r.store);
+    vi.spyOn(r.store, 'vouchersAmong').mockImplementation(async (users) => (asked.push([...users]), among(users)));
+    // Thirty vouchers and every ordinary user of the router log in within one poll.
+    const model = r.fleet.router(a).model;
+    for (const code of codes) model.login({ user: code, password: code });
+    for (;;) {
+      try {
+        model.connect();
+      } catch {
+        break;
+      }
+    }
+    await r.h.monitor.refresh(a);
+    await expect.poll(async () => (await r.store.byCodes(codes)).filter((v) => v.state === 'in-use').length, { timeout: 10_000 }).toBe(30);
+    // The simulator's users are "user01" and the like: lower case, so not one is looked up.
+    expect(asked.flat().sort()).toEqual([...codes].sort());
+    expect(asked.length).toBeLessThanOrEqual(2);
   }, 60_000);
 
   it('cleans up a router that was offline during expiry when it returns', async () => {

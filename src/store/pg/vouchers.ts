@@ -146,8 +146,9 @@ export class PgVoucherStore implements VoucherStoreApi {
     await this.handle.close();
   }
 
-  async isVoucher(code: string): Promise<boolean> {
-    return (await one(this.db, sql`SELECT 1 FROM vouchers WHERE code = ${code}`)) !== undefined;
+  async vouchersAmong(codes: readonly string[]): Promise<Set<string>> {
+    if (!codes.length) return new Set();
+    return new Set((await all<{ code: string }>(this.db, sql`SELECT code FROM vouchers WHERE code = ANY(${[...codes]}::text[])`)).map((r) => r.code));
   }
 
   async createBatch(b: NewBatch, draw: () => string): Promise<{ batch: BatchRow; codes: string[] }> {

@@ -22,6 +22,8 @@ describePg('collector leases', () => {
     const clock = { now: () => now, advance: (ms: number) => (now += ms) };
     const polling = new Map<string, string>();
     const overlaps: string[] = [];
+    /** A router whose poller start (`onWon`) waits until the test lets it go. */
+    const gates = new Map<string, Promise<void>>();
     const keeper = (owner: string, want = () => wanted) =>
       new LeaseKeeper({
         pool: h.pool,
@@ -32,6 +34,7 @@ describePg('collector leases', () => {
         health: () => HEALTH,
         wanted: async () => want(),
         async onWon(id) {
+          await gates.get(id);
           if (polling.has(id)) overlaps.push(`${id}: ${polling.get(id)} and ${owner}`);
           polling.set(id, owner);
         },
@@ -39,7 +42,7 @@ describePg('collector leases', () => {
           if (polling.get(id) === owner) polling.delete(id);
         },
       });
-    return { h, clock, polling, overlaps, keeper };
+    return { h, clock, polling, overlaps, keeper, gates };
   }
 
   it('shares the routers evenly, and a dead collector\'s go to the other once its leases lapse', async () => {
@@ -91,6 +94,29 @@ describePg('collector leases', () => {
     clock.advance(1000);
     await b.tick();
     expect(b.locations.size).toBe(10);
+  });
+
+  it('renews every router it won while their pollers are still starting, so none lapses to another collector', async () => {
+    const { clock, polling, overlaps, keeper, gates } = await setup();
+    let open!: () => void;
+    gates.set('r05', new Promise<void>((resolve) => (open = resolve)));
+    const a = keeper('a');
+    const b = keeper('b');
+    // a wins all ten; its round stalls starting r05's poller (a slow settings read, a loaded collector).
+    const round = a.tick();
+    await expect.poll(() => polling.size).toBe(5);
+    // The beats renew all ten meanwhile, the five not yet polled included.
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1000);
+      await a.renew();
+    }
+    // b joins after a's first leases would have lapsed: it finds every router held and takes none.
+    await b.tick();
+    expect(b.locations.size).toBe(0);
+    open();
+    await round;
+    expect(polling.size).toBe(10);
+    expect(overlaps).toEqual([]);
   });
 
   it('gives back a router that is no longer wanted', async () => {

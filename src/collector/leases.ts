@@ -8,12 +8,19 @@
  *
  * Losing a lease stops the router's poller (closing its connection) before anything else, and a
  * lease is given back only after its poller stopped, so a router is never polled by two.
+ *
+ * Renewal cannot wait behind the rest. A round that wins hundreds of routers starts each one's
+ * poller (reading its stored settings) and can take seconds on a loaded collector; while one runs,
+ * each beat still writes the heartbeat and renews what is held, on a connection pool of its own
+ * (`pool`), so a busy collector does not let its leases lapse and lose its routers to the others.
+ * Starting and stopping one router's polling are done in the order they were decided.
  */
 import type pg from 'pg';
 import { silentLogger, type Logger } from '@/log';
 import type { CollectorHealth } from './protocol';
 
 export interface LeaseKeeperOptions {
+  /** Connections for leases and the heartbeat only (two suffice), so other queries never delay a renewal. */
   pool: pg.Pool;
   /** This collector's id (`HOTSPOT_COLLECTOR_ID`). */
   owner: string;
@@ -34,8 +41,11 @@ export interface LeaseKeeperOptions {
 
 export class LeaseKeeper {
   private readonly held = new Set<string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<void> | undefined;
+  private renewing: Promise<void> | undefined;
+  /** Per router, the start or stop of its polling in progress: the next waits for it. */
+  private readonly transitions = new Map<string, Promise<void>>();
   private stopped = false;
   /** Until when the leases last written are ours, whatever the database says later. */
   private validUntil = 0;
@@ -54,17 +64,47 @@ export class LeaseKeeper {
     return this.held;
   }
 
-  /** Claims a first share at once, then renews every `renewMs`. */
+  /** Claims a first share at once, then beats every `renewMs`. */
   async start(): Promise<void> {
     await this.tick();
-    this.schedule();
+    if (!this.stopped) this.timer = setInterval(() => this.beat(), this.o.renewMs);
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.tick().finally(() => this.schedule());
-    }, this.o.renewMs);
+  /** A whole round, or, while the last one still runs, a renewal of what is held. */
+  private beat(): void {
+    if (this.running) void this.renew();
+    else void this.tick();
+  }
+
+  /**
+   * The heartbeat and the renewal of the leases held, alone (a round is still busy). A lease that
+   * is no longer ours (it lapsed and another collector took it) ends here. Never rejects.
+   */
+  renew(): Promise<void> {
+    this.renewing ??= (async () => {
+      const now = this.now();
+      const held = [...this.held];
+      await this.heartbeat(now);
+      const renewed = await this.o.pool.query<{ location: string }>('UPDATE collector_leases SET expires_at = $3 WHERE owner = $1 AND location = ANY($2::text[]) RETURNING location', [this.o.owner, held, now + this.o.leaseMs]);
+      this.validUntil = now + this.o.leaseMs;
+      const mine = new Set(renewed.rows.map((r) => r.location));
+      await Promise.all(held.filter((id) => this.held.has(id) && !mine.has(id)).map((id) => this.lose(id, 'taken by another collector')));
+    })()
+      .catch(async (err: unknown) => {
+        this.log('error', 'could not renew collector leases', { error: (err as Error).message });
+        if (this.now() >= this.validUntil) await this.loseAll();
+      })
+      .finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async heartbeat(now: number): Promise<void> {
+    const health = this.o.health();
+    await this.o.pool.query(
+      `INSERT INTO collectors (id, started_at, seen_at, history, progress) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at, history = EXCLUDED.history, progress = EXCLUDED.progress`,
+      [this.o.owner, this.startedAt, now, JSON.stringify(health.history), JSON.stringify(health.progress)],
+    );
   }
 
   /** One round: heartbeat, renew, give back the excess, claim up to the fair share. Never rejects. */
@@ -85,12 +125,7 @@ export class LeaseKeeper {
     const now = this.now();
     const expires = now + leaseMs;
     const wanted = new Set(await this.o.wanted());
-    const health = this.o.health();
-    await pool.query(
-      `INSERT INTO collectors (id, started_at, seen_at, history, progress) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at, history = EXCLUDED.history, progress = EXCLUDED.progress`,
-      [owner, this.startedAt, now, JSON.stringify(health.history), JSON.stringify(health.progress)],
-    );
+    await this.heartbeat(now);
     // Renew what is ours and still wanted; anything else of ours has lapsed or been taken.
     const renewed = await pool.query<{ location: string }>(
       'UPDATE collector_leases SET expires_at = $3 WHERE owner = $1 AND location = ANY($2::text[]) RETURNING location',
@@ -98,7 +133,7 @@ export class LeaseKeeper {
     );
     this.validUntil = expires;
     const mine = new Set(renewed.rows.map((r) => r.location));
-    for (const id of [...this.held]) if (!mine.has(id)) await this.lose(id, wanted.has(id) ? 'taken by another collector' : 'no longer configured');
+    await Promise.all([...this.held].filter((id) => !mine.has(id)).map((id) => this.lose(id, wanted.has(id) ? 'taken by another collector' : 'no longer configured')));
     // Leases of ours for routers no longer wanted (removed, disabled): give them back.
     await pool.query('DELETE FROM collector_leases WHERE owner = $1 AND NOT (location = ANY($2::text[]))', [owner, [...wanted]]);
 
@@ -107,7 +142,7 @@ export class LeaseKeeper {
     if (this.held.size > share) {
       // Give back the excess: stop polling first, then free the lease for whoever claims it.
       const extra = [...this.held].sort().slice(share);
-      for (const id of extra) await this.lose(id, 'given back to share the fleet');
+      await Promise.all(extra.map((id) => this.lose(id, 'given back to share the fleet')));
       await pool.query('DELETE FROM collector_leases WHERE owner = $1 AND location = ANY($2::text[])', [owner, extra]);
       return;
     }
@@ -123,29 +158,46 @@ export class LeaseKeeper {
        RETURNING location`,
       [free, owner, now, expires],
     );
+    // Held (and so renewed by the beats) from now, though their pollers start one after another.
+    for (const { location } of won.rows) this.held.add(location);
     for (const { location } of won.rows) {
-      this.held.add(location);
-      try {
-        await this.o.onWon(location);
-      } catch (err) {
-        this.log('error', 'could not start polling a leased router', { location, error: (err as Error).message });
-      }
+      await this.transition(location, async () => {
+        // Lost again meanwhile (a renewal found it taken): then nothing starts.
+        if (!this.held.has(location)) return;
+        try {
+          await this.o.onWon(location);
+        } catch (err) {
+          this.log('error', 'could not start polling a leased router', { location, error: (err as Error).message });
+        }
+      });
     }
     if (won.rows.length) this.log('info', 'took router leases', { locations: won.rows.map((r) => r.location), holds: this.held.size });
   }
 
   private async lose(id: string, why: string): Promise<void> {
-    this.held.delete(id);
+    // A renewal and a round may both find it gone: it ends once.
+    if (!this.held.delete(id)) return;
     this.log('info', 'router lease ends', { location: id, why });
-    try {
-      await this.o.onLost(id);
-    } catch (err) {
-      this.log('error', 'could not stop polling a router whose lease ended', { location: id, error: (err as Error).message });
-    }
+    await this.transition(id, async () => {
+      try {
+        await this.o.onLost(id);
+      } catch (err) {
+        this.log('error', 'could not stop polling a router whose lease ended', { location: id, error: (err as Error).message });
+      }
+    });
+  }
+
+  /** Runs `step` for router `id` after the start or stop of its polling already under way. */
+  private transition(id: string, step: () => Promise<void>): Promise<void> {
+    const next = (this.transitions.get(id) ?? Promise.resolve()).then(step);
+    this.transitions.set(id, next);
+    return next.finally(() => {
+      if (this.transitions.get(id) === next) this.transitions.delete(id);
+    });
   }
 
   private async loseAll(): Promise<void> {
-    for (const id of [...this.held]) await this.lose(id, 'the lease could not be renewed in time');
+    await Promise.all([...this.held].map((id) => this.lose(id, 'the lease could not be renewed in time')));
   }
 
   /**
@@ -155,8 +207,9 @@ export class LeaseKeeper {
    */
   async stop(beforeRelease: () => Promise<void>): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    clearInterval(this.timer);
     await this.running;
+    await this.renewing;
     await beforeRelease();
     this.held.clear();
     try {

@@ -58,6 +58,8 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   if (!config.database.url) throw new Error('a collector needs DATABASE_URL');
   const pgHandle: PgHandle = await openPg({ url: config.database.url, schema: schemaOf(config.database.url), max: 6, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
   await migratePg(pgHandle);
+  // The leases' own connections: a renewal never queues behind live-state writes or commands.
+  const leasePg: PgHandle = await openPg({ url: config.database.url, schema: pgHandle.schema, max: 2, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
   const store = o.store ?? (await openConfiguredStore(config, { now: o.now, log }));
   const box = loadConfiguredSecretBox(config, o.secretKey).box;
   const connect: Connector = o.connect ?? ((options) => RouterOSClient.connect(options));
@@ -135,7 +137,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   });
 
   const leases: LeaseKeeper = new LeaseKeeper({
-    pool: pgHandle.pool,
+    pool: leasePg.pool,
     owner,
     leaseMs: config.role.leaseMs,
     renewMs: config.role.renewMs,
@@ -261,6 +263,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
       await maintenance?.stop();
       lockClient?.release();
       await store.close();
+      await leasePg.close();
       await pgHandle.close();
     },
   };

@@ -7,6 +7,7 @@
  * clear and is gone once answered or given up on, and without a collector the API says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -149,6 +150,27 @@ describePg('the connection test of typed credentials on a web server', () => {
     expect(await commandRows()).toEqual([]);
   });
 
+  it('a test of a router that never answers holds up no other command', async () => {
+    // Takes the connection, never answers the login: the test lasts the whole connect timeout (1 s).
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const order: string[] = [];
+      const slow = test(token, { host: '127.0.0.1', port: (silent.address() as { port: number }).port, user: 'admin', password: PASSWORD }).then((r) => (order.push('silent'), r));
+      while (!(await commandRows()).some((r) => r.status === 'running')) await new Promise((r) => setTimeout(r, 10));
+      const fast = await test(token, typed(PASSWORD)).then((r) => (order.push('router'), r));
+      expect(fast).toMatchObject({ status: 200, body: { ok: true } });
+      expect(await slow).toMatchObject({ status: 502, body: { ok: false, code: 'timeout' } });
+      expect(order).toEqual(['router', 'silent']);
+      expect(router.sessionStats().accepted).toBe(3);
+      expect(await commandRows()).toEqual([]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+
   it('with two collectors each test is run exactly once', async () => {
     await startOne('c2');
     const before = logins();
@@ -156,7 +178,7 @@ describePg('the connection test of typed credentials on a web server', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => test(second, typed(PASSWORD))));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(logins() - before).toBe(6);
-    expect(router.sessionStats().accepted).toBe(8);
+    expect(router.sessionStats().accepted).toBe(9);
     expect(webConnects).toBe(0);
     expect(await commandRows()).toEqual([]);
   });
@@ -180,7 +202,7 @@ describePg('the connection test of typed credentials on a web server', () => {
     } finally {
       await replica.stop();
     }
-    expect(router.sessionStats().accepted).toBe(8);
+    expect(router.sessionStats().accepted).toBe(9);
   });
 
   it('logged nothing of the password', () => {

@@ -18,7 +18,8 @@ export type CommandResult = { ok: true; value: unknown } | { ok: false; error: s
 /**
  * The actions a web server may ask of a collector: the router actions of the `Fleet` port, one
  * location each. (`updateLocation` names the location only: the collector reads its settings,
- * password included, from its own configuration and store, so no secret travels in a command.)
+ * password included, from its own configuration and store, so no stored password travels in a
+ * command.)
  */
 export const COMMAND_ACTIONS: ReadonlySet<string> = new Set<FleetAction>(FLEET_ACTIONS);
 

@@ -1,11 +1,11 @@
 /**
  * The connection test of credentials typed into a form (a router not added yet) in the scaled
  * setup: web servers never connect to routers, so the test is a command bound to no router
- * (`ANY_COLLECTOR`, see `commands.ts`) that the first live collector to claim it runs. The password travels
- * sealed with the deployment's key (`HOTSPOT_SECRET_KEY`, which web servers and collectors share),
- * bound to the host, port, TLS and user it was typed for: moved to another target it does not
- * open. The collector blanks the arguments when it answers, and the web deletes the row once it has
- * read the answer or given up waiting.
+ * (`ANY_COLLECTOR`, see `commands.ts`) that the first live collector to claim it runs. The
+ * password travels sealed with the deployment's key (`HOTSPOT_SECRET_KEY`, which web servers and
+ * collectors share), bound to the host, port, TLS and user it was typed for: moved to another
+ * target it does not open. The collector blanks the arguments when it answers, and the web
+ * deletes the row once it has read the answer or given up waiting.
  */
 import type { ConnectionTestInput } from '@/monitor/connection-test';
 import type { SecretBox } from '@/store';

@@ -3,7 +3,8 @@
  * `collector`), through `collector_commands`: the web inserts a row and NOTIFYs the location; the
  * collector holding the location's lease claims pending rows with `FOR UPDATE SKIP LOCKED`, runs
  * the action on its monitor, writes the answer and NOTIFYs its id. Rows are never run twice: a
- * claim sets `running` in the same statement that locks them.
+ * claim sets `running` in the same statement that locks them. A command bound to no router (its
+ * location is {@link ANY_COLLECTOR}) is claimed by whichever live collector comes first.
  */
 import type pg from 'pg';
 import { silentLogger, type Logger } from '@/log';
@@ -17,9 +18,17 @@ export type CommandResult = { ok: true; value: unknown } | { ok: false; error: s
 /**
  * The actions a web server may ask of a collector: the router actions of the `Fleet` port, one
  * location each. (`updateLocation` names the location only: the collector reads its settings,
- * password included, from its own configuration and store, so no secret travels in a command.)
+ * password included, from its own configuration and store, so no stored password travels in a
+ * command.)
  */
 export const COMMAND_ACTIONS: ReadonlySet<string> = new Set<FleetAction>(FLEET_ACTIONS);
+
+/**
+ * The `location` of a command that needs no particular router's collector (the connection test
+ * of credentials typed into a form): every collector claims it, the first one runs it. No
+ * location id can be `*` (ids are letters, digits and dashes).
+ */
+export const ANY_COLLECTOR = '*';
 
 const BRAND = Symbol.for('phsweb.hotspot.CollectorUnavailable');
 
@@ -51,12 +60,18 @@ export interface CommandWorkerOptions {
   held: () => ReadonlySet<string>;
   /** Runs an action that is not the monitor's own (a location's settings changed). */
   special?: Partial<Record<string, (location: string) => Promise<unknown>>>;
+  /** Runs an action bound to no location ({@link ANY_COLLECTOR}), with the command's arguments. */
+  anywhere?: Partial<Record<string, (args: unknown[]) => Promise<unknown>>>;
   now?: () => number;
   log?: Logger;
 }
 
+type Claimed = { id: number; location: string; action: string; args: unknown };
+
 export class CommandWorker {
   private running: Promise<void> | undefined;
+  /** Commands bound to no location, running on their own (see `drain`). */
+  private readonly detached = new Set<Promise<void>>();
   private again = false;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -85,26 +100,36 @@ export class CommandWorker {
 
   /** Resolves when the commands claimed so far are answered. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.detached.size) {
+      await this.running;
+      await Promise.all(this.detached);
+    }
   }
 
   private async drain(): Promise<void> {
     for (;;) {
       const held = [...this.o.held()];
+      if (this.o.anywhere) held.push(ANY_COLLECTOR);
       if (!held.length) return;
-      const claimed = await this.o.pool.query<{ id: number; location: string; action: string; args: unknown }>(
+      const claimed = await this.o.pool.query<Claimed>(
         `UPDATE collector_commands SET status = 'running'
          WHERE id IN (SELECT id FROM collector_commands WHERE status = 'pending' AND location = ANY($1::text[]) ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED)
          RETURNING id, location, action, args`,
         [held],
       );
       if (!claimed.rows.length) return;
+      // A login to a host that does not answer takes the whole connect timeout: a command bound to
+      // no router runs apart, so it never holds up the kicks and refreshes claimed after it.
+      for (const c of claimed.rows.filter((c) => c.location === ANY_COLLECTOR)) {
+        const running = this.run(c).finally(() => this.detached.delete(running));
+        this.detached.add(running);
+      }
       // Each command runs on its own; the monitor's limits pace those of one router.
-      await Promise.all(claimed.rows.map((c) => this.run(c)));
+      await Promise.all(claimed.rows.filter((c) => c.location !== ANY_COLLECTOR).map((c) => this.run(c)));
     }
   }
 
-  private async run(c: { id: number; location: string; action: string; args: unknown }): Promise<void> {
+  private async run(c: Claimed): Promise<void> {
     let result: CommandResult;
     try {
       result = { ok: true, value: await this.execute(c.location, c.action, Array.isArray(c.args) ? c.args : []) };
@@ -124,6 +149,11 @@ export class CommandWorker {
   }
 
   private async execute(location: string, action: string, args: unknown[]): Promise<unknown> {
+    if (location === ANY_COLLECTOR) {
+      const anywhere = this.o.anywhere?.[action];
+      if (!anywhere) throw new Error(`the collector has no action "${action}" for any collector`);
+      return anywhere(args);
+    }
     const special = this.o.special?.[action];
     if (special) return special(location);
     if (!COMMAND_ACTIONS.has(action)) throw new Error(`the collector has no action "${action}"`);

@@ -7,7 +7,8 @@
  *
  * Router actions become rows of `collector_commands` and a NOTIFY; the collector holding the
  * location's lease answers. No collector holding it, or none answering within the timeout, is a
- * {@link CollectorUnavailable} (503 or 504), never a hang.
+ * {@link CollectorUnavailable} (503 or 504), never a hang. The connection test of typed
+ * credentials is bound to no router: any live collector runs it (`credentials-test.ts`).
  */
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
@@ -18,10 +19,11 @@ import { silentLogger, type Logger } from '@/log';
 import type { Fleet, FleetAction, FleetEvents } from '@/monitor/fleet-port';
 import type { HistoryStatus } from '@/monitor/history-buffer';
 import { copySummary, initialState } from '@/monitor/poll-reducer';
-import type { ConnectionTestResult } from '@/monitor/connection-test';
+import type { ConnectionTestInput, ConnectionTestResult } from '@/monitor/connection-test';
 import type { PollProgress, WanCounters } from '@/monitor/poller-options';
-import type { LiveSightings, Sighting } from '@/store';
-import { CollectorUnavailable, type CommandResult } from './commands';
+import type { LiveSightings, SecretBox, Sighting } from '@/store';
+import { ANY_COLLECTOR, CollectorUnavailable, type CommandResult } from './commands';
+import { sealCredentials, TEST_CREDENTIALS } from './credentials-test';
 import { channelName, notify, PgListener, type Channel } from './pg-listen';
 import type { LocationState } from './protocol';
 
@@ -32,6 +34,14 @@ export interface PgReplicaOptions {
   locations: readonly LocationConfig[];
   /** How long a router action waits for its collector. Default 10 s. */
   commandTimeoutMs?: number;
+  /**
+   * The routers' connect timeout (`HOTSPOT_CONNECT_TIMEOUT`, default 10 s): a connection test
+   * waits for its collector this twice over (connecting with the login, then reading) beyond
+   * `commandTimeoutMs`, so a router that does not answer gets its verdict rather than a 504.
+   */
+  connectTimeoutMs?: number;
+  /** Seals the password of a connection test of typed credentials (`HOTSPOT_SECRET_KEY`). */
+  box?: SecretBox;
   /** Collectors silent this long are taken to be gone (their lease period). Default 15 s. */
   leaseMs?: number;
   /** How often the collectors' health is read. Default 1 s. */
@@ -85,6 +95,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly timeoutMs: number;
+  private readonly testTimeoutMs: number;
 
   constructor(private readonly o: PgReplicaOptions) {
     super();
@@ -92,6 +103,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
     this.now = o.now ?? Date.now;
     this.log = o.log ?? silentLogger;
     this.timeoutMs = o.commandTimeoutMs ?? 10_000;
+    this.testTimeoutMs = this.timeoutMs + 2 * (o.connectTimeoutMs ?? 10_000);
     const at = this.now();
     for (const l of o.locations) this.states.set(l.id, pending(l, at));
     this.listener = new PgListener({
@@ -228,11 +240,23 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   }
 
   /** Hands one action on one location to the collector that holds it and waits for its answer. */
-  private async command<T>(location: string, action: FleetAction | 'testConnection', args: unknown[]): Promise<T> {
+  private async command<T>(location: string, action: FleetAction | 'testConnection', args: unknown[], timeoutMs = this.timeoutMs): Promise<T> {
+    const held = await this.o.pool.query('SELECT 1 FROM collector_leases WHERE location = $1 AND expires_at >= $2', [location, this.now()]);
+    if (!held.rowCount) throw new CollectorUnavailable('no-collector', `location "${location}" has no collector: no collector holds its lease now, so the ${action} was not done`);
+    const result = await this.ask(location, action, args, timeoutMs, false);
+    if (!result) throw new CollectorUnavailable('collector-timeout', `no collector answered for location "${location}" within ${Math.round(timeoutMs / 1000)} s; the ${action} may not have been done`);
+    if (!result.ok) throw new Error(result.error);
+    return result.value as T;
+  }
+
+  /**
+   * Inserts a command, tells the collectors, and waits up to `timeoutMs` for the answer (null:
+   * none came). An unanswered command is marked expired with its arguments blanked; one to
+   * `forget` is deleted instead, answered or not, so nothing of it stays in the table.
+   */
+  private async ask(location: string, action: string, args: unknown[], timeoutMs: number, forget: boolean): Promise<CommandResult | null> {
     const { pool, schema } = this.o;
     const now = this.now();
-    const held = await pool.query('SELECT 1 FROM collector_leases WHERE location = $1 AND expires_at >= $2', [location, now]);
-    if (!held.rowCount) throw new CollectorUnavailable('no-collector', `location "${location}" has no collector: no collector holds its lease now, so the ${action} was not done`);
     const inserted = await pool.query<{ id: number }>(
       `WITH c AS (INSERT INTO collector_commands (location, action, args, created_at) VALUES ($1, $2, $3, $4) RETURNING id)
        SELECT id, pg_notify($5, $1) FROM c`,
@@ -243,7 +267,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         resolve(null);
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.waiting.set(id, {
         resolve: (r) => {
           clearTimeout(timer);
@@ -254,14 +278,14 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
       // The answer may have come before we started waiting for it.
       void this.checkAnswer(id);
     });
-    if (!result) {
+    if (forget) {
+      await pool.query('DELETE FROM collector_commands WHERE id = $1', [id]).catch((err: unknown) => this.log('warn', 'could not delete a command', { id, error: (err as Error).message }));
+    } else if (!result) {
       await pool
         .query("UPDATE collector_commands SET status = 'expired', answered_at = $2, args = '[]' WHERE id = $1 AND status IN ('pending', 'running')", [id, this.now()])
         .catch((err: unknown) => this.log('warn', 'could not expire a command', { id, error: (err as Error).message }));
-      throw new CollectorUnavailable('collector-timeout', `no collector answered for location "${location}" within ${Math.round(this.timeoutMs / 1000)} s; the ${action} may not have been done`);
     }
-    if (!result.ok) throw new Error(result.error);
-    return result.value as T;
+    return result;
   }
 
   // ---- reads, from memory ---------------------------------------------------------------------
@@ -363,7 +387,23 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
 
   /** The connection test of a configured router, run by the collector that holds it with the credentials it reads itself. */
   testConnection(id: string): Promise<ConnectionTestResult> {
-    return this.command(id, 'testConnection', []);
+    return this.command(id, 'testConnection', [], this.testTimeoutMs);
+  }
+
+  /**
+   * The connection test of credentials typed into a form, run by whichever live collector claims
+   * it first, the password sealed in the command (see `credentials-test.ts`). No collector heard
+   * from within a lease period is `no-collector` at once (503).
+   */
+  async testCredentials(input: ConnectionTestInput): Promise<ConnectionTestResult> {
+    if (!this.o.box) throw new Error('this web server was given no secret key to seal the password with');
+    const since = this.now() - (this.o.leaseMs ?? 15_000);
+    const alive = await this.o.pool.query('SELECT 1 FROM collectors WHERE seen_at > $1 LIMIT 1', [since]);
+    if (!alive.rowCount) throw new CollectorUnavailable('no-collector', 'no collector is running (none was heard from within a lease period), so the connection test was not done');
+    const result = await this.ask(ANY_COLLECTOR, TEST_CREDENTIALS, [sealCredentials(this.o.box, input)], this.testTimeoutMs, true);
+    if (!result) throw new CollectorUnavailable('collector-timeout', `no collector answered the connection test within ${Math.round(this.testTimeoutMs / 1000)} s`);
+    if (!result.ok) throw new Error(result.error);
+    return result.value as ConnectionTestResult;
   }
 
   kick(id: string, sessionId: string): Promise<KickResult> {

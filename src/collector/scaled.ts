@@ -18,6 +18,7 @@ import { locationOfRouter, type RouterRow, type SecretBox, type Store } from '@/
 import { loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
 import { CommandWorker } from './commands';
+import { openCredentials, TEST_CREDENTIALS } from './credentials-test';
 import { startEngines, type Engines } from './engines';
 import { LeaseKeeper } from './leases';
 import { startMaintenance, type Maintenance } from './maintenance';
@@ -133,6 +134,10 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
         await pgHandle.pool.query('DELETE FROM collector_leases WHERE owner = $1 AND location = $2', [owner, id]);
         return removed;
       },
+    },
+    anywhere: {
+      // Credentials typed into a form (a router not added yet): tested from here, never from a web server.
+      [TEST_CREDENTIALS]: (args) => testConnection(openCredentials(box, args[0]), connect, config.settings.connectTimeoutMs),
     },
   });
 

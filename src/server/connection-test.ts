@@ -1,7 +1,8 @@
 /**
- * The seed's connection test as the API runs it: with this process's connector and timeout, on
- * credentials given in the request or on a configured location's own (which never leave the
- * server). Route handlers reach the monitor's test only through here.
+ * The seed's connection test as the API runs it: with this process's connector and timeout (on a
+ * web server of the scaled setup, on a collector's), on credentials given in the request or on a
+ * configured location's own (which never leave the server). Route handlers reach the monitor's
+ * test only through here.
  */
 import { PgFleetReplica } from '@/collector/pg-replica';
 import { testConnection, type ConnectionTestInput, type ConnectionTestResult } from '@/monitor/connection-test';
@@ -20,11 +21,12 @@ export async function configuredRouter(runtime: Runtime, id: string): Promise<Co
 
 /**
  * Logs in once with `input`, reads what the dashboard would show, and says precisely what failed.
- * Never throws, except on a web server of the scaled setup: there a configured `location` is tested
- * by the collector that holds it (the one place that connects to routers), and no collector is a
- * `CollectorUnavailable` (503/504). Credentials typed into the form are tested from here.
+ * Never throws, except on a web server of the scaled setup, which never connects to routers: there
+ * a configured `location` is tested by the collector that holds it, typed credentials by any live
+ * collector, and no collector is a `CollectorUnavailable` (503/504).
  */
 export function testRouterConnection(runtime: Runtime, input: ConnectionTestInput, location?: string): Promise<ConnectionTestResult> {
-  if (location !== undefined && runtime.monitor instanceof PgFleetReplica) return runtime.monitor.testConnection(location);
+  const monitor = runtime.monitor;
+  if (monitor instanceof PgFleetReplica) return location !== undefined ? monitor.testConnection(location) : monitor.testCredentials(input);
   return testConnection(input, runtime.connect, runtime.config.settings.connectTimeoutMs);
 }

@@ -130,7 +130,7 @@ export async function createRuntime(
     // Polling runs in collector processes: the fleet is what they publish in PostgreSQL.
     const pg = await openPg({ url: config.database.url!, schema: schemaOf(config.database.url!), max: 4, onIdleError: (err) => log('warn', 'an idle PostgreSQL connection failed', { error: err.message }) });
     await migratePg(pg);
-    const replica = new PgFleetReplica({ pool: pg.pool, schema: pg.schema, locations: config.locations, leaseMs: config.role.leaseMs, log });
+    const replica = new PgFleetReplica({ pool: pg.pool, schema: pg.schema, locations: config.locations, leaseMs: config.role.leaseMs, connectTimeoutMs: config.settings.connectTimeoutMs, box: secrets, log });
     await replica.open();
     store.useLiveSightings(replica);
     monitor = replica;

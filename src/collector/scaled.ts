@@ -234,10 +234,12 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
       }
     })().finally(() => (startingEngines = undefined)));
   await tryMaintenance();
-  // Answered commands after an hour, and collectors not heard from in a day: nobody reads them any more.
+  // Commands an hour old, answered or not (a collector that died mid-command leaves its row running,
+  // sealed arguments and all; every waiter gave up long before), and collectors not heard from in a
+  // day: nobody reads them any more.
   const forgetOld = async () => {
     try {
-      await pgHandle.pool.query('DELETE FROM collector_commands WHERE answered_at < $1', [now() - 3_600_000]);
+      await pgHandle.pool.query('DELETE FROM collector_commands WHERE answered_at < $1 OR created_at < $1', [now() - 3_600_000]);
       await pgHandle.pool.query('DELETE FROM collectors WHERE seen_at < $1', [now() - 86_400_000]);
     } catch (err) {
       log('warn', 'could not delete old commands and heartbeats', { error: (err as Error).message });

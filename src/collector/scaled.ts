@@ -15,7 +15,7 @@ import { FleetMonitor } from '@/monitor/fleet';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { locationOfRouter, type RouterRow, type SecretBox, type Store } from '@/store';
-import { loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
+import { historyConcurrencyOf, loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
 import { CommandWorker } from './commands';
 import { openCredentials, TEST_CREDENTIALS } from './credentials-test';
@@ -71,6 +71,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
     log,
     now: o.now,
     startSpreadMs: o.startSpreadMs,
+    historyBuffer: { concurrency: historyConcurrencyOf(config) },
   });
   monitor.start();
   const publisher = new LivePublisher({ pool: pgHandle.pool, schema: pgHandle.schema, owner, monitor, now: o.now, log });

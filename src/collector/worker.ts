@@ -8,7 +8,7 @@ import { loadConfig } from '@/config';
 import type { Logger } from '@/log';
 import { FleetMonitor } from '@/monitor/fleet';
 import { RouterOSClient } from '@/routeros/client';
-import { historyProbeOf, openConfiguredStore } from '@/store/open';
+import { historyConcurrencyOf, historyProbeOf, openConfiguredStore } from '@/store/open';
 import { startMaintenance } from './maintenance';
 import { lowerThisThread } from './priority';
 import type { CollectorInit, FromCollector } from './protocol';
@@ -39,7 +39,7 @@ const monitor = new FleetMonitor({
   connect: (options) => RouterOSClient.connect(options),
   log,
   startSpreadMs: init.startSpreadMs,
-  historyBuffer: { probe: historyProbeOf(config), ...init.historyBuffer },
+  historyBuffer: { probe: historyProbeOf(config), concurrency: historyConcurrencyOf(config), ...init.historyBuffer },
 });
 const maintenance = startMaintenance(store, config, log, (sparklines) => post({ t: 'sparklines', sparklines }));
 

@@ -202,4 +202,70 @@ describe('HistoryBuffer over a store that answers later', () => {
     expect(await h.flush()).toBe(true);
     expect(written).toEqual(['offline', 'online']);
   });
+  it('overlaps writes of different locations up to its concurrency, each location in order, none written twice', async () => {
+    let open = 0;
+    let most = 0;
+    const written: string[] = [];
+    const store: HistoryWriter = {
+      syncSessions: () => Promise.resolve({ opened: [], closed: [], updated: 0 }),
+      insertSample: () => Promise.resolve(),
+      recordRouterEvent: (e) => {
+        most = Math.max(most, ++open);
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            open--;
+            written.push(`${e.location}:${e.status}`);
+            resolve();
+          }, e.location === 'awka' ? 20 : 5),
+        );
+      },
+      closeAllOpen: () => Promise.resolve([]),
+      lastLogin: () => Promise.resolve(undefined),
+    };
+    const h = new HistoryBuffer(store, { concurrency: 3, now: () => T0 });
+    cleanup.push(() => h.stop());
+    const locations = ['awka', 'enugu', 'ibadan', 'kano', 'lagos', 'owerri'];
+    await Promise.all(locations.flatMap((location) => ['offline', 'online', 'degraded'].map((status) => h.recordRouterEvent({ location, at: T0, status, reason: null }))));
+    expect(most).toBe(3);
+    expect(written).toHaveLength(18);
+    for (const l of locations) expect(written.filter((w) => w.startsWith(`${l}:`))).toEqual([`${l}:offline`, `${l}:online`, `${l}:degraded`]);
+    // The slow location did not hold up the others: they were all written before its last.
+    expect(written.at(-1)).toBe('awka:degraded');
+  });
+
+  it('with writes overlapping, holds a failed location\'s later writes behind it and writes each once on recovery', async () => {
+    const written: string[] = [];
+    let locked = true;
+    const store: HistoryWriter = {
+      syncSessions: () => Promise.resolve({ opened: [], closed: [], updated: 0 }),
+      insertSample: () => Promise.resolve(),
+      recordRouterEvent: (e) =>
+        new Promise<void>((resolve, reject) =>
+          setTimeout(() => {
+            if (locked && e.location === 'awka') return reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+            written.push(`${e.location}:${e.status}`);
+            resolve();
+          }, 5),
+        ),
+      closeAllOpen: () => Promise.resolve([]),
+      lastLogin: () => Promise.resolve(undefined),
+    };
+    let now = T0;
+    const h = new HistoryBuffer(store, { concurrency: 4, retryEveryMs: 1000, now: () => now });
+    cleanup.push(() => h.stop());
+    const event = (location: string, status: string) => h.recordRouterEvent({ location, at: now, status, reason: null });
+    await Promise.all([event('awka', 'offline'), event('enugu', 'offline'), event('awka', 'online'), event('kano', 'offline')]);
+    // awka's first write failed; its second (and every write after) waits behind it.
+    expect(h.status()).toMatchObject({ state: 'failing' });
+    expect(written).not.toContain('awka:online');
+    await event('enugu', 'online');
+    expect(h.status()).toMatchObject({ state: 'failing' });
+    locked = false;
+    now += 1000;
+    expect(await h.flush()).toBe(true);
+    expect(h.status()).toMatchObject({ state: 'ok', pending: 0 });
+    expect(written.filter((w) => w.startsWith('awka:'))).toEqual(['awka:offline', 'awka:online']);
+    expect(written.filter((w) => w.startsWith('enugu:'))).toEqual(['enugu:offline', 'enugu:online']);
+    expect(written.filter((w) => w === 'kano:offline')).toHaveLength(1);
+  });
 });

@@ -13,9 +13,13 @@
  * replace each other (the later one says all the earlier one did), so a long outage with few
  * logins costs a few entries per location and poll samples are what is dropped first in practice.
  *
- * The store is asynchronous (`store/api.ts`), so writes and flushes run one at a time, in the
- * order they were asked for: a write starts only when the one before it has been written or held,
- * as when every call was synchronous. Nothing here rejects: a failure is held or logged.
+ * The store is asynchronous (`store/api.ts`), so writes are ordered here: a location's writes run
+ * one at a time, in the order they were asked for (a write starts only when the one before it has
+ * been written or held), and a flush runs alone, after every write asked for before it. Writes of
+ * different locations may overlap, up to `concurrency` at once (default 1: one at a time, as when
+ * every call was synchronous, which suits SQLite). Over a network (PostgreSQL) each write waits
+ * for round trips, and one at a time would cap a collector at a few hundred writes a second
+ * whatever the database could take. Nothing here rejects: a failure is held or logged.
  */
 import type { SessionRow } from '@/store';
 import type { HistoryWriter, ObservedSession, Sample, SyncOptions, SyncResult } from './history';
@@ -29,6 +33,8 @@ export type HistoryStatus =
 export interface HistoryBufferOptions {
   /** Held writes at most; the oldest is dropped beyond. Default 5000. */
   maxPending?: number;
+  /** Writes of different locations in flight at once, at most. Default 1. */
+  concurrency?: number;
   /** Least time between two attempts while failing, at first. Default 10 000 ms. */
   retryEveryMs?: number;
   /** The pace doubles after each failed retry up to this. Default 60 000 ms. */
@@ -85,14 +91,25 @@ export class HistoryBuffer {
   private readonly log: Logger;
   private readonly probe: () => string | null;
   private probed: { at: number; reason: string | null } = { at: -Infinity, reason: null };
-  /** The last write or flush asked for; the next one runs after it (see the module's comment). */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Each location's last write asked for: its next one runs after it. */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+  /** Writes asked for and not yet settled: a flush waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The last flush asked for: writes asked for after it wait for it. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  /** The held writes being written now, shared by every write that finds some held. */
+  private flushing: Promise<boolean> | undefined;
+  private readonly concurrency: number;
+  private running = 0;
+  /** Writes waiting for one of the `concurrency` places, first come first served. */
+  private readonly waiting: Array<() => void> = [];
 
   constructor(
     private readonly store: HistoryWriter,
     options: HistoryBufferOptions = {},
   ) {
     this.maxPending = Math.max(0, options.maxPending ?? 5000);
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     this.retryEveryMs = options.retryEveryMs ?? 10_000;
     this.maxRetryEveryMs = Math.max(this.retryEveryMs, options.maxRetryEveryMs ?? 60_000);
     this.now = options.now ?? Date.now;
@@ -110,22 +127,22 @@ export class HistoryBuffer {
 
   /** Reconciles sessions now, or holds the write and returns null (the caller announces from its own lists). */
   async syncSessions(location: string, at: number, observed: ObservedSession[], options: SyncOptions = {}): Promise<SyncResult | null> {
-    return (await this.serial(() => this.write({ kind: 'sync', location, at, observed, options, key: sessionKey(at, observed) }))) as SyncResult | null;
+    return (await this.laned(location, () => this.write({ kind: 'sync', location, at, observed, options, key: sessionKey(at, observed) }))) as SyncResult | null;
   }
 
   /** Records one poll sample, or holds it. */
   async insertSample(sample: Sample): Promise<void> {
-    await this.serial(() => this.write({ kind: 'sample', location: sample.location, sample }));
+    await this.laned(sample.location, () => this.write({ kind: 'sample', location: sample.location, sample }));
   }
 
   /** Records a router status change, or holds it. */
   async recordRouterEvent(event: RouterEvent): Promise<void> {
-    await this.serial(() => this.write({ kind: 'event', location: event.location, event }));
+    await this.laned(event.location, () => this.write({ kind: 'event', location: event.location, event }));
   }
 
   /** Closes every open session of `location` as `router-lost`, each at its last sighting; null if held. */
   async closeLost(location: string, at: number): Promise<SessionRow[] | null> {
-    return (await this.serial(() => this.write({ kind: 'close-lost', location, at }))) as SessionRow[] | null;
+    return (await this.laned(location, () => this.write({ kind: 'close-lost', location, at }))) as SessionRow[] | null;
   }
 
   /** A read; undefined when the store cannot answer. Never rejects. */
@@ -140,14 +157,54 @@ export class HistoryBuffer {
 
   /** Tries the held writes now (within the retry pace unless `force`), after the writes asked for before; true when none are left. */
   flush(force = false): Promise<boolean> {
-    return this.serial(() => this.flushNow(force));
+    const before = [this.exclusive, ...this.inFlight];
+    const run = Promise.all(before).then(() => this.flushOnce(force));
+    this.exclusive = run.then(noop, noop);
+    return run;
   }
 
-  /** Runs `task` after every write and flush asked for before it; one that throws (a logger) does not stop the next. */
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(task);
-    this.tail = run.then(noop, noop);
+  /**
+   * Runs `task` after the location's writes and every flush asked for before it, in one of the
+   * `concurrency` places; one that throws (a logger) does not stop the next.
+   */
+  private laned<T>(location: string, task: () => Promise<T>): Promise<T> {
+    const run = Promise.all([this.lanes.get(location), this.exclusive]).then(async () => {
+      await this.place();
+      try {
+        return await task();
+      } finally {
+        this.leave();
+      }
+    });
+    const settled = run.then(noop, noop);
+    this.lanes.set(location, settled);
+    this.inFlight.add(settled);
+    void settled.then(() => {
+      this.inFlight.delete(settled);
+      if (this.lanes.get(location) === settled) this.lanes.delete(location);
+    });
     return run;
+  }
+
+  private place(): Promise<void> | void {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return;
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private leave(): void {
+    const next = this.waiting.shift();
+    // The place passes straight to the next waiter.
+    if (next) next();
+    else this.running--;
+  }
+
+  /** The held writes, written once however many writes find them at the same moment. */
+  private flushOnce(force: boolean): Promise<boolean> {
+    this.flushing ??= this.flushNow(force).finally(() => (this.flushing = undefined));
+    return this.flushing;
   }
 
   private async flushNow(force: boolean): Promise<boolean> {
@@ -181,7 +238,7 @@ export class HistoryBuffer {
 
   private async write(op: Op): Promise<unknown> {
     // Order matters (a session's close after its open): while anything is held, new writes queue behind it.
-    if (this.queue.length && !(await this.flushNow(false))) {
+    if (this.queue.length && !(await this.flushOnce(false))) {
       this.hold(op);
       return null;
     }
@@ -255,7 +312,8 @@ export class HistoryBuffer {
   }
 
   private recovered(written: number): void {
-    if (!this.failure) return;
+    // A write of another location that went through does not end a failure while writes are held.
+    if (!this.failure || this.queue.length) return;
     this.log('info', 'history recording resumed', { since: new Date(this.failure.since).toISOString(), written, dropped: this.dropped });
     this.failure = null;
     this.retries = 0;

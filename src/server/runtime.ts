@@ -17,7 +17,7 @@ import { processLogger, type Logger } from '@/log';
 import type { Connector } from '@/monitor/poller';
 import { RouterOSClient } from '@/routeros/client';
 import { fleetSparklines, SecretBoxError, SPARKLINES_EVERY_MS, type SecretBox, type Sparklines, type Store } from '@/store';
-import { engineOf, historyProbeOf, loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
+import { engineOf, historyConcurrencyOf, historyProbeOf, loadConfiguredSecretBox, openConfiguredStore, schemaOf } from '@/store/open';
 import { migratePg, openPg } from '@/store/pg';
 import { describeTarget } from '@/store/pg/connect';
 import { Auth } from './auth/auth';
@@ -155,7 +155,7 @@ export async function createRuntime(
     collector = () => ({ mode: 'thread', running: replica.running, restarts: thread.restarts });
     sparklines = () => replica.sparklines();
   } else {
-    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: historyProbeOf(config), ...options.historyBuffer } });
+    const local = new FleetMonitor({ config, history: store, connect: connectRouter, log, startSpreadMs: options.startSpreadMs, historyBuffer: { probe: historyProbeOf(config), concurrency: historyConcurrencyOf(config), ...options.historyBuffer } });
     let latest: Sparklines | undefined;
     const maintenance = startMaintenance(store, config, log, (s) => (latest = s));
     sparklines = () => latest;

@@ -56,3 +56,13 @@ export function loadConfiguredSecretBox(config: AppConfig, envKey: string | unde
 export function historyProbeOf(config: AppConfig): (() => string | null) | undefined {
   return engineOf(config) === 'sqlite' ? databaseFileProbe(config.settings.dbPath) : undefined;
 }
+
+/**
+ * How many history writes of different routers the monitor may have in flight at once: one for
+ * SQLite (the driver is synchronous, so more would only interleave), four for PostgreSQL, where
+ * each write waits for network round trips and one at a time would cap a collector's history at a
+ * few hundred writes a second (the store's pool has ten connections; reads keep the rest).
+ */
+export function historyConcurrencyOf(config: AppConfig): number {
+  return engineOf(config) === 'postgres' ? 4 : 1;
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, expect, it, vi } from 'vitest';
 import { HOUR_MS } from '../samples';
 import { listPartitions } from './partitions';
@@ -37,9 +38,14 @@ describePg('PgStore partitions', () => {
     await writer.insertSample(s(Date.UTC(2026, 2, 10)));
     expect((await pruner.prune(NOW)).samples).toBe(1);
     expect(await partitions(pruner, 'samples')).not.toContain('samples_d20260310');
-    // The writer believes March 10 exists; its write finds no partition, ensures it again, and lands.
+    // The writer believes March 10 exists; its write finds no partition, ensures it again, and lands
+    // (pruned already: it is before the cutoff, so no query returns it, and the next prune drops it).
     await writer.insertSample(s(Date.UTC(2026, 2, 10, 12)));
-    expect((await writer.trends({ from: 0, to: NOW, resolution: 'raw' }))[0]?.points.map((p) => p.t)).toEqual([Date.UTC(2026, 2, 10, 12)]);
+    expect(await partitions(writer, 'samples')).toContain('samples_d20260310');
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM samples_d20260310`.execute(writer.pg.db)).rows[0]!.n).toBe(1);
+    expect(await writer.trends({ from: 0, to: NOW, resolution: 'raw' })).toEqual([]);
+    expect((await pruner.prune(NOW)).samples).toBe(0);
+    expect(await partitions(pruner, 'samples')).not.toContain('samples_d20260310');
   });
 
   it('creates the days that samples fall in, not the days between', async () => {
@@ -53,7 +59,7 @@ describePg('PgStore partitions', () => {
     expect((await partitions(store, 'samples')).filter((p) => !before.includes(p))).toEqual([...far, ...backfill].sort((a, b) => a - b).map(dayOf));
   });
 
-  it('prunes whole months by dropping them, counting their rows, and keeps a month with a session still open', async () => {
+  it('prunes whole days and months by dropping them, counting their rows, and keeps a month with a session still open', async () => {
     const store = await open(pg.schema());
     await store.insertSamples([s(NOW - 100 * DAY), s(NOW - 100 * DAY + 1), s(NOW - DAY)]);
     const obs = (user: string, loginAt: number, at: number) => ({ routerId: `*${user}`, user, mac: user, address: '', uptimeSeconds: (at - loginAt) / 1000, bytesIn: 0, bytesOut: 0 });
@@ -72,7 +78,7 @@ describePg('PgStore partitions', () => {
     expect((await store.openSessions('lagos')).map((r) => r.user)).toEqual(['open']);
   });
 
-  it('prunes raw samples by dropping whole days, deleting row by row only in the day the cutoff falls in', async () => {
+  it('prunes raw samples without deleting a row: whole days are dropped, the rest of the cutoff\'s day is hidden until it goes', async () => {
     const store = await open(pg.schema());
     // The default 2 days: the cutoff is November 21, 12:00. Three older days, two rows in the cutoff's day.
     const cutoff = NOW - 2 * DAY;
@@ -80,14 +86,23 @@ describePg('PgStore partitions', () => {
     await store.insertSamples([...old, cutoff - 2 * HOUR_MS, cutoff + HOUR_MS, NOW - HOUR_MS].map(s));
     const before = await partitions(store, 'samples');
     expect(before.slice(0, 4)).toEqual(['samples_d20261118', 'samples_d20261119', 'samples_d20261120', 'samples_d20261121']);
+    const onDisk = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(store.pg.db)).rows[0]!.n;
 
     expect((await store.prune(NOW)).samples).toBe(old.length + 1);
     const after = await partitions(store, 'samples');
     expect(before.filter((p) => !after.includes(p))).toEqual(['samples_d20261118', 'samples_d20261119', 'samples_d20261120']);
     expect(after).toHaveLength(before.length - 3);
     expect(after[0]).toBe('samples_d20261121');
+    // The expired row of November 21 is still on disk, but pruned: counted once, never returned.
+    expect(await onDisk('samples_d20261121')).toBe(2);
     expect((await store.trends({ from: 0, to: NOW, resolution: 'raw' }))[0]?.points.map((p) => p.t)).toEqual([cutoff + HOUR_MS, NOW - HOUR_MS]);
     expect((await store.prune(NOW)).samples).toBe(0);
+
+    // A day later November 21 has expired whole: dropped, and only its row not counted yet is counted.
+    const later = await open(store.pg.schema);
+    expect((await later.prune(NOW + DAY)).samples).toBe(1);
+    expect(await partitions(later, 'samples')).not.toContain('samples_d20261121');
+    expect(await onDisk('samples')).toBe(1);
   });
 
   it('ensures the coming days and months daily while open, and stops when closed', async () => {

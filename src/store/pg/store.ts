@@ -23,7 +23,7 @@ import { openPg, type PgHandle, type PgOptions } from './connect';
 import { PgEventStore } from './events';
 import { migratePg } from './migrate';
 import { PartitionGuard } from './partition-guard';
-import { dropPartitionsBefore, ensureCurrentPartitions, listPartitions, type PartitionedTable } from './partitions';
+import { dropPartitionsBefore, ensureCurrentPartitions, listPartitions } from './partitions';
 import { one } from './query';
 import { PgRouterStore, resealAllPg } from './routers';
 import { PgSampleStore } from './samples';
@@ -150,43 +150,41 @@ export class PgStore implements StoreApi {
   }
 
   /**
-   * SQLite's prune with the same retention and the same counts. Whole partitions behind a cutoff
-   * are dropped first, in a short transaction per table (a drop locks the table briefly): every
-   * day of raw samples before the cutoff's day, the months of sessions that all ended before it.
-   * Then what is left is deleted row by row in one transaction, with SQLite's statements: for raw
-   * samples only the expired part of the cutoff's day (PostgreSQL reads no other partition).
+   * SQLite's prune with the same retention and the same counts. Raw samples are never deleted row
+   * by row: their days wholly before the cutoff are dropped, and the expired rows of the cutoff's
+   * day are hidden until it goes ({@link PgSampleStore.pruneRaw}). The months of sessions that all
+   * ended before the cutoff are dropped too, in a short transaction (a drop locks the table
+   * briefly). Then what is left is deleted row by row in one transaction, with SQLite's statements.
    */
   async prune(now: number, retention: Retention = {}): Promise<PruneResult> {
     const r = withDefaults(retention);
     await this.samples.rollup(now);
     // Raw samples of hours that are not final yet stay, so none is lost before it is rolled up.
     const rawBefore = Math.min(now - r.rawMs, (await this.samples.watermark()) ?? -Infinity);
-    const droppedSamples = Number.isFinite(rawBefore) ? await this.dropExpired('samples', rawBefore) : 0;
-    const droppedSessions = await this.dropExpired('sessions', now - r.sessionsMs);
+    const samples = Number.isFinite(rawBefore) ? await this.samples.pruneRaw(rawBefore) : 0;
+    const droppedSessions = await this.dropSessionMonths(now - r.sessionsMs);
     const rows = await this.handle.db.transaction().execute(async (trx) => ({
-      ...(await this.samples.prune(trx, { rawBefore, hourBefore: now - r.hourMs, dayBefore: now - r.dayMs })),
+      samples,
+      ...(await this.samples.pruneRollups(trx, { hourBefore: now - r.hourMs, dayBefore: now - r.dayMs })),
       events: await this.events.prune(trx, now - r.eventsMs),
       sessions: await this.sessions.prune(trx, now - r.sessionsMs),
       audit: await this.audit.prune(trx, now - r.auditMs),
       signIns: await this.accounts.pruneSessions(trx, now),
     }));
-    return { ...rows, samples: rows.samples + droppedSamples, sessions: rows.sessions + droppedSessions };
+    return { ...rows, sessions: rows.sessions + droppedSessions };
   }
 
-  /**
-   * Drops the partitions of `table` wholly behind `cutoff` (sessions: all ended before it); returns
-   * the rows they held, counted first (a read of each, far cheaper than deleting them).
-   */
-  private async dropExpired(table: PartitionedTable, cutoff: number): Promise<number> {
-    const candidates = (await listPartitions(this.handle.db, table)).filter((p) => p.to <= cutoff);
+  /** Drops the months of sessions wholly behind `cutoff` and all ended before it; returns the rows they held. */
+  private async dropSessionMonths(cutoff: number): Promise<number> {
+    const candidates = (await listPartitions(this.handle.db, 'sessions')).filter((p) => p.to <= cutoff);
     if (candidates.length === 0) return 0;
     const rows = await this.handle.db.transaction().execute(async (trx) => {
       const counts = new Map<string, number>();
       for (const p of candidates) counts.set(p.name, (await one<{ n: number }>(trx, sql`SELECT count(*) AS n FROM ${sql.table(p.name)}`))!.n);
-      const dropped = await dropPartitionsBefore(trx, table, cutoff);
+      const dropped = await dropPartitionsBefore(trx, 'sessions', cutoff);
       return dropped.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
     });
-    this.partitions.forget(table);
+    this.partitions.forget('sessions');
     return rows;
   }
 }

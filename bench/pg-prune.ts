@@ -8,8 +8,10 @@
  *     work, timed here so it is not hidden);
  *   - daily: each prune is the store's raw-sample prune (`PgSampleStore.pruneRaw`: count the newly
  *     expired rows, move the mark, drop the days wholly behind it); the 24th drops the day.
- * Printed per layout: the total and the slowest of the 24 prunes, and the WAL they wrote.
- * Rollups and the other tables are left out: they are the same in both layouts.
+ * Printed per layout: the total, the slowest and the last of the 24 prunes (daily: the one that
+ * drops the day), and the WAL they wrote. Rollups and the other tables are left out: they are the
+ * same in both layouts. Then the monthly schema, holding the kept rows as a pruned database does,
+ * is upgraded by migration 5 (copying its rows into days), timed.
  *
  * Run: nice -n 19 bash scripts/test-postgres.sh npx tsx bench/pg-prune.ts [rows=2000000]
  * PostgreSQL: BENCH_DATABASE_URL, else PHSWEB_TEST_DATABASE_URL (the script above starts a
@@ -41,6 +43,8 @@ interface Result {
   removed: number;
   vacuumMs?: number;
   walBytes: number;
+  /** Monthly: migration 5 on what is left, and the rows it moved. */
+  upgrade?: { ms: number; rows: number };
 }
 
 /** ROUTERS routers every 30 s over [from, from + span). */
@@ -74,7 +78,10 @@ async function monthly(h: PgHandle): Promise<Result> {
     prunes.push(ms);
   }
   const [, vacuumMs] = await timed(() => sql`VACUUM samples`.execute(h.db));
-  return { layout: 'monthly (migration 4): DELETE', prunes, removed, vacuumMs, walBytes: await walSince(h, start) };
+  const walBytes = await walSince(h, start);
+  const [, upgradeMs] = await timed(() => migratePg(h));
+  const rows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM samples`.execute(h.db)).rows[0]!.n);
+  return { layout: 'monthly (migration 4): DELETE', prunes, removed, vacuumMs, walBytes, upgrade: { ms: upgradeMs, rows } };
 }
 
 /** Migration 5's layout, pruned by the store's code. */
@@ -118,11 +125,12 @@ async function main(): Promise<void> {
   }
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const bytes = (n: number) => (n < 2 ** 20 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
-  console.log('\n| layout | rows removed | 24 prunes, total | slowest prune | VACUUM after | WAL written |\n|---|---|---|---|---|---|');
+  console.log('\n| layout | rows removed | 24 prunes, total | slowest prune | last prune | VACUUM after | WAL written |\n|---|---|---|---|---|---|---|');
   for (const r of results) {
     const total = r.prunes.reduce((a, b) => a + b, 0);
-    console.log(`| ${r.layout} | ${r.removed.toLocaleString('en')} | ${s(total)} | ${s(Math.max(...r.prunes))} | ${r.vacuumMs === undefined ? '-' : s(r.vacuumMs)} | ${bytes(r.walBytes)} |`);
+    console.log(`| ${r.layout} | ${r.removed.toLocaleString('en')} | ${s(total)} | ${s(Math.max(...r.prunes))} | ${s(r.prunes.at(-1)!)} | ${r.vacuumMs === undefined ? '-' : s(r.vacuumMs)} | ${bytes(r.walBytes)} |`);
   }
+  for (const { upgrade } of results) if (upgrade) console.log(`\nmigration 5 on the monthly schema: ${upgrade.rows.toLocaleString('en')} rows moved into days in ${s(upgrade.ms)}`);
 }
 
 main().catch((err: unknown) => {

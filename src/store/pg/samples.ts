@@ -18,7 +18,7 @@ import { all, lockFor, one, run, type PgDb } from './query';
 
 const WATERMARK = 'hour_rollup_final_until';
 /** `store_meta` key: raw samples before this time (ms) are pruned, whether their day is dropped yet or not. */
-export const KEPT_FROM = 'raw_samples_kept_from';
+const KEPT_FROM = 'raw_samples_kept_from';
 
 /** Bucket values as SQLite computes them; sums of BIGINT are NUMERIC here, cast back. */
 const hourUpsert = (from: number) => sql`

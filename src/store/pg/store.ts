@@ -5,8 +5,8 @@
  *
  * Sessions are partitioned by month, raw samples by day (`partitions.ts`): the partitions written
  * to are ensured before the write ({@link PartitionGuard}), those around today at open and daily
- * while the store is open, and prune drops whole partitions before deleting what is left row by
- * row (for samples, what expired of the one day the cutoff falls in).
+ * while the store is open, and prune drops whole partitions: raw samples are never deleted row by
+ * row, what is left of sessions is.
  */
 import { sql } from 'kysely';
 import type { PruneResult, Retention, StoreApi } from '../api';

@@ -13,7 +13,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { DAY_MS, HOUR_MS, ROLLUP_GRACE_MS, type BusiestHoursQuery, type RollupResult, type Sample, type Trend, type TrendPoint, type TrendQuery } from '../samples';
 import type { PartitionGuard } from './partition-guard';
-import { dropPartitionsBefore, listPartitions } from './partitions';
+import { dropPartitionsBefore } from './partitions';
 import { all, lockFor, one, run, type PgDb } from './query';
 
 const WATERMARK = 'hour_rollup_final_until';
@@ -152,14 +152,11 @@ export class PgSampleStore {
       const last = (await one<{ value: number }>(trx, sql`SELECT value FROM store_meta WHERE key = ${KEPT_FROM}`))?.value ?? Number.MIN_SAFE_INTEGER;
       // The mark never goes back: a shorter cutoff (a longer retention) would not bring rows back in SQLite either.
       const cutoff = Math.max(last, rawBefore);
-      const uncounted = (from: RawBuilder<unknown>) => one<{ n: number }>(trx, sql`SELECT count(*) AS n FROM ${from} WHERE at >= ${last}::bigint AND at < ${cutoff}::bigint`);
-      let n = 0;
-      const expired = (await listPartitions(trx, 'samples')).filter((p) => p.to <= cutoff);
-      for (const p of expired) n += (await uncounted(sql.table(p.name)))!.n;
-      await dropPartitionsBefore(trx, 'samples', cutoff);
-      n += (await uncounted(sql`samples`))!.n;
+      // Counted before the drop, which locks the table until the commit: only the mark's move follows it.
+      const n = (await one<{ n: number }>(trx, sql`SELECT count(*) AS n FROM samples WHERE at >= ${last}::bigint AND at < ${cutoff}::bigint`))!.n;
+      const dropped = await dropPartitionsBefore(trx, 'samples', cutoff);
       await run(trx, sql`INSERT INTO store_meta (key, value) VALUES (${KEPT_FROM}, ${cutoff}::bigint) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-      return { n, dropped: expired.length > 0 };
+      return { n, dropped: dropped.length > 0 };
     });
     if (pruned.dropped) this.partitions.forget('samples');
     return pruned.n;

@@ -61,6 +61,38 @@ describePg('PostgreSQL migrations', () => {
     expect(partitioned.rows.map((r) => r.relname)).toEqual(['samples', 'sessions']);
   });
 
+  it('5 moves the raw samples of a database at 4 into day partitions, row for row', async () => {
+    const h = await pg.open(pg.schema());
+    expect(await migratePg(h, { migrations: PG_MIGRATIONS.slice(0, 4) })).toEqual([1, 2, 3, 4]);
+    // As a store at migration 4 wrote them: two months, several days, two locations.
+    const day = (m: number, d: number, hour = 0) => Date.UTC(2026, m - 1, d, hour);
+    const times = [day(10, 31, 23), day(11, 1), day(11, 1, 12), day(11, 25, 7), day(11, 26, 9), day(11, 26, 23)];
+    await h.pool.query(`SELECT phsweb_ensure_partitions('samples', $1, $2)`, [day(10, 31), day(11, 26)]);
+    const rows = times.flatMap((at, i) => ['awka', 'lagos'].map((location) => ({
+      location, at, active: i, total_users: 10 + i, cpu: i % 2 ? null : i / 10, mem_used: 2 ** 40 + i, mem_total: 2 ** 41,
+      rx_bps: 1.5 * i, tx_bps: null, rx_bytes: 2 ** 50 + i, tx_bytes: i, online: i % 2,
+    })));
+    await h.db.insertInto('samples').values(rows).execute();
+    const before = await h.db.selectFrom('samples').selectAll().orderBy('location').orderBy('at').execute();
+    expect(before).toHaveLength(12);
+
+    expect(await migratePg(h)).toEqual([5]);
+    expect(await h.db.selectFrom('samples').selectAll().orderBy('location').orderBy('at').execute()).toEqual(before);
+    // A day for each day with rows, none for the days between; the monthly table is gone.
+    const where = await h.pool.query<{ part: string; n: number }>('SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM samples GROUP BY 1 ORDER BY 1');
+    expect(where.rows).toEqual([
+      { part: 'samples_d20261031', n: 2 }, { part: 'samples_d20261101', n: 4 }, { part: 'samples_d20261125', n: 2 }, { part: 'samples_d20261126', n: 4 },
+    ]);
+    const left = await h.pool.query<{ relname: string }>(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname LIKE 'samples%' AND c.relkind IN ('r', 'p') ORDER BY 1`, [h.schema]);
+    expect(left.rows.map((r) => r.relname)).toEqual(['samples', 'samples_d20261031', 'samples_d20261101', 'samples_d20261125', 'samples_d20261126']);
+    // The key and index keep SQLite's names, and the key still holds: one row per location and time.
+    const indexes = await h.pool.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'samples' ORDER BY 1`, [h.schema]);
+    expect(indexes.rows.map((r) => r.indexname)).toEqual(['samples_at', 'samples_pkey']);
+    await expect(h.db.insertInto('samples').values(rows[0]!).execute()).rejects.toMatchObject({ code: '23505' });
+    // The old three-argument function is gone: a caller still using it fails instead of creating months.
+    await expect(h.pool.query(`SELECT phsweb_ensure_partitions('samples', 0, 0)`)).rejects.toMatchObject({ code: '42883' });
+  });
+
   it('are a no-op the second time', async () => {
     const schema = pg.schema();
     const h = await pg.open(schema);

@@ -17,9 +17,10 @@
  *   SQLite. Location lists that queries look inside: JSONB (`locations ?| $1`).
  * - Sealed secrets (`routers.password_sealed`, `alert_channels.secret`): TEXT, the same sealed text.
  * - `sessions.user` and `routers.user` keep their name; `user` is reserved, so it is quoted.
- * `sessions` and `samples` are range-partitioned by month (`partitions-sql.ts`).
+ * `sessions` and `samples` are range-partitioned by month (`partitions-sql.ts`); migration 5 moves
+ * `samples` to daily partitions.
  */
-import { PARTITION_FUNCTIONS_SQL } from './partitions-sql';
+import { PARTITION_FUNCTIONS_SQL, PARTITION_UNIT_FUNCTIONS_SQL } from './partitions-sql';
 
 export interface PgMigration {
   /** 1, 2, 3... without gaps; recorded in the `migrations` table once applied. */
@@ -416,6 +417,45 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         -- PollProgress[] of the locations it polls.
         progress   JSONB  NOT NULL
       );
+    `,
+  },
+  {
+    version: 5,
+    name: 'raw samples partitioned by day, so their prune drops whole days',
+    sql: `
+      ${PARTITION_UNIT_FUNCTIONS_SQL}
+
+      -- samples holds raw samples only (rollups are their own table), kept 2 days by default: by
+      -- month, the prune deleted nearly every row one by one. The monthly table steps aside with
+      -- its constraint and index renamed, so the daily one gets their names (SQLite's).
+      ALTER TABLE samples RENAME TO samples_by_month;
+      ALTER TABLE samples_by_month RENAME CONSTRAINT samples_pkey TO samples_by_month_pkey;
+      ALTER INDEX samples_at RENAME TO samples_by_month_at;
+
+      CREATE TABLE samples (
+        location    TEXT    NOT NULL,
+        at          BIGINT  NOT NULL,
+        active      INTEGER NOT NULL,
+        total_users INTEGER NOT NULL,
+        cpu         DOUBLE PRECISION,
+        mem_used    BIGINT,
+        mem_total   BIGINT,
+        rx_bps      DOUBLE PRECISION,
+        tx_bps      DOUBLE PRECISION,
+        rx_bytes    BIGINT,
+        tx_bytes    BIGINT,
+        online      SMALLINT NOT NULL,
+        PRIMARY KEY (location, at)
+      ) PARTITION BY RANGE (at);
+      CREATE INDEX samples_at ON samples (at);
+
+      -- A day for each day that holds rows (only those: a gap of months gets no empty days), then
+      -- the rows move over. A pruned database holds about the retention window: a few days.
+      SELECT phsweb_ensure_partitions('samples', day, day, 'day')
+        FROM (SELECT DISTINCT phsweb_partition_start(at, 'day') AS day FROM samples_by_month) days;
+      INSERT INTO samples (location, at, active, total_users, cpu, mem_used, mem_total, rx_bps, tx_bps, rx_bytes, tx_bytes, online)
+        SELECT location, at, active, total_users, cpu, mem_used, mem_total, rx_bps, tx_bps, rx_bytes, tx_bytes, online FROM samples_by_month;
+      DROP TABLE samples_by_month;
     `,
   },
 ];

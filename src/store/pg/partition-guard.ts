@@ -1,23 +1,16 @@
 /**
- * Makes sure the monthly partition of every row the store writes exists. There is no default
- * partition (see `partitions-sql.ts`): a session whose router reports weeks of uptime logs in a
- * month back, a backfill writes samples of past months. The months ensured are remembered, so the
- * usual write costs nothing; a write that still finds its month missing (another process's prune
- * dropped it) forgets them, ensures again and is tried once more.
+ * Makes sure the partition of every row the store writes exists. There is no default partition
+ * (see `partitions-sql.ts`): a session whose router reports weeks of uptime logs in a month back,
+ * a backfill writes samples of past days, a clock that is off writes days far from today. The
+ * partitions ensured are remembered, so the usual write costs nothing; a write that still finds
+ * its partition missing (another process's prune dropped it) forgets them, ensures again and is
+ * tried once more.
+ *
+ * Only the days (months) that rows fall in are ensured, never the gaps between them: a sample
+ * from a clock a year off creates one day, not a year of days.
  */
-import { ensurePartitions, type PartitionedTable } from './partitions';
+import { ensurePartitions, nextUnit, PARTITIONED, unitStart, type PartitionedTable } from './partitions';
 import { sqlState, type PgDb } from './query';
-
-/** The UTC month start at or before `t` (ms). */
-function monthOf(t: number): number {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
-
-function nextMonth(m: number): number {
-  const d = new Date(m);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
 
 /** "no partition of relation ... found for row" (SQLSTATE 23514, shared with CHECK failures). */
 function isMissingPartition(err: unknown): boolean {
@@ -29,16 +22,17 @@ export class PartitionGuard {
 
   constructor(private readonly db: PgDb) {}
 
-  /** Ensures the months of `times` in `table`, then runs `write`; again once if a month went missing meanwhile. */
+  /** Ensures the partitions of `times` in `table`, then runs `write`; again once if one went missing meanwhile. */
   async write<T>(table: PartitionedTable, times: Iterable<number>, write: () => Promise<T>): Promise<T> {
-    const months = [...new Set([...times].map(monthOf))];
-    await this.ensure(table, months);
+    const unit = PARTITIONED[table].unit;
+    const starts = [...new Set([...times].map((t) => unitStart(unit, t)))];
+    await this.ensure(table, starts);
     try {
       return await write();
     } catch (err) {
       if (!isMissingPartition(err)) throw err;
       this.forget(table);
-      await this.ensure(table, months);
+      await this.ensure(table, starts);
       return write();
     }
   }
@@ -48,13 +42,18 @@ export class PartitionGuard {
     this.ensured[table].clear();
   }
 
-  private async ensure(table: PartitionedTable, months: number[]): Promise<void> {
+  /** Ensures the units starting at `starts` not known yet: one call per run of consecutive units. */
+  private async ensure(table: PartitionedTable, starts: number[]): Promise<void> {
+    const unit = PARTITIONED[table].unit;
     const known = this.ensured[table];
-    const missing = months.filter((m) => !known.has(m));
-    if (missing.length === 0) return;
-    const from = Math.min(...missing);
-    const to = Math.max(...missing);
-    await ensurePartitions(this.db, table, from, to);
-    for (let m = from; m <= to; m = nextMonth(m)) known.add(m);
+    const missing = starts.filter((s) => !known.has(s)).sort((a, b) => a - b);
+    for (let i = 0; i < missing.length; ) {
+      let last = missing[i]!;
+      let j = i + 1;
+      while (j < missing.length && missing[j] === nextUnit(unit, last)) last = missing[j++]!;
+      await ensurePartitions(this.db, table, missing[i]!, last);
+      for (const s of missing.slice(i, j)) known.add(s);
+      i = j;
+    }
   }
 }

@@ -3,13 +3,22 @@
  * PostgreSQL's words, with the same "final" watermark in `store_meta`. Collectors of different
  * locations roll up at once: a rollup holds a lock for its transaction, so they take turns on the
  * shared watermark.
+ *
+ * Raw samples are partitioned by day and never deleted row by row: their prune moves a second
+ * mark, {@link KEPT_FROM}, up to the cutoff (rows before it are pruned: counted once, never read
+ * again) and drops the days wholly before it. The rows of the day the cutoff falls in stay on disk
+ * until the whole day has expired; with the default 2 days and an hourly prune, that is at most a
+ * day of rows no query returns.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { DAY_MS, HOUR_MS, ROLLUP_GRACE_MS, type BusiestHoursQuery, type RollupResult, type Sample, type Trend, type TrendPoint, type TrendQuery } from '../samples';
 import type { PartitionGuard } from './partition-guard';
+import { dropPartitionsBefore } from './partitions';
 import { all, lockFor, one, run, type PgDb } from './query';
 
 const WATERMARK = 'hour_rollup_final_until';
+/** `store_meta` key: raw samples before this time (ms) are pruned, whether their day is dropped yet or not. */
+const KEPT_FROM = 'raw_samples_kept_from';
 
 /** Bucket values as SQLite computes them; sums of BIGINT are NUMERIC here, cast back. */
 const hourUpsert = (from: number) => sql`
@@ -99,7 +108,9 @@ export class PgSampleStore {
     if (query.resolution === 'raw') {
       rows = await all<PointRow>(this.db, sql`SELECT location, at AS t, active AS "activeAvg", active AS "activeMax", cpu AS "cpuAvg",
         coalesce(rx_bytes, 0) AS "rxBytes", coalesce(tx_bytes, 0) AS "txBytes", rx_bps AS "rxBpsMax", tx_bps AS "txBpsMax"
-        FROM samples WHERE at >= ${query.from}::bigint AND at <= ${query.to}::bigint ${where} ORDER BY ${byLocation}, at`);
+        FROM samples WHERE at >= ${query.from}::bigint AND at <= ${query.to}::bigint
+          AND at >= coalesce((SELECT value FROM store_meta WHERE key = ${KEPT_FROM}), ${query.from}::bigint) ${where}
+        ORDER BY ${byLocation}, at`);
     } else {
       await this.ensureRolledUp(now);
       const size = query.resolution === 'hour' ? HOUR_MS : DAY_MS;
@@ -129,10 +140,31 @@ export class PgSampleStore {
     return sums.map((activeAvg, hour) => ({ hour, activeAvg }));
   }
 
-  /** Deletes buckets older than their retention and raw samples before `rawBefore` (already capped by the watermark). */
-  async prune(trx: PgDb, cutoffs: { rawBefore: number; hourBefore: number; dayBefore: number }): Promise<{ samples: number; hourRollups: number; dayRollups: number }> {
+  /**
+   * Prunes raw samples before `rawBefore` (already capped by the watermark) and returns how many,
+   * as SQLite's DELETE counts them: the rows between the last cutoff and this one, each counted
+   * once. Moves {@link KEPT_FROM} and drops the days wholly before it, in one short transaction
+   * (a drop locks the table): reads of the day the cutoff falls in are index ranges, no DELETE.
+   */
+  async pruneRaw(rawBefore: number): Promise<number> {
+    const pruned = await this.db.transaction().execute(async (trx) => {
+      await lockFor(trx, 'prune-raw-samples');
+      const last = (await one<{ value: number }>(trx, sql`SELECT value FROM store_meta WHERE key = ${KEPT_FROM}`))?.value ?? Number.MIN_SAFE_INTEGER;
+      // The mark never goes back: a shorter cutoff (a longer retention) would not bring rows back in SQLite either.
+      const cutoff = Math.max(last, rawBefore);
+      // Counted before the drop, which locks the table until the commit: only the mark's move follows it.
+      const n = (await one<{ n: number }>(trx, sql`SELECT count(*) AS n FROM samples WHERE at >= ${last}::bigint AND at < ${cutoff}::bigint`))!.n;
+      const dropped = await dropPartitionsBefore(trx, 'samples', cutoff);
+      await run(trx, sql`INSERT INTO store_meta (key, value) VALUES (${KEPT_FROM}, ${cutoff}::bigint) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      return { n, dropped: dropped.length > 0 };
+    });
+    if (pruned.dropped) this.partitions.forget('samples');
+    return pruned.n;
+  }
+
+  /** Deletes buckets older than their retention. */
+  async pruneRollups(trx: PgDb, cutoffs: { hourBefore: number; dayBefore: number }): Promise<{ hourRollups: number; dayRollups: number }> {
     return {
-      samples: Number.isFinite(cutoffs.rawBefore) ? await run(trx, sql`DELETE FROM samples WHERE at < ${cutoffs.rawBefore}::bigint`) : 0,
       hourRollups: await run(trx, sql`DELETE FROM rollups WHERE resolution = 'hour' AND bucket_start < ${cutoffs.hourBefore}::bigint`),
       dayRollups: await run(trx, sql`DELETE FROM rollups WHERE resolution = 'day' AND bucket_start < ${cutoffs.dayBefore}::bigint`),
     };

@@ -3,9 +3,10 @@
  * several collectors and web servers share one database (issue #13). Every call is a round trip;
  * a call's transaction is PostgreSQL's, so an `await` between calls never splits one.
  *
- * Sessions and samples are partitioned by month (`partitions-sql.ts`): the months written to are
- * ensured before the write ({@link PartitionGuard}), the months around today at open and daily
- * while the store is open, and prune drops whole months before deleting what is left row by row.
+ * Sessions are partitioned by month, raw samples by day (`partitions.ts`): the partitions written
+ * to are ensured before the write ({@link PartitionGuard}), those around today at open and daily
+ * while the store is open, and prune drops whole partitions: raw samples are never deleted row by
+ * row, what is left of sessions is.
  */
 import { sql } from 'kysely';
 import type { PruneResult, Retention, StoreApi } from '../api';
@@ -22,13 +23,13 @@ import { openPg, type PgHandle, type PgOptions } from './connect';
 import { PgEventStore } from './events';
 import { migratePg } from './migrate';
 import { PartitionGuard } from './partition-guard';
-import { dropPartitionsBefore, ensureCurrentPartitions, listPartitions, type PartitionedTable } from './partitions';
+import { dropPartitionsBefore, ensureCurrentPartitions, listPartitions } from './partitions';
 import { one } from './query';
 import { PgRouterStore, resealAllPg } from './routers';
 import { PgSampleStore } from './samples';
 import { PgSessionStore } from './sessions';
 
-/** How often the months around today are ensured while the store is open. */
+/** How often the partitions around today are ensured while the store is open. */
 export const ENSURE_PARTITIONS_EVERY_MS = 86_400_000;
 
 export class PgStore implements StoreApi {
@@ -43,7 +44,7 @@ export class PgStore implements StoreApi {
   readonly routers: PgRouterStore;
   readonly bulkPlans: PgBulkPlanStore;
 
-  /** Use {@link openPgStore}. `onError` hears of a failed daily partition run (the next write ensures its month anyway). */
+  /** Use {@link openPgStore}. `onError` hears of a failed daily partition run (the next write ensures its partition anyway). */
   constructor(
     private readonly handle: PgHandle,
     private readonly now: () => number,
@@ -149,38 +150,41 @@ export class PgStore implements StoreApi {
   }
 
   /**
-   * SQLite's prune with the same retention and the same counts. Whole months behind a cutoff are
-   * dropped first, each in a short transaction of its own (a drop locks the table briefly); then
-   * what is left is deleted row by row in one transaction, with SQLite's statements.
+   * SQLite's prune with the same retention and the same counts. Raw samples are never deleted row
+   * by row: their days wholly before the cutoff are dropped, and the expired rows of the cutoff's
+   * day are hidden until it goes ({@link PgSampleStore.pruneRaw}). The months of sessions that all
+   * ended before the cutoff are dropped too, in a short transaction (a drop locks the table
+   * briefly). Then what is left is deleted row by row in one transaction, with SQLite's statements.
    */
   async prune(now: number, retention: Retention = {}): Promise<PruneResult> {
     const r = withDefaults(retention);
     await this.samples.rollup(now);
     // Raw samples of hours that are not final yet stay, so none is lost before it is rolled up.
     const rawBefore = Math.min(now - r.rawMs, (await this.samples.watermark()) ?? -Infinity);
-    const droppedSamples = Number.isFinite(rawBefore) ? await this.dropMonths('samples', rawBefore) : 0;
-    const droppedSessions = await this.dropMonths('sessions', now - r.sessionsMs);
+    const samples = Number.isFinite(rawBefore) ? await this.samples.pruneRaw(rawBefore) : 0;
+    const droppedSessions = await this.dropSessionMonths(now - r.sessionsMs);
     const rows = await this.handle.db.transaction().execute(async (trx) => ({
-      ...(await this.samples.prune(trx, { rawBefore, hourBefore: now - r.hourMs, dayBefore: now - r.dayMs })),
+      samples,
+      ...(await this.samples.pruneRollups(trx, { hourBefore: now - r.hourMs, dayBefore: now - r.dayMs })),
       events: await this.events.prune(trx, now - r.eventsMs),
       sessions: await this.sessions.prune(trx, now - r.sessionsMs),
       audit: await this.audit.prune(trx, now - r.auditMs),
       signIns: await this.accounts.pruneSessions(trx, now),
     }));
-    return { ...rows, samples: rows.samples + droppedSamples, sessions: rows.sessions + droppedSessions };
+    return { ...rows, sessions: rows.sessions + droppedSessions };
   }
 
-  /** Drops the months of `table` wholly behind `cutoff` (sessions: all ended before it); returns the rows they held. */
-  private async dropMonths(table: PartitionedTable, cutoff: number): Promise<number> {
-    const candidates = (await listPartitions(this.handle.db, table)).filter((p) => p.to <= cutoff);
+  /** Drops the months of sessions wholly behind `cutoff` and all ended before it; returns the rows they held. */
+  private async dropSessionMonths(cutoff: number): Promise<number> {
+    const candidates = (await listPartitions(this.handle.db, 'sessions')).filter((p) => p.to <= cutoff);
     if (candidates.length === 0) return 0;
     const rows = await this.handle.db.transaction().execute(async (trx) => {
       const counts = new Map<string, number>();
       for (const p of candidates) counts.set(p.name, (await one<{ n: number }>(trx, sql`SELECT count(*) AS n FROM ${sql.table(p.name)}`))!.n);
-      const dropped = await dropPartitionsBefore(trx, table, cutoff);
+      const dropped = await dropPartitionsBefore(trx, 'sessions', cutoff);
       return dropped.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
     });
-    this.partitions.forget(table);
+    this.partitions.forget('sessions');
     return rows;
   }
 }
@@ -191,7 +195,7 @@ export interface PgStoreOptions extends PgOptions {
   onError?: (err: unknown) => void;
 }
 
-/** Opens the PostgreSQL store: connects, applies pending migrations and ensures the months around today. */
+/** Opens the PostgreSQL store: connects, applies pending migrations and ensures the partitions around today. */
 export async function openPgStore(options: PgStoreOptions): Promise<PgStore> {
   const now = options.now ?? Date.now;
   const handle = await openPg(options);

@@ -7,7 +7,7 @@
  */
 import { ConfigError, loadConfig } from '@/config';
 import { processLogger } from '@/log';
-import { startCollector } from './scaled';
+import { startCollector, type RunningCollector } from './scaled';
 
 const env: Record<string, string | undefined> = { ...process.env, HOTSPOT_ROLE: process.env.HOTSPOT_ROLE?.trim() || 'collector' };
 let config;
@@ -20,7 +20,14 @@ try {
   process.exit(1);
 }
 const log = processLogger(config.log.level);
-const collector = await startCollector({ config, secretKey: env.HOTSPOT_SECRET_KEY, log });
+let collector: RunningCollector;
+try {
+  collector = await startCollector({ config, secretKey: env.HOTSPOT_SECRET_KEY, log });
+} catch (err) {
+  // A port in use, a database that refuses us: said in one line, not as a stack trace.
+  log('error', 'collector cannot start', { error: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The entry of `npm run collector` (built into `collector-process.mjs`, see
  * `scripts/collector-bundle.mjs`): one collector of the scaled setup. It serves no pages; web
- * servers (`HOTSPOT_ROLE=web`, `npm start`) read what it publishes. `HOTSPOT_ROLE` may be left
+ * servers (`HOTSPOT_ROLE=web`, `npm start`) read what it publishes; with `HOTSPOT_METRICS_PORT` it
+ * serves `GET /metrics` for Prometheus on that port (docs/metrics.md). `HOTSPOT_ROLE` may be left
  * unset here (it means `collector`); any other role is refused. SIGTERM or SIGINT stops it cleanly:
  * the last history is written and its routers are handed over at once.
  */

@@ -33,7 +33,7 @@ export interface HttpMetrics {
   requestServed(method: string | undefined, status: number, path: string | undefined): void;
 }
 
-const KEY = Symbol.for('phsweb.hotspot.processMetrics');
+const KEY = Symbol.for('phsweb.hotspot.defaultMetrics');
 const HTTP_KEY = Symbol.for('phsweb.hotspot.httpMetrics');
 type Holder = { [KEY]?: ProcessMetrics; [HTTP_KEY]?: HttpMetrics };
 

@@ -32,31 +32,35 @@ const config = [
   },
   {
     files: ['src/routeros/**'],
-    rules: restrict([{ group: above(['simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'lib']), message: 'src/routeros depends on node built-ins only.' }]),
+    rules: restrict([{ group: above(['simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'lib', 'metrics']), message: 'src/routeros depends on node built-ins only.' }]),
   },
   {
     files: ['src/lib/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'config', 'log']), message: 'src/lib is pure and imports nothing of the app.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'config', 'log', 'metrics']), message: 'src/lib is pure and imports nothing of the app.' }]),
   },
   {
     files: ['src/config/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'log']), message: 'src/config reads the environment and may use src/lib only.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'log', 'metrics']), message: 'src/config reads the environment and may use src/lib only.' }]),
   },
   {
     files: ['src/log/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components']), message: 'src/log may use src/config and src/lib only.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'monitor', 'server', 'app', 'components', 'metrics']), message: 'src/log may use src/config and src/lib only.' }]),
   },
   {
     files: ['src/simulator/**'],
-    rules: restrict([{ group: above(['store', 'collector', 'monitor', 'server', 'app', 'components']), message: 'src/simulator may only use src/routeros.' }]),
+    rules: restrict([{ group: above(['store', 'collector', 'monitor', 'server', 'app', 'components', 'metrics']), message: 'src/simulator may only use src/routeros.' }]),
   },
   {
     files: ['src/store/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'monitor', 'server', 'app', 'components']), message: 'src/store uses only node built-ins and its driver.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'monitor', 'server', 'app', 'components', 'metrics']), message: 'src/store uses only node built-ins and its driver.' }]),
   },
   {
     files: ['src/monitor/**'],
-    rules: restrict([{ group: above(['simulator', 'collector', 'server', 'app', 'components']), message: 'src/monitor may use routeros, store, config, log and lib only.' }]),
+    rules: restrict([{ group: above(['simulator', 'collector', 'server', 'app', 'components', 'metrics']), message: 'src/monitor may use routeros, store, config, log and lib only.' }]),
+  },
+  {
+    files: ['src/metrics/**'],
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'store', 'server', 'app', 'components', 'alerts', 'vouchers']), message: 'src/metrics turns the live picture into Prometheus metrics for web servers and collectors: it may use monitor, config, log and lib only.' }]),
   },
   {
     files: ['src/collector/**'],
@@ -64,11 +68,11 @@ const config = [
   },
   {
     files: ['src/app/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'monitor', 'store']), message: 'src/app uses src/server, src/components and src/lib only: pages never talk to routers or the database directly.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'monitor', 'store', 'metrics']), message: 'src/app uses src/server, src/components and src/lib only: pages never talk to routers or the database directly.' }]),
   },
   {
     files: ['src/components/**'],
-    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'monitor', 'store', 'server', 'app']), message: 'src/components uses src/lib and other components only: data comes in as props or over the API.' }]),
+    rules: restrict([{ group: above(['routeros', 'simulator', 'collector', 'monitor', 'store', 'server', 'app', 'metrics']), message: 'src/components uses src/lib and other components only: data comes in as props or over the API.' }]),
   },
 ];
 

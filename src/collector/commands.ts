@@ -64,6 +64,8 @@ export interface CommandWorkerOptions {
   anywhere?: Partial<Record<string, (args: unknown[]) => Promise<unknown>>>;
   now?: () => number;
   log?: Logger;
+  /** Told of each answered command: its action (`other` for one this collector does not have) and whether it succeeded. */
+  onAnswered?: (action: string, ok: boolean) => void;
 }
 
 type Claimed = { id: number; location: string; action: string; args: unknown };
@@ -136,6 +138,8 @@ export class CommandWorker {
     } catch (err) {
       result = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    // Any string can sit in a row's action: only known ones become a metric's label.
+    this.o.onAnswered?.(COMMAND_ACTIONS.has(c.action) || this.o.special?.[c.action] ? c.action : 'other', result.ok);
     try {
       await this.o.pool.query(
         // The arguments go with the answer: a new hotspot user's password must not stay in the table.

@@ -10,6 +10,8 @@
 import type pg from 'pg';
 import type { AppConfig, LocationConfig } from '@/config';
 import { silentLogger, type Logger } from '@/log';
+import { CollectorMetrics } from '@/metrics/collector-metrics';
+import { startMetricsListener, type MetricsListener } from '@/metrics/listener';
 import { testConnection } from '@/monitor/connection-test';
 import { FleetMonitor } from '@/monitor/fleet';
 import type { Connector } from '@/monitor/poller';
@@ -42,6 +44,8 @@ export interface RunningCollector {
   monitor: FleetMonitor;
   /** The locations whose lease this collector holds now. */
   locations(): ReadonlySet<string>;
+  /** The port its `GET /metrics` listens on (`HOTSPOT_METRICS_PORT`; 0 there picks one); null when it serves none. */
+  metricsPort: number | null;
   /** Stops polling, writes the last history and live state, gives the leases back, closes everything. */
   stop(): Promise<void>;
 }
@@ -75,6 +79,8 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   });
   monitor.start();
   const publisher = new LivePublisher({ pool: pgHandle.pool, schema: pgHandle.schema, owner, monitor, now: o.now, log });
+  // Listening before the first poll, so the poll histogram misses none.
+  const metrics = new CollectorMetrics({ monitor, collector: owner, held: () => leases.locations.size });
 
   /** Stored routers by id as last read, and the row each held one is polled with. */
   let stored = new Map<string, RouterRow>();
@@ -114,6 +120,7 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
     held: () => ready,
     now: o.now,
     log,
+    onAnswered: (action, ok) => metrics.commandAnswered(action, ok),
     special: {
       // The web names the location only; its settings (and password) are read here.
       async updateLocation(id) {
@@ -253,12 +260,15 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   }, config.role.renewMs);
   sweep.unref();
 
-  log('info', 'collector started', { collector: owner, holds: leases.locations.size, leaseSeconds: config.role.leaseMs / 1000 });
-  return {
+  let metricsListener: MetricsListener | undefined;
+  const running: RunningCollector = {
     id: owner,
     monitor,
     locations: () => leases.locations,
+    metricsPort: null,
     async stop() {
+      await metricsListener?.close();
+      metrics.stop();
       clearInterval(sweep);
       await listener.stop();
       await leases.stop(async () => {
@@ -275,4 +285,18 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
       await pgHandle.close();
     },
   };
+  // Its own /metrics (HOTSPOT_METRICS_PORT), last: a port in use stops the start cleanly, leases given back.
+  const listen = config.metrics.listen;
+  if (listen) {
+    try {
+      metricsListener = await startMetricsListener({ settings: config.metrics, host: listen.host, port: listen.port, text: () => metrics.text(), log });
+      running.metricsPort = metricsListener.port;
+    } catch (err) {
+      await running.stop();
+      throw new Error(`could not serve /metrics on ${listen.host}:${listen.port} (HOTSPOT_METRICS_PORT): ${(err as Error).message}`);
+    }
+  }
+
+  log('info', 'collector started', { collector: owner, holds: leases.locations.size, leaseSeconds: config.role.leaseMs / 1000, metricsPort: running.metricsPort });
+  return running;
 }

@@ -95,8 +95,8 @@ describe('loadConfig', () => {
 
 describe('metrics settings', () => {
   it('are off unless a token or an allow-list is set', () => {
-    expect(loadConfig(base).metrics).toEqual({ token: null, allow: [], enabled: false });
-    expect(loadConfig({ ...base, HOTSPOT_METRICS_TOKEN: '  0123456789abcdef0123  ' }).metrics).toEqual({ token: '0123456789abcdef0123', allow: [], enabled: true });
+    expect(loadConfig(base).metrics).toEqual({ token: null, allow: [], enabled: false, listen: null });
+    expect(loadConfig({ ...base, HOTSPOT_METRICS_TOKEN: '  0123456789abcdef0123  ' }).metrics).toEqual({ token: '0123456789abcdef0123', allow: [], enabled: true, listen: null });
   });
 
   it('reads addresses and CIDR blocks of both families', () => {
@@ -121,5 +121,16 @@ describe('metrics settings', () => {
     expect(p.join('\n')).not.toContain(short);
     const spaced = 'a token with spaces in it 1234';
     expect(problems({ ...base, HOTSPOT_METRICS_TOKEN: spaced })).toEqual(['HOTSPOT_METRICS_TOKEN must not contain spaces']);
+  });
+
+  it("reads a collector's own listener, and refuses one that nobody could scrape", () => {
+    const collector = { ...base, HOTSPOT_ROLE: 'collector', DATABASE_URL: 'postgres://u@127.0.0.1/db' };
+    expect(loadConfig({ ...collector, HOTSPOT_METRICS_PORT: '9464', HOTSPOT_METRICS_ALLOW: '10.0.0.5' }).metrics.listen).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(loadConfig({ ...collector, HOTSPOT_METRICS_PORT: '0', HOTSPOT_METRICS_HOST: '127.0.0.1', HOTSPOT_METRICS_ALLOW: '10.0.0.5' }).metrics.listen).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(problems({ ...collector, HOTSPOT_METRICS_PORT: '9464' })).toEqual([expect.stringMatching(/^HOTSPOT_METRICS_PORT is set but neither HOTSPOT_METRICS_TOKEN nor HOTSPOT_METRICS_ALLOW is/)]);
+    // A web server serves /metrics on its own port: the variable is not its business.
+    expect(loadConfig({ ...base, HOTSPOT_METRICS_PORT: '9464' }).metrics.enabled).toBe(false);
+    for (const bad of ['65536', '-1', '9464.5', 'metrics']) expect(problems({ ...collector, HOTSPOT_METRICS_PORT: bad, HOTSPOT_METRICS_ALLOW: '10.0.0.5' }), bad).toEqual([expect.stringMatching(/^HOTSPOT_METRICS_PORT="/)]);
+    expect(problems({ ...collector, HOTSPOT_METRICS_PORT: '9464', HOTSPOT_METRICS_HOST: 'http://x/', HOTSPOT_METRICS_ALLOW: '10.0.0.5' })).toEqual([expect.stringMatching(/^HOTSPOT_METRICS_HOST=/)]);
   });
 });

@@ -8,7 +8,7 @@ import { loadAuthSettings, type AuthSettings } from './auth';
 import { loadDatabaseSettings, type DatabaseSettings } from './database';
 import { ConfigError, type Env } from './errors';
 import { loadLocations, type LocationConfig } from './locations';
-import { loadMetricsSettings, type MetricsSettings } from './metrics';
+import { loadMetricsSettings, metricsListenProblem, type MetricsSettings } from './metrics';
 import { loadRoleSettings, type RoleSettings } from './role';
 import { loadAlertSettings, loadLogSettings, loadMonitorSettings, type AlertSettings, type LogSettings, type MonitorSettings } from './settings';
 
@@ -47,6 +47,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database: loadDatabaseSettings(env, problems),
     role: loadRoleSettings(env, Boolean(env.DATABASE_URL?.trim()), problems),
   };
+  // The collector's own metrics listener: web servers serve /metrics on their port and ignore it.
+  const listen = config.role.role === 'collector' ? metricsListenProblem(config.metrics) : null;
+  if (listen) problems.push(listen);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -3,7 +3,9 @@
  * variable set it answers 404. The token is a secret, so a problem with it never repeats it.
  */
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import type { Env } from './errors';
+import { readSetting } from './read';
 
 /** One entry of the allow-list: an address and how many leading bits must match. */
 export interface AllowedNetwork {
@@ -26,6 +28,13 @@ export interface MetricsSettings {
   allow: AllowedNetwork[];
   /** Whether `/metrics` answers at all: a token or an allow-list is set. */
   enabled: boolean;
+  /**
+   * Where a collector (`npm run collector`) serves its own `GET /metrics`: `HOTSPOT_METRICS_PORT`
+   * (0 picks a free port, for tests) and `HOTSPOT_METRICS_HOST` (default `0.0.0.0`). Null when
+   * the port is not set: the collector then serves nothing. Web servers ignore both; they serve
+   * `/metrics` on their own port.
+   */
+  listen: { host: string; port: number } | null;
 }
 
 /** Shortest token accepted: long enough that guessing it over HTTP is hopeless. */
@@ -62,5 +71,16 @@ export function loadMetricsSettings(env: Env, problems: string[]): MetricsSettin
     if (network) allow.push(network);
     else problems.push(`HOTSPOT_METRICS_ALLOW has ${JSON.stringify(entry)}, which is not an IP address or a CIDR block like 10.0.0.0/24 or fd00::/8`);
   }
-  return { token, allow, enabled: token !== null || allow.length > 0 };
+  const port = readSetting<number | null>(env, 'HOTSPOT_METRICS_PORT', z.coerce.number().int('a whole number').min(0, 'at least 0').max(65535, 'at most 65535'), null, problems, 'must be a port number (1-65535, or 0 for any free one)');
+  const host = readSetting(env, 'HOTSPOT_METRICS_HOST', z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'an IP address or a host name'), '0.0.0.0', problems, 'is not an address to listen on');
+  return { token, allow, enabled: token !== null || allow.length > 0, listen: port === null ? null : { host, port } };
+}
+
+/**
+ * A collector told to serve `/metrics` with nobody allowed to scrape it: refused at start, as
+ * the port would only ever answer 404.
+ */
+export function metricsListenProblem(settings: MetricsSettings): string | null {
+  if (!settings.listen || settings.enabled) return null;
+  return 'HOTSPOT_METRICS_PORT is set but neither HOTSPOT_METRICS_TOKEN nor HOTSPOT_METRICS_ALLOW is: set one, or leave HOTSPOT_METRICS_PORT unset (see docs/metrics.md)';
 }

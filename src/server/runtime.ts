@@ -169,9 +169,10 @@ export async function createRuntime(
   const owners = monitor instanceof PgFleetReplica ? () => (monitor as PgFleetReplica).owners() : undefined;
   const routers = new RouterInventory({ env: config.locations, settings: config.settings, store, box: secrets, monitor, log, owners });
   await routers.startStored();
-  // Listening before the first poll, so the poll histogram misses none.
+  // Listening before the first poll, so the poll histogram misses none. A web server's replica
+  // repeats what collectors publish, and collectors serve those metrics themselves.
   const metrics = createMetrics(config.metrics, {
-    monitor,
+    fleet: monitor instanceof PgFleetReplica ? undefined : { monitor },
     sseViewers: () => liveHub(monitor).stats().subscribers,
     outboxPending: () => alerts.outboxPending(),
   });

@@ -8,7 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineCollectorMetrics } from '@/metrics/collector-metrics';
 import type { Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
 import { installTestRuntime } from './auth-support';
@@ -54,7 +56,7 @@ function metricNames(expr: string): string[] {
 let fleet: SimFleet;
 let runtime: Runtime;
 let installed: Awaited<ReturnType<typeof installTestRuntime>> | undefined;
-/** Every sample name of a real scrape (`x_bucket`, `x_count`... for histograms). */
+/** Every sample name of a real scrape (`x_bucket`, `x_count`... for histograms), and of a collector's own metrics. */
 let exposed: Set<string>;
 /** Every metric family of that scrape. */
 let families: string[];
@@ -68,8 +70,13 @@ beforeAll(async () => {
   await runtime.monitor.refresh();
   runtime.metrics.requestServed('GET', 200, '/hotspot');
   const scraped = await scrapeFamilies(runtime);
-  exposed = new Set(scraped.text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(l)![0]));
-  families = [...scraped.families.keys()];
+  // A collector's own families, which a single process does not have (collector-metrics.test.ts
+  // scrapes real collectors on PostgreSQL); the rest of a collector's scrape is the same as here.
+  const collector = new Registry();
+  defineCollectorMetrics(collector, 'c1', () => 2).commands.inc({ action: 'kick', result: 'done' });
+  const text = `${scraped.text}\n${await collector.metrics()}`;
+  exposed = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(l)![0]));
+  families = [...scraped.families.keys(), ...collector.getMetricsAsArray().map((m) => m.name)];
 });
 
 afterAll(async () => {

@@ -36,10 +36,30 @@ export async function scrape(runtime: Runtime, options: { token?: string; addres
  * `series` is a second parse of the same text with histograms declared untyped: each `_bucket`,
  * `_sum` and `_count` line is then a sample of its own, with its labels.
  */
-export async function scrapeFamilies(runtime: Runtime): Promise<{ text: string; families: Map<string, Family>; series: Map<string, Family> }> {
+export async function scrapeFamilies(runtime: Runtime): Promise<Parsed> {
   const res = await scrape(runtime, { token: METRICS_TOKEN });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`scrape answered ${res.status}: ${text}`);
+  return parseFamilies(text);
+}
+
+/** A scrape's text, with the parser's two views of it (see {@link scrapeFamilies}). */
+export interface Parsed {
+  text: string;
+  families: Map<string, Family>;
+  series: Map<string, Family>;
+}
+
+/** `GET http://127.0.0.1:<port>/metrics` over TCP (a collector's listener), with `token`; parsed, or an error unless 200. */
+export async function scrapePort(port: number, token = METRICS_TOKEN): Promise<Parsed> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`scrape of port ${port} answered ${res.status}: ${text}`);
+  return parseFamilies(text);
+}
+
+/** Parses an exposition with the text-format parser, as {@link scrapeFamilies} describes. */
+export function parseFamilies(text: string): Parsed {
   // Without a type, each label set's `_bucket`, `_sum` and `_count` lines come out as families of their own: joined here.
   const byName = (list: Family[]) => {
     const out = new Map<string, Family>();

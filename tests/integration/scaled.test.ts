@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ import type { SessionRow } from '@/store';
 import { openPg, type PgHandle } from '@/store/pg';
 import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
 import { seedAccount } from './auth-support';
+import { METRICS_TOKEN, scrapeFamilies, scrapePort, value } from './metrics-support';
 // @ts-expect-error: a plain ES module of the build scripts, without types
 import { buildCollectorProcess } from '../../scripts/collector-bundle.mjs';
 
@@ -29,6 +31,15 @@ const ROUTERS = 20;
 const LEASE_MS = 2000;
 const RENEW_MS = Math.round(LEASE_MS / 3);
 const idOf = (router: { id: string }) => router.id.replace(/_/g, '-');
+
+/** A port nothing listens on now, for a collector's /metrics. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<number> {
   const started = Date.now();
@@ -48,6 +59,8 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
   let db: PgHandle;
   let entry: string;
   const children = new Map<string, ChildProcess>();
+  /** Each collector's /metrics port (HOTSPOT_METRICS_PORT). */
+  const metricsPorts = new Map<string, number>();
   const webs: Runtime[] = [];
   let token: string;
   const secretKey = 'ab'.repeat(32);
@@ -61,12 +74,13 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     HOTSPOT_COMMAND_TIMEOUT: '2',
     HOTSPOT_SECRET_KEY: secretKey,
     HOTSPOT_LOG_LEVEL: 'warn',
+    HOTSPOT_METRICS_TOKEN: METRICS_TOKEN,
   });
 
   const startChild = (id: string) => {
     const out = openSync(join(dir, `${id}.log`), 'a');
     const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...common(), HOTSPOT_ROLE: 'collector', HOTSPOT_COLLECTOR_ID: id, HOTSPOT_DB_PATH: join(dir, `${id}.db`) },
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...common(), HOTSPOT_ROLE: 'collector', HOTSPOT_COLLECTOR_ID: id, HOTSPOT_DB_PATH: join(dir, `${id}.db`), HOTSPOT_METRICS_HOST: '127.0.0.1', HOTSPOT_METRICS_PORT: String(metricsPorts.get(id)) },
       stdio: ['ignore', out, out],
     });
     children.set(id, child);
@@ -84,6 +98,7 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     u.searchParams.set('options', `-csearch_path=${schema}`);
     url = u.href;
     entry = (buildCollectorProcess as (distDir: string, name?: string) => string)('node_modules/.cache/phsweb-test', 'collector-process.mjs');
+    for (const id of ['c1', 'c2']) metricsPorts.set(id, await freePort());
     startChild('c1');
     startChild('c2');
     for (const name of ['w1', 'w2']) {
@@ -149,6 +164,47 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
       expect(tookMs).toBeLessThan(1500);
     }
     installRuntime(undefined);
+  });
+
+  it("serves each router from exactly one collector's /metrics, as the simulator has it; web servers serve no per-location series", async () => {
+    const scrapeCollectors = () => Promise.all(['c1', 'c2'].map(async (id) => ({ id, ...(await scrapePort(metricsPorts.get(id)!)) })));
+    const labels = (r: { id: string; name: string }) => ({ location: idOf(r), name: r.name });
+    /** The collectors' scrapes that have router `r`. */
+    const servedBy = (scrapes: Awaited<ReturnType<typeof scrapeCollectors>>, r: SimFleet['routers'][number]) => scrapes.filter((s) => value(s.families, 'phsweb_location_up', labels(r)) !== undefined);
+    let scrapes = await scrapeCollectors();
+    await until("the collectors' scrapes show every router once, with the simulator's users", async () => {
+      scrapes = await scrapeCollectors();
+      return fleet.routers.every((r) => {
+        const by = servedBy(scrapes, r);
+        return by.length === 1 && value(by[0]!.families, 'phsweb_location_active_users', labels(r)) === r.model.active().length;
+      });
+    }).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${logs()}`)));
+    const owners = new Map((await leases()).map((r) => [r.location, r.owner]));
+    for (const r of fleet.routers) {
+      const [by] = servedBy(scrapes, r);
+      expect(by!.id, idOf(r)).toBe(owners.get(idOf(r)));
+      expect(value(by!.families, 'phsweb_location_up', labels(r))).toBe(1);
+      expect(value(by!.families, 'phsweb_location_active_users', labels(r))).toBe(r.model.active().length);
+      expect(value(by!.families, 'phsweb_location_configured_users', labels(r))).toBe(r.model.users().length);
+    }
+    for (const s of scrapes) {
+      expect(value(s.families, 'phsweb_collector_info', { collector: s.id })).toBe(1);
+      expect(value(s.families, 'phsweb_collector_locations_held')).toBe(ROUTERS / 2);
+    }
+    // Fleet-wide sums, as Grafana makes them over every collector's series.
+    const sum = (name: string) => scrapes.reduce((n, s) => n + s.families.get(name)!.metrics.reduce((m, x) => m + Number(x.value), 0), 0);
+    expect(sum('phsweb_location_up')).toBe(ROUTERS);
+    expect(sum('phsweb_location_active_users')).toBe(truth());
+
+    for (const web of webs) {
+      const { families } = await scrapeFamilies(web);
+      expect([...families.keys()].filter((f) => f.startsWith('phsweb_location_') || f.startsWith('phsweb_history_'))).toEqual([]);
+      expect(families.has('phsweb_sse_viewers')).toBe(true);
+      expect(families.has('process_cpu_seconds_total')).toBe(true);
+    }
+    installRuntime(undefined);
+    // Simulated sessions end by themselves now and then: the next test starts from history in step with the routers.
+    await until('history holds every open session once', async () => (await openSessions(webs[0]!)).length === truth(), 10_000);
   });
 
   it('after kill -9 of a collector the other takes its routers within the lease period, and no session is lost or duplicated', async () => {

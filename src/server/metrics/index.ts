@@ -1,18 +1,23 @@
 /**
- * The Prometheus endpoint's server side: who may scrape (`access.ts`), the fleet's metrics read
- * from the live picture (`fleet-metrics.ts`) and the process's own (`process-metrics.ts`), joined
- * into one exposition. The route (`app/api/metrics/route.ts`, also served as `/metrics`) only
- * calls {@link RuntimeMetrics.scrape}.
+ * The Prometheus endpoint of a web server or a single process (`app/api/metrics/route.ts`, also
+ * served as `/metrics`): who may scrape and the fleet's metrics come from `src/metrics` (shared
+ * with collectors); the live streams and the alert outbox, which only web servers have, are here.
+ * The route only calls {@link RuntimeMetrics.scrape}.
+ *
+ * In the scaled setup (`HOTSPOT_ROLE=web`) a web server serves no per-location or history metrics:
+ * collectors serve those of the routers they poll, and the same series from every web server as
+ * well would count each router once per server in every sum.
  */
+import { Gauge, Registry } from 'prom-client';
 import type { MetricsSettings } from '@/config';
+import { MetricsAccess, REFUSALS } from '@/metrics/access';
+import { FleetMetrics, joinExpositions, type FleetMetricSources } from '@/metrics/fleet-metrics';
+import { httpMetrics, processMetrics } from '@/metrics/process-metrics';
 import { bearerToken } from '../auth/request';
 import { DomainError } from '../errors';
-import { MetricsAccess } from './access';
-import { FleetMetrics, type FleetMetricSources } from './fleet-metrics';
-import { processMetrics } from './process-metrics';
 
-export { MetricsAccess, type ScrapeVerdict } from './access';
-export { requestKind } from './process-metrics';
+export { MetricsAccess, type ScrapeVerdict } from '@/metrics/access';
+export { requestKind } from '@/metrics/process-metrics';
 
 /** A runtime's metrics. */
 export interface RuntimeMetrics {
@@ -28,26 +33,57 @@ export interface RuntimeMetrics {
   stop(): void;
 }
 
-const REFUSAL = {
-  disabled: () => new DomainError('not-found', 'Metrics are not enabled on this server: set HOTSPOT_METRICS_TOKEN or HOTSPOT_METRICS_ALLOW (see docs/metrics.md).'),
-  'address-not-allowed': () => new DomainError('forbidden', 'Your address is not on the metrics allow-list (HOTSPOT_METRICS_ALLOW).'),
-  'bad-token': () => new DomainError('unauthenticated', 'Metrics need the bearer token set in HOTSPOT_METRICS_TOKEN.'),
-} as const;
+export interface RuntimeMetricSources {
+  /** The monitor that polls, for the per-location and history metrics; none on a web server of the scaled setup. */
+  fleet?: FleetMetricSources;
+  /** Browsers with a live event stream open now. */
+  sseViewers(): number;
+  /** Alert messages waiting for delivery. May throw (the alert store closed while stopping): the last figure then stands. */
+  outboxPending(): number;
+}
 
-/** The metrics of one runtime: its fleet's, plus the process's (shared by every runtime in the process). */
-export function createMetrics(settings: MetricsSettings, sources: FleetMetricSources): RuntimeMetrics {
+/** The web server's own gauges, read at each scrape. */
+function webMetrics(sources: RuntimeMetricSources): Registry {
+  const registry = new Registry();
+  new Gauge({
+    name: 'phsweb_sse_viewers',
+    help: 'Browsers with a live event stream (/api/hotspot/events) open now.',
+    registers: [registry],
+    collect() {
+      this.set(sources.sseViewers());
+    },
+  });
+  new Gauge({
+    name: 'phsweb_alert_outbox_pending_messages',
+    help: 'Alert messages waiting to be delivered (new, or retrying after a failed attempt).',
+    registers: [registry],
+    collect() {
+      try {
+        this.set(sources.outboxPending());
+      } catch {
+        // The alert store is closed: the process is stopping, and the last figure stands.
+      }
+    },
+  });
+  return registry;
+}
+
+/** The metrics of one runtime: its fleet's if it polls, its own, plus the process's (shared by every runtime in the process). */
+export function createMetrics(settings: MetricsSettings, sources: RuntimeMetricSources): RuntimeMetrics {
   const access = new MetricsAccess(settings);
-  const proc = processMetrics();
+  const http = httpMetrics();
   // Built even while the endpoint is off: it only listens for poll results, and costs nothing until scraped.
-  const fleet = new FleetMetrics(sources);
+  const fleet = sources.fleet && new FleetMetrics(sources.fleet);
+  const web = webMetrics(sources);
   return {
-    requestServed: (method, status, path) => proc.requestServed(method, status, path),
+    requestServed: (method, status, path) => http.requestServed(method, status, path),
     async scrape(request, address) {
       const verdict = access.check(address, bearerToken(request));
-      if (verdict !== 'ok') throw REFUSAL[verdict]();
-      const [own, shared] = await Promise.all([fleet.text(), proc.registry.metrics()]);
-      return { body: `${own.trimEnd()}\n${shared}`, contentType: proc.registry.contentType };
+      if (verdict !== 'ok') throw new DomainError(REFUSALS[verdict].code, REFUSALS[verdict].message);
+      const own = fleet ? await fleet.text() : '';
+      const body = joinExpositions([own, await web.metrics(), await http.registry.metrics(), await processMetrics().registry.metrics()]);
+      return { body, contentType: Registry.PROMETHEUS_CONTENT_TYPE };
     },
-    stop: () => fleet.stop(),
+    stop: () => fleet?.stop(),
   };
 }

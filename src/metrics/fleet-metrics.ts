@@ -1,7 +1,7 @@
 /**
  * The fleet's metrics for Prometheus. Everything is read at scrape time from what the process
  * already holds in memory (the monitor's location summaries, the WAN counters of each router's last
- * poll, the history buffer's status, the live hub), so a scrape never sends a router a command and
+ * poll, the history buffer's status), so a scrape never sends a router a command and
  * costs the same however often it comes. The two things that are events rather than state (how
  * long each poll took, and each failed poll) are counted as the monitor reports them.
  *
@@ -15,16 +15,16 @@ import type { Fleet } from '@/monitor/fleet-port';
 import type { PollRecord, WanCounters } from '@/monitor/poller';
 import { defineFleetMetrics, type FleetMetricSet, type LocationMetric } from './fleet-metric-defs';
 
-/** Where the fleet's metrics come from. */
+/**
+ * Where the fleet's metrics come from: the monitor of the process that polls (role `all`, or a
+ * collector). A web server of the scaled setup has none: its replica repeats what collectors
+ * publish, and collectors serve these metrics themselves.
+ */
 export interface FleetMetricSources {
   monitor: Pick<Fleet, 'list' | 'wanCounters' | 'historyStatus'> & {
     on(event: 'poll', listener: (record: PollRecord) => void): unknown;
     off(event: 'poll', listener: (record: PollRecord) => void): unknown;
   };
-  /** Browsers with a live event stream open now. */
-  sseViewers(): number;
-  /** Alert messages waiting for delivery. May throw (the alert store closed while stopping): the last figure then stands. */
-  outboxPending(): number;
 }
 
 type LocationLabels = { location: string; name: string };
@@ -60,7 +60,7 @@ export class FleetMetrics {
   async text(): Promise<string> {
     const snapshot: Snapshot = { locations: this.sources.monitor.list(), wan: this.sources.monitor.wanCounters() };
     this.prune(snapshot.locations);
-    this.updateProcess();
+    this.updateHistory();
     const families: string[] = [];
     for (const { name } of this.registry.getMetricsAsArray()) {
       const perLocation = this.byName.get(name);
@@ -90,20 +90,19 @@ export class FleetMetrics {
     }
   }
 
-  private updateProcess(): void {
+  private updateHistory(): void {
     const m = this.m;
     const history = this.sources.monitor.historyStatus();
     m.historyUp.set(history.state === 'ok' ? 1 : 0);
     m.historyPending.set(history.pending);
     setCounter(m.historyDropped, history.dropped);
     setCounter(m.historyFailures, history.failedWrites);
-    m.sseViewers.set(this.sources.sseViewers());
-    try {
-      m.outboxPending.set(this.sources.outboxPending());
-    } catch {
-      // The alert store is closed: the process is stopping, and the last figure stands.
-    }
   }
+}
+
+/** Several expositions (each as prom-client writes one) as one answer, families a blank line apart. */
+export function joinExpositions(texts: readonly string[]): string {
+  return `${texts.map((t) => t.trim()).filter(Boolean).join('\n\n')}\n`;
 }
 
 /** A counter whose value is counted elsewhere (the history buffer, a router): set, not added to. */

@@ -1,8 +1,9 @@
 /**
  * Who may scrape `/metrics`. Off unless configured (404, as if there were no such address); then
  * the client's address must be on the allow-list when there is one (else 403), and the bearer
- * token must match when one is set (else 401). The address is the one the sign-in limits use,
- * so `X-Forwarded-For` counts only as far as `HOTSPOT_TRUSTED_PROXIES` vouches for it.
+ * token must match when one is set (else 401). On a web server the address is the one the sign-in
+ * limits use, so `X-Forwarded-For` counts only as far as `HOTSPOT_TRUSTED_PROXIES` vouches for it;
+ * on a collector's own listener (`listener.ts`) it is the socket's.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
@@ -10,6 +11,16 @@ import type { MetricsSettings } from '@/config';
 
 /** The outcome of a scrape's credentials. */
 export type ScrapeVerdict = 'ok' | 'disabled' | 'address-not-allowed' | 'bad-token';
+
+/**
+ * What a refused scrape is told: the error code of the JSON body, its HTTP status and the words.
+ * One table for the web's route and a collector's listener, so both answer alike.
+ */
+export const REFUSALS = {
+  disabled: { code: 'not-found', status: 404, message: 'Metrics are not enabled on this server: set HOTSPOT_METRICS_TOKEN or HOTSPOT_METRICS_ALLOW (see docs/metrics.md).' },
+  'address-not-allowed': { code: 'forbidden', status: 403, message: 'Your address is not on the metrics allow-list (HOTSPOT_METRICS_ALLOW).' },
+  'bad-token': { code: 'unauthenticated', status: 401, message: 'Metrics need the bearer token set in HOTSPOT_METRICS_TOKEN.' },
+} as const satisfies Record<Exclude<ScrapeVerdict, 'ok'>, { code: string; status: number; message: string }>;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

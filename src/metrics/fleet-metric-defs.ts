@@ -122,8 +122,6 @@ export function defineFleetMetrics(registry: Registry) {
     historyPending: gauge('phsweb_history_pending_writes', 'History writes held in memory until the store recovers.'),
     historyDropped: counter('phsweb_history_dropped_writes_total', 'Held history writes dropped because the in-memory bound was reached.'),
     historyFailures: counter('phsweb_history_write_failures_total', 'History writes the store refused (unavailable, or rejected).'),
-    sseViewers: gauge('phsweb_sse_viewers', 'Browsers with a live event stream (/api/hotspot/events) open now.'),
-    outboxPending: gauge('phsweb_alert_outbox_pending_messages', 'Alert messages waiting to be delivered (new, or retrying after a failed attempt).'),
   };
 }
 

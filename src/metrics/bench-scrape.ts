@@ -2,7 +2,7 @@
  * Cost of one `/metrics` scrape of the fleet part at a given size: LOCATIONS summaries as the
  * monitor holds them (each with health, bandwidth, WAN counters and a poll histogram), rendered
  * SCRAPES times. Prints the median and worst time per scrape and the size of the answer.
- * Run: npx tsx src/server/metrics/bench-scrape.ts [locations=500] [scrapes=50]
+ * Run: npx tsx src/metrics/bench-scrape.ts [locations=500] [scrapes=50]
  */
 import { EventEmitter } from 'node:events';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -38,7 +38,7 @@ const monitor = Object.assign(new EventEmitter<FleetEvents>(), {
   wanCounters: () => wan,
   historyStatus: () => ({ state: 'ok' as const, pending: 0 as const, dropped: 0, failedWrites: 0 }),
 });
-const metrics = new FleetMetrics({ monitor, sseViewers: () => 1000, outboxPending: () => 0 });
+const metrics = new FleetMetrics({ monitor });
 // A day of polls at 30 s is 2880 per location; a few per location already fill every label set.
 for (let round = 0; round < 5; round++) {
   for (const s of summaries) monitor.emit('poll', { location: s.id, name: s.name, ok: s.status === 'online', durationMs: 20 + Math.random() * 400, status: s.status === 'online' ? undefined : 'offline' });

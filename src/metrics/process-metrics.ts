@@ -1,7 +1,8 @@
 /**
- * Metrics of the Node.js process itself, one set per process however many runtimes it holds (the
- * tests make several): prom-client's default metrics (CPU, memory, heap, event loop lag, garbage
- * collection, open handles) and the HTTP requests our listener (`server.mjs`) served.
+ * Metrics of the Node.js process itself, one set per process however many runtimes or collectors
+ * it holds (the tests make several): prom-client's default metrics (CPU, memory, heap, event loop
+ * lag, garbage collection, open handles), which every kind of process serves, and the HTTP
+ * requests a web server's listener (`server.mjs`) answered, which only web servers serve.
  */
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
@@ -22,18 +23,22 @@ export function requestKind(path: string): RequestKind {
 }
 
 export interface ProcessMetrics {
+  /** The default metrics (`process_*`, `nodejs_*`). */
+  registry: Registry;
+}
+
+export interface HttpMetrics {
   registry: Registry;
   /** Counts one answered request: its method, status code and the kind of address. */
   requestServed(method: string | undefined, status: number, path: string | undefined): void;
 }
 
-const KEY = Symbol.for('phsweb.hotspot.processMetrics');
-type Holder = { [KEY]?: ProcessMetrics };
+const KEY = Symbol.for('phsweb.hotspot.defaultMetrics');
+const HTTP_KEY = Symbol.for('phsweb.hotspot.httpMetrics');
+type Holder = { [KEY]?: ProcessMetrics; [HTTP_KEY]?: HttpMetrics };
 
-function create(): ProcessMetrics {
+function createHttp(): HttpMetrics {
   const registry = new Registry();
-  // Standard names (process_*, nodejs_*), so Node.js dashboards and alerts work on them unchanged.
-  collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'phsweb_http_requests_total',
     help: 'HTTP requests answered by this process, by method, status code and kind of address (api, events, metrics, asset, page).',
@@ -49,9 +54,21 @@ function create(): ProcessMetrics {
   };
 }
 
-/** The process's metrics, made on first use (default metrics start measuring then). */
+/** The process's default metrics, made on first use (they start measuring then). */
 export function processMetrics(): ProcessMetrics {
   const holder = globalThis as Holder;
-  holder[KEY] ??= create();
+  if (!holder[KEY]) {
+    const registry = new Registry();
+    // Standard names (process_*, nodejs_*), so Node.js dashboards and alerts work on them unchanged.
+    collectDefaultMetrics({ register: registry });
+    holder[KEY] = { registry };
+  }
   return holder[KEY];
+}
+
+/** The process's HTTP request counter (web servers), made on first use. */
+export function httpMetrics(): HttpMetrics {
+  const holder = globalThis as Holder;
+  holder[HTTP_KEY] ??= createHttp();
+  return holder[HTTP_KEY];
 }

@@ -13,7 +13,9 @@
  * 4. Live event streams (`GET /api/hotspot/events`) that the route would accept are written
  *    straight to the response (`src/server/live/events-endpoint.ts`): through Next.js each frame
  *    also passes a web stream and its pipe, several times the cost of the socket write, times
- *    every viewer, every second. Whatever the app would refuse goes to the route as usual.
+ *    every viewer, every second. So is the whole fleet's `GET /api/hotspot/stats`, which every
+ *    viewer asks for every 30 s (`src/server/direct.ts`). Whatever the app would refuse, or
+ *    answers differently (an account limited to some locations), goes to the route as usual.
  *
  * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOST, default
  * all interfaces). `--dev` serves the development build with hot reload (`npm run dev`,
@@ -101,10 +103,16 @@ function restorePrecompressed(req, res) {
 }
 
 const EVENTS = Symbol.for('phsweb.hotspot.events');
-const EVENTS_PATH = '/api/hotspot/events';
-/** `/api/hotspot/events`, with or without a query. */
-function isEventStream(url = '') {
-  return url.startsWith(EVENTS_PATH) && (url.length === EVENTS_PATH.length || url[EVENTS_PATH.length] === '?');
+const STATS = Symbol.for('phsweb.hotspot.stats');
+/** `path`, with or without a query. */
+function isPath(url = '', path) {
+  return url.startsWith(path) && (url.length === path.length || url[path.length] === '?');
+}
+/** Who serves `url` straight on the response, if anyone (see `src/server/direct.ts`). */
+function directFor(url) {
+  if (isPath(url, '/api/hotspot/events')) return globalThis[EVENTS];
+  if (isPath(url, '/api/hotspot/stats')) return globalThis[STATS];
+  return undefined;
 }
 
 const server = createServer((req, res) => {
@@ -132,8 +140,8 @@ const server = createServer((req, res) => {
       log('error', 'request failed', { error: err instanceof Error ? err : String(err) });
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
-  const serveEvents = !dev && isEventStream(req.url) ? globalThis[EVENTS] : undefined;
-  if (serveEvents) serveEvents(req, res).then((served) => served || toNext(), toNext);
+  const direct = dev ? undefined : directFor(req.url);
+  if (direct) direct(req, res).then((served) => served || toNext(), toNext);
   else toNext();
 });
 

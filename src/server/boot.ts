@@ -4,14 +4,17 @@
  * data. A bad configuration stops the server with a message naming each bad variable.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveStatsDirect } from './direct';
 import { serveEventsDirect } from './live/events-endpoint';
 import { ConfigError, getRuntime } from './runtime';
 
-/** Where server.mjs finds the event streams it serves itself (see `live/events-endpoint.ts`). */
+/** Where server.mjs finds the event streams and the stats it serves itself (see `direct.ts`). */
 const EVENTS = Symbol.for('phsweb.hotspot.events');
+const STATS = Symbol.for('phsweb.hotspot.stats');
 
 export async function boot(): Promise<void> {
   (globalThis as Record<symbol, unknown>)[EVENTS] = async (req: IncomingMessage, res: ServerResponse) => serveEventsDirect(await getRuntime(), req, res);
+  (globalThis as Record<symbol, unknown>)[STATS] = async (req: IncomingMessage, res: ServerResponse) => serveStatsDirect(await getRuntime(), req, res);
   try {
     await getRuntime();
   } catch (err) {

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { can, type Principal } from '../auth/principal';
+import { webRequestOf } from '../direct';
 import { DomainError, requireLocation } from '../http';
 import type { Runtime } from '../runtime';
 import { serveFleetEvents, type SseOptions } from '../sse';
@@ -40,15 +41,10 @@ export async function serveEventsDirect(runtime: Runtime, req: IncomingMessage, 
   if (req.method !== 'GET') return false;
   let options: SseOptions;
   try {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    }
-    const principal = await runtime.auth.resolve(new Request(url, { headers }));
+    const request = webRequestOf(req);
+    const principal = await runtime.auth.resolve(request);
     if (!principal || !can(principal, 'read')) return false;
-    options = liveFeedOptions(runtime, principal, url, headers.get('last-event-id'));
+    options = liveFeedOptions(runtime, principal, new URL(request.url), request.headers.get('last-event-id'));
   } catch {
     return false;
   }

@@ -208,8 +208,9 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
   });
 
   it('after kill -9 of a collector the other takes its routers within the lease period, and no session is lost or duplicated', async () => {
+    // History follows the routers a poll behind: start from a moment it has caught up.
+    await until('history holds the routers\' sessions', async () => (await openSessions(webs[0]!)).length === truth(), 10_000);
     const before = await openSessions(webs[0]!);
-    expect(before).toHaveLength(truth());
     const c1Routers = (await leases()).filter((r) => r.owner === 'c1').map((r) => r.location);
     const killedAt = Date.now();
     children.get('c1')!.kill('SIGKILL');
@@ -228,14 +229,19 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     await until('both web servers show every router online with its sessions', () =>
       webs.every((w) => fleet.routers.every((r) => w.monitor.get(idOf(r))?.status === 'online' && w.monitor.get(idOf(r))?.activeUsers === r.model.active().length)),
     );
-    // History: the open sessions of c1's routers are the same rows, continued by c2 (none ended and re-opened).
-    await until('history holds every open session once', async () => (await openSessions(webs[0]!)).length === truth(), 10_000);
-    const after = await openSessions(webs[0]!);
+    // History: the open sessions are the routers' own, once each, and those of c1's routers are the
+    // same rows, continued by c2 (none ended and re-opened).
     const key = (s: SessionRow) => `${s.location}/${s.routerId}`;
+    const onRouters = () => fleet.routers.flatMap((r) => r.model.active().map((a) => `${idOf(r)}/${a.id}`)).sort();
+    await until('history holds every open session once', async () => JSON.stringify((await openSessions(webs[0]!)).map(key).sort()) === JSON.stringify(onRouters()), 10_000);
+    const after = await openSessions(webs[0]!);
     expect(new Set(after.map(key)).size).toBe(after.length);
+    expect(after.map(key)).not.toContain(`${idOf(router)}/${victim.id}`);
     const beforeIds = new Map(before.map((s) => [key(s), s.id]));
-    for (const s of after) if (beforeIds.has(key(s))) expect(s.id).toBe(beforeIds.get(key(s)));
-    expect(after.map(key).sort()).toEqual(before.map(key).filter((k) => k !== `${idOf(router)}/${victim.id}`).sort());
+    const continued = after.filter((s) => beforeIds.has(key(s)));
+    for (const s of continued) expect(s.id).toBe(beforeIds.get(key(s)));
+    // Nearly all were open before the kill (a simulated user may have come or gone meanwhile).
+    expect(continued.length).toBeGreaterThanOrEqual(before.length - 3);
   });
 
   it('opens one incident for an outage and resolves it, however many web servers and collectors watch', async () => {

@@ -205,8 +205,11 @@ export class RouterPoller {
       const durationMs = took();
       const verdict: StatusVerdict = this.stopped ? { status: 'offline', reason: 'polling stopped' } : failureVerdict(err, phase);
       await this.link.dropIfBroken(err);
+      // A poll cut short because polling stops (the router removed, handed to another collector,
+      // the process stopping) says nothing about the router: no "offline" in its history or log.
+      if (this.stopped) return { ok: false, cause: CAUSE[verdict.status] ?? 'internal' };
       await this.step(reduceFailure(this.state, verdict, this.now(), this.ctx, this.loop.attempt + 1));
-      if (!this.stopped) this.o.onPolled?.({ location: this.id, name: this.o.location.name, ok: false, durationMs, status: verdict.status });
+      this.o.onPolled?.({ location: this.id, name: this.o.location.name, ok: false, durationMs, status: verdict.status });
       return { ok: false, cause: CAUSE[verdict.status] ?? 'internal' };
     }
   }

@@ -95,6 +95,19 @@ describe('mid-stream faults', () => {
     });
   }
 
+  it('a router removed while its poll hangs gets no "offline" in its history: polling stopped, the router did not fail', async () => {
+    const { bad, good } = await twoRouters();
+    await bad.setFault({ kind: 'hang' });
+    const polling = h!.monitor.refresh(bad.id).catch(() => undefined);
+    await sleep(100);
+    // What a collector does when it hands a router to another, or an admin removes it.
+    expect(await h!.monitor.removeLocation(bad.id)).toBe(true);
+    await polling;
+    expect((await h!.store.routerEvents({ location: bad.id })).map((e) => e.status)).toEqual(['online']);
+    expect(h!.events.some((e) => e.type === 'status' && e.location === bad.id && e.status === 'offline')).toBe(false);
+    await goodKeepsUpdating(good);
+  });
+
   it('garbage after good replies is worded as corruption mid-reply, not "wrong port" (a connection that logged in has spoken the protocol)', async () => {
     const { bad } = await twoRouters();
     await bad.setFault({ kind: 'garbage', afterSentences: 6 });

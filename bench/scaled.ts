@@ -13,6 +13,7 @@
  * PostgreSQL: BENCH_DATABASE_URL, else PHSWEB_TEST_DATABASE_URL (the npm script runs through
  * scripts/test-postgres.sh, which starts a throwaway cluster on loopback with fsync off: the
  * figures are the collectors' cost, not a disk's). Each size works in a schema of its own.
+ * SCALED_NODE_ARGS are passed to each collector's node (a heap limit, say).
  * Every process stays on 127.0.0.1 and stops by itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,8 @@ const POLL_S = Number(process.env.SCALED_POLL_S ?? 30);
 const SETTLE_S = Number(process.env.SCALED_SETTLE_S ?? 40);
 const WINDOW_S = Number(process.env.SCALED_WINDOW_S ?? 60);
 const DIST = process.env.BENCH_DIST_DIR ?? '.next-bench';
+/** Node options for each collector, e.g. the heap limit docs/deployment.md recommends: "--max-old-space-size=768". */
+const NODE_ARGS = (process.env.SCALED_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const URL_ = process.env.BENCH_DATABASE_URL ?? process.env.PHSWEB_TEST_DATABASE_URL;
 
 /** The postmaster of the server at `url` on this machine (found by its port), for its CPU. */
@@ -56,7 +59,7 @@ function withSchema(url: string, schema: string): string {
 }
 
 function startCollector(id: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['scripts/collector.mjs'], {
+  return spawn(process.execPath, [...NODE_ARGS, 'scripts/collector.mjs'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, HOTSPOT_COLLECTOR_ID: id, NEXT_DIST_DIR: DIST, NODE_ENV: 'production' },
   });
@@ -176,7 +179,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      `PHSWEB Hotspot scaled benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, ${COLLECTORS} collectors on PostgreSQL, ${ACTIVE} active users a router, polls every ${POLL_S} s, ${WINDOW_S} s window`,
+      `PHSWEB Hotspot scaled benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, ${COLLECTORS} collectors on PostgreSQL${NODE_ARGS.length ? ` (node ${NODE_ARGS.join(' ')})` : ''}, ${ACTIVE} active users a router, polls every ${POLL_S} s, ${WINDOW_S} s window`,
       '',
       '| routers | online after | per collector: routers, CPU, RSS | PostgreSQL CPU | last poll of a router, median / max ago |',
       '|---|---|---|---|---|',

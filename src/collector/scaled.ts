@@ -99,10 +99,11 @@ export async function startCollector(o: CollectorOptions): Promise<RunningCollec
   const wanted = async (): Promise<string[]> => {
     stored = new Map((await store.routers.list()).filter((r) => !r.disabled).map((r) => [r.id, r]));
     for (const [id, at] of removedAt) if (now() - at > 2 * config.role.leaseMs) removedAt.delete(id);
-    // A held router edited in the dashboard reconnects with its new settings.
+    // A held router edited in the dashboard reconnects with its new settings (one whose poller has
+    // not started yet, just won, starts with them anyway).
     for (const id of leases.locations) {
       const row = stored.get(id);
-      if (row && pollingWith.get(id) !== row.updatedAt) {
+      if (row && monitor.has(id) && pollingWith.get(id) !== row.updatedAt) {
         const location = await configFor(id);
         if (location) await monitor.updateLocation(location);
       }

@@ -25,7 +25,7 @@ import type { LiveSightings, SecretBox, Sighting } from '@/store';
 import { ANY_COLLECTOR, CollectorUnavailable, type CommandResult } from './commands';
 import { sealCredentials, TEST_CREDENTIALS } from './credentials-test';
 import { channelName, notify, PgListener, type Channel } from './pg-listen';
-import type { LocationState } from './protocol';
+import { LiveStates, type KeptLocation } from './live-states';
 
 export interface PgReplicaOptions {
   pool: pg.Pool;
@@ -51,12 +51,9 @@ export interface PgReplicaOptions {
 }
 
 /** A location as `fleet_live` last had it; its sessions stay JSON text until something asks. */
-interface Kept extends Omit<LocationState, 'sessions'> {
-  sessions: string;
+interface Kept extends KeptLocation<string> {
   owner: string | null;
   version: number;
-  parsed?: ActiveSession[];
-  byRouterId?: Map<string, ActiveSession>;
 }
 
 interface LiveRow {
@@ -73,16 +70,11 @@ function pending(location: LocationConfig, at: number): Kept {
   return { summary: initialState(location, at, null).summary, sessions: '[]', wan: null, owner: null, version: 0 };
 }
 
-function sessionsOf(k: Kept): ActiveSession[] {
-  k.parsed ??= JSON.parse(k.sessions) as ActiveSession[];
-  return k.parsed;
-}
-
 const unknownLocation = (id: string) => ({ ok: false as const, code: 'unknown-location' as const, message: `No location "${id}" is configured` });
 const HEALTH_STALE_MS = 2500;
 
 export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, LiveSightings {
-  private readonly states = new Map<string, Kept>();
+  private readonly states = new LiveStates<string, Kept>((text) => JSON.parse(text) as ActiveSession[]);
   private readonly waiting = new Map<number, { resolve: (r: CommandResult) => void }>();
   private readonly dirty = new Set<string>();
   private reading: Promise<void> | undefined;
@@ -187,7 +179,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
       return;
     }
     if (before && row.version === before.version && row.owner === before.owner && !resync) return;
-    const known = new Set(before ? sessionsOf(before).map((s) => s.id) : []);
+    const known = new Set(before ? this.states.sessionsOf(before).map((s) => s.id) : []);
     this.states.set(id, { summary: row.summary, sessions: row.sessions, wan: row.wan, owner: row.owner, version: row.version });
     for (const e of row.events) {
       // A new owner's first poll reports as new what the previous owner had already announced.
@@ -299,13 +291,11 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   }
 
   list(): LocationSummary[] {
-    return [...this.states.values()].map((s) => copySummary(s.summary));
+    return this.states.summaries();
   }
 
   get(id: string): LocationDetail | undefined {
-    const s = this.states.get(id);
-    if (!s) return undefined;
-    return { ...copySummary(s.summary), sessions: sessionsOf(s).map((x) => ({ ...x })) };
+    return this.states.detail(id);
   }
 
   /** The collector holding each location's lease, as read at most a second ago (for the routers page); absent: none. */
@@ -314,9 +304,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   }
 
   wanCounters(): Map<string, WanCounters> {
-    const out = new Map<string, WanCounters>();
-    for (const [id, s] of this.states) if (s.wan) out.set(id, { ...s.wan });
-    return out;
+    return this.states.wanCounters();
   }
 
   historyStatus(): HistoryStatus {
@@ -328,12 +316,7 @@ export class PgFleetReplica extends EventEmitter<FleetEvents> implements Fleet, 
   }
 
   sighting(location: string, routerId: string, user: string): Sighting | undefined {
-    const s = this.states.get(location);
-    if (!s) return undefined;
-    s.byRouterId ??= new Map(sessionsOf(s).map((x) => [x.id, x]));
-    const live = s.byRouterId.get(routerId);
-    if (!live || live.user !== user) return undefined;
-    return { lastSeen: s.summary.polledAt ?? this.now(), address: live.address, bytesIn: live.bytesIn, bytesOut: live.bytesOut };
+    return this.states.sighting(location, routerId, user, this.now());
   }
 
   // ---- the fleet's shape ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ import type { HistoryStatus } from '@/monitor/history-buffer';
 import { copySummary, initialState } from '@/monitor/poll-reducer';
 import type { PollProgress, WanCounters } from '@/monitor/poller-options';
 import type { LiveSightings, Sighting, Sparklines } from '@/store';
+import { LiveStates, type KeptLocation } from './live-states';
 import type { CollectorCall, CollectorHealth, FromCollector, LocationState } from './protocol';
 
 /** How the replica reaches its collector: whatever carries messages (a worker, a message port). */
@@ -40,11 +41,7 @@ class CollectorGone extends Error {
 }
 
 /** A location as the replica keeps it: what the collector sent, and its sessions once parsed. */
-interface Kept extends LocationState {
-  parsed?: ActiveSession[];
-  /** Sessions by router `.id`, for history reads; made when first asked for. */
-  byRouterId?: Map<string, ActiveSession>;
-}
+type Kept = LocationState & KeptLocation<Uint8Array>;
 
 function pending(location: LocationConfig, at: number): Kept {
   return { summary: initialState(location, at, null).summary, sessions: NO_SESSIONS, wan: null };
@@ -53,14 +50,8 @@ function pending(location: LocationConfig, at: number): Kept {
 const NO_SESSIONS = new TextEncoder().encode('[]');
 const decoder = new TextDecoder();
 
-/** The location's sessions as the collector last sent them (parsed once per change, on demand). */
-function sessionsOf(k: Kept): ActiveSession[] {
-  k.parsed ??= JSON.parse(decoder.decode(k.sessions)) as ActiveSession[];
-  return k.parsed;
-}
-
 export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, LiveSightings {
-  private readonly states = new Map<string, Kept>();
+  private readonly states = new LiveStates<Uint8Array, Kept>((bytes) => JSON.parse(decoder.decode(bytes)) as ActiveSession[]);
   private health: CollectorHealth;
   private lastSparklines: Sparklines | undefined;
   private link: CollectorLink | undefined;
@@ -183,19 +174,15 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
   }
 
   list(): LocationSummary[] {
-    return [...this.states.values()].map((s) => copySummary(s.summary));
+    return this.states.summaries();
   }
 
   get(id: string): LocationDetail | undefined {
-    const s = this.states.get(id);
-    if (!s) return undefined;
-    return { ...copySummary(s.summary), sessions: sessionsOf(s).map((x) => ({ ...x })) };
+    return this.states.detail(id);
   }
 
   wanCounters(): Map<string, WanCounters> {
-    const out = new Map<string, WanCounters>();
-    for (const [id, s] of this.states) if (s.wan) out.set(id, { ...s.wan });
-    return out;
+    return this.states.wanCounters();
   }
 
   historyStatus(): HistoryStatus {
@@ -216,12 +203,7 @@ export class FleetReplica extends EventEmitter<FleetEvents> implements Fleet, Li
 
   /** The history store's view of an open session's newest sighting (the collector writes progress once a minute). */
   sighting(location: string, routerId: string, user: string): Sighting | undefined {
-    const s = this.states.get(location);
-    if (!s) return undefined;
-    s.byRouterId ??= new Map(sessionsOf(s).map((x) => [x.id, x]));
-    const live = s.byRouterId.get(routerId);
-    if (!live || live.user !== user) return undefined;
-    return { lastSeen: s.summary.polledAt ?? this.now(), address: live.address, bytesIn: live.bytesIn, bytesOut: live.bytesOut };
+    return this.states.sighting(location, routerId, user, this.now());
   }
 
   // ---- the fleet's shape ----------------------------------------------------------------------

@@ -17,17 +17,11 @@ import { openStore } from '@/store';
 import { openPg, type PgHandle } from '@/store/pg';
 import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
 import { METRICS_TOKEN, scrapePort, value, type Parsed } from './metrics-support';
+import { until } from './support';
 
 const ROUTERS = 4;
 const idOf = (router: { id: string }) => router.id.replace(/_/g, '-');
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describePg("a collector's /metrics", () => {
   const pg = usePgSchemas();

@@ -18,18 +18,12 @@ import { startFleet, type SimFleet } from '@/simulator';
 import { openStore } from '@/store';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
 import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
+import { until } from './support';
 
 const ROUTERS = 6;
 /** A simulated router's location id as the configuration makes it (`port_harcourt` → `port-harcourt`). */
 const idOf = (router: { id: string }) => router.id.replace(/_/g, '-');
 
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describePg('the live fleet through PostgreSQL', () => {
   const pg = usePgSchemas();

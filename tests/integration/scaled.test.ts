@@ -24,6 +24,7 @@ import { openPg, type PgHandle } from '@/store/pg';
 import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
 import { seedAccount } from './auth-support';
 import { METRICS_TOKEN, scrapeFamilies, scrapePort, value } from './metrics-support';
+import { until } from './support';
 // @ts-expect-error: a plain ES module of the build scripts, without types
 import { buildCollectorProcess } from '../../scripts/collector-bundle.mjs';
 
@@ -41,14 +42,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000): Promise<number> {
-  const started = Date.now();
-  while (!(await ok())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - started;
-}
 
 describePg('two collectors and two web servers on one PostgreSQL', () => {
   const pg = usePgSchemas();
@@ -124,14 +117,15 @@ describePg('two collectors and two web servers on one PostgreSQL', () => {
     await until('each collector holds 10 routers', async () => {
       const rows = await leases();
       return rows.filter((r) => r.owner === 'c1').length === ROUTERS / 2 && rows.filter((r) => r.owner === 'c2').length === ROUTERS / 2;
-    }).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${logs()}`)));
+    }, 30_000).catch((err: Error) => Promise.reject(new Error(`${err.message}\n${logs()}`)));
     await until('both web servers show every router online with its sessions', () =>
       webs.every((w) => fleet.routers.every((r) => w.monitor.get(idOf(r))?.status === 'online' && w.monitor.get(idOf(r))?.activeUsers === r.model.active().length)),
+      30_000,
     );
     const view = (w: Runtime) => w.monitor.list().map((l) => ({ id: l.id, status: l.status, activeUsers: l.activeUsers, totalUsers: l.totalUsers })).sort((a, b) => a.id.localeCompare(b.id));
     expect(view(webs[0]!)).toEqual(view(webs[1]!));
     expect(view(webs[0]!).reduce((n, l) => n + l.activeUsers, 0)).toBe(truth());
-    await until('history holds every open session once', async () => (await openSessions(webs[1]!)).length === truth());
+    await until('history holds every open session once', async () => (await openSessions(webs[1]!)).length === truth(), 30_000);
     for (const r of fleet.routers) expect(r.connections()).toBe(1);
   });
 

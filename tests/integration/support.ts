@@ -89,3 +89,13 @@ export function startMonitor(
     },
   } as MonitorHarness;
 }
+
+/** Waits until `ok` holds, looking every 50 ms; throws naming `what` after `ms`. Resolves with how long it took. */
+export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15_000): Promise<number> {
+  const started = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - started;
+}

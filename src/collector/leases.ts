@@ -85,17 +85,28 @@ export class LeaseKeeper {
       const now = this.now();
       const held = [...this.held];
       await this.heartbeat(now);
-      const renewed = await this.o.pool.query<{ location: string }>('UPDATE collector_leases SET expires_at = $3 WHERE owner = $1 AND location = ANY($2::text[]) RETURNING location', [this.o.owner, held, now + this.o.leaseMs]);
-      this.validUntil = now + this.o.leaseMs;
-      const mine = new Set(renewed.rows.map((r) => r.location));
+      const mine = await this.extend(held, now + this.o.leaseMs);
       await Promise.all(held.filter((id) => this.held.has(id) && !mine.has(id)).map((id) => this.lose(id, 'taken by another collector')));
     })()
-      .catch(async (err: unknown) => {
-        this.log('error', 'could not renew collector leases', { error: (err as Error).message });
-        if (this.now() >= this.validUntil) await this.loseAll();
-      })
+      .catch((err: unknown) => this.renewalFailed(err))
       .finally(() => (this.renewing = undefined));
     return this.renewing;
+  }
+
+  /** Extends this collector's leases on `locations` to `expires`; the ones it still held. */
+  private async extend(locations: readonly string[], expires: number): Promise<Set<string>> {
+    const renewed = await this.o.pool.query<{ location: string }>('UPDATE collector_leases SET expires_at = $3 WHERE owner = $1 AND location = ANY($2::text[]) RETURNING location', [this.o.owner, locations, expires]);
+    this.validUntil = expires;
+    return new Set(renewed.rows.map((r) => r.location));
+  }
+
+  /**
+   * Without the database we cannot know whether our leases still hold: once they have lapsed
+   * another collector may poll the routers, so this one stops.
+   */
+  private async renewalFailed(err: unknown): Promise<void> {
+    this.log('error', 'could not renew collector leases', { error: (err as Error).message });
+    if (this.now() >= this.validUntil) await this.loseAll();
   }
 
   private async heartbeat(now: number): Promise<void> {
@@ -110,12 +121,7 @@ export class LeaseKeeper {
   /** One round: heartbeat, renew, give back the excess, claim up to the fair share. Never rejects. */
   tick(): Promise<void> {
     this.running ??= this.round()
-      .catch(async (err: unknown) => {
-        this.log('error', 'could not renew collector leases', { error: (err as Error).message });
-        // Without the database we cannot know whether our leases still hold: once they have
-        // lapsed another collector may poll the routers, so this one stops.
-        if (this.now() >= this.validUntil) await this.loseAll();
-      })
+      .catch((err: unknown) => this.renewalFailed(err))
       .finally(() => (this.running = undefined));
     return this.running;
   }
@@ -127,12 +133,7 @@ export class LeaseKeeper {
     const wanted = new Set(await this.o.wanted());
     await this.heartbeat(now);
     // Renew what is ours and still wanted; anything else of ours has lapsed or been taken.
-    const renewed = await pool.query<{ location: string }>(
-      'UPDATE collector_leases SET expires_at = $3 WHERE owner = $1 AND location = ANY($2::text[]) RETURNING location',
-      [owner, [...wanted], expires],
-    );
-    this.validUntil = expires;
-    const mine = new Set(renewed.rows.map((r) => r.location));
+    const mine = await this.extend([...wanted], expires);
     await Promise.all([...this.held].filter((id) => !mine.has(id)).map((id) => this.lose(id, wanted.has(id) ? 'taken by another collector' : 'no longer configured')));
     // Leases of ours for routers no longer wanted (removed, disabled): give them back.
     await pool.query('DELETE FROM collector_leases WHERE owner = $1 AND NOT (location = ANY($2::text[]))', [owner, [...wanted]]);

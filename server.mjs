@@ -16,6 +16,9 @@
  *    every viewer, every second. So is the whole fleet's `GET /api/hotspot/stats`, which every
  *    viewer asks for every 30 s (`src/server/direct.ts`). Whatever the app would refuse, or
  *    answers differently (an account limited to some locations), goes to the route as usual.
+ * 5. The fleet overview (`GET /hotspot`) is rendered by Next.js once and shared by the loads of the
+ *    same account for a few seconds (`src/server/shared-pages.ts`): the server renders it by asking
+ *    itself over loopback, with the viewer's session cookie.
  *
  * Options as `next start`: `-p/--port` (or PORT, default 3000), `-H/--hostname` (or HOST, default
  * all interfaces). `--dev` serves the development build with hot reload (`npm run dev`,
@@ -83,8 +86,11 @@ function pathDecodes(url) {
   }
 }
 
+const INTERNAL_REQUEST = Symbol.for('phsweb.hotspot.internal-request');
 /** Counts the answered request in the app's metrics (`phsweb_http_requests_total`), once the runtime exists. */
 function countRequest(req, res) {
+  // The server's own render of a shared page (src/server/shared-pages.ts) is not a visitor's request.
+  if (req[INTERNAL_REQUEST]) return;
   globalThis[Symbol.for('phsweb.hotspot.runtime')]?.metrics?.requestServed(req.method, res.statusCode, req.url);
 }
 
@@ -104,6 +110,7 @@ function restorePrecompressed(req, res) {
 
 const EVENTS = Symbol.for('phsweb.hotspot.events');
 const STATS = Symbol.for('phsweb.hotspot.stats');
+const PAGES = Symbol.for('phsweb.hotspot.pages');
 /** `path`, with or without a query. */
 function isPath(url = '', path) {
   return url.startsWith(path) && (url.length === path.length || url[path.length] === '?');
@@ -112,7 +119,16 @@ function isPath(url = '', path) {
 function directFor(url) {
   if (isPath(url, '/api/hotspot/events')) return globalThis[EVENTS];
   if (isPath(url, '/api/hotspot/stats')) return globalThis[STATS];
+  if (isPath(url, '/hotspot')) return globalThis[PAGES];
   return undefined;
+}
+
+/** Where this server answers itself over loopback (its shared pages render through it), once listening. */
+let ownOrigin;
+function originOf(address) {
+  if (!address || typeof address === 'string') return undefined;
+  const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
 const server = createServer((req, res) => {
@@ -141,7 +157,7 @@ const server = createServer((req, res) => {
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
   const direct = dev ? undefined : directFor(req.url);
-  if (direct) direct(req, res).then((served) => served || toNext(), toNext);
+  if (direct) direct(req, res, ownOrigin).then((served) => served || toNext(), toNext);
   else toNext();
 });
 
@@ -153,6 +169,7 @@ server.on('upgrade', (req, socket, head) => {
 });
 
 server.listen(port, hostname, () => {
+  ownOrigin = originOf(server.address());
   process.stdout.write(`PHSWEB Hotspot ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}${dev ? ' (development)' : ''}\n`);
 });
 

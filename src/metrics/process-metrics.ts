@@ -31,6 +31,8 @@ export interface HttpMetrics {
   registry: Registry;
   /** Counts one answered request: its method, status code and the kind of address. */
   requestServed(method: string | undefined, status: number, path: string | undefined): void;
+  /** Counts a load of a shared page served from a copy, a render made for sharing, or one that failed (`server/shared-pages.ts`). */
+  pageShared(what: 'served' | 'renders' | 'failed'): void;
 }
 
 const KEY = Symbol.for('phsweb.hotspot.defaultMetrics');
@@ -45,8 +47,17 @@ function createHttp(): HttpMetrics {
     labelNames: ['method', 'code', 'kind'] as const,
     registers: [registry],
   });
+  const shared = new Counter({
+    name: 'phsweb_shared_page_loads_total',
+    help: 'Loads of the fleet overview answered from a render shared by the loads of one account (served), renders made for sharing (rendered), and renders that failed, whose loads went to Next.js (failed).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    pageShared(what) {
+      shared.inc({ outcome: what === 'renders' ? 'rendered' : what });
+    },
     requestServed(method, status, path) {
       const m = (method ?? '').toUpperCase();
       requests.inc({ method: METHODS.has(m) ? m : 'other', code: String(status), kind: requestKind(path ?? '/') });

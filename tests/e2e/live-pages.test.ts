@@ -20,6 +20,7 @@ let browser: Browser;
 let page: Page;
 let tmp: string;
 const problems: string[] = [];
+const METRICS_TOKEN = 'e2e-live-metrics-token';
 /** Every events stream the page opened. */
 const streams: string[] = [];
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   // The fourth router is added in the dashboard (so that it can be removed there).
   const extra = fleet.routers[3]!;
   const env = Object.fromEntries(Object.entries(fleet.env()).filter(([k]) => !k.startsWith(`MIKROTIK_${extra.id.toUpperCase()}_`)));
-  app = await startApp({ ...env, HOTSPOT_DB_PATH: join(tmp, 'e2e.db'), HOTSPOT_POLL_INTERVAL: '30' });
+  app = await startApp({ ...env, HOTSPOT_DB_PATH: join(tmp, 'e2e.db'), HOTSPOT_POLL_INTERVAL: '30', HOTSPOT_METRICS_TOKEN: METRICS_TOKEN });
   const added = await app.api('/api/routers', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -54,6 +55,13 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
+/** The server's count of overview loads of one outcome (`phsweb_shared_page_loads_total`). */
+async function sharedLoads(outcome: 'served' | 'rendered' | 'failed'): Promise<number> {
+  const text = await (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split('\n').find((l) => l.startsWith(`phsweb_shared_page_loads_total{outcome="${outcome}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 describe('live pages', () => {
   it('the overview resumes after its server render, and a removed router disappears without a reload', async () => {
     streams.length = 0;
@@ -71,6 +79,28 @@ describe('live pages', () => {
     expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(1);
     // Still one stream: the removal came as a patch, not by reopening for a snapshot.
     expect(streams).toHaveLength(1);
+  });
+
+  it('a reload moments later is the render shared with the load before, and catches up from its frame', async () => {
+    // `?view=cards`: a page nobody loaded yet, so the first load is rendered for it and the reload shares that render.
+    const served = () => sharedLoads('served');
+    const before = await served();
+    streams.length = 0;
+    await page.goto(`${app.url}/hotspot?view=cards`);
+    await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
+    const active = Number(await page.getByTestId('total-active').getAttribute('data-value'));
+    // A login the shared render cannot show: the reload's stream must bring it.
+    const router = fleet.routers[1]!;
+    router.model.addUser({ name: 'reload-visitor', password: 'pw' });
+    router.model.connect('reload-visitor');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
+    expect(await served()).toBe(before + 2);
+    // Both loads resumed after the same frame (the one render), without a snapshot.
+    expect(streams).toHaveLength(2);
+    expect(streams[1]).toBe(streams[0]);
+    await expect.poll(() => page.getByTestId('total-active').getAttribute('data-value'), { timeout: 5000 }).toBe(String(active + 1));
+    expect(await page.getByTestId('location-card-removable').count()).toBe(0);
   });
 
   it('the sessions page shows a login within about two seconds, marked, and its logout', async () => {

@@ -7,7 +7,10 @@
  *   - AUDIENCE_LOCATION_VIEWERS (50) more hold a location page's stream (`?location=<id>`);
  *   - every viewer asks `/api/hotspot/stats` every AUDIENCE_STATS_EVERY_S (30) s, spread evenly, sent
  *     on schedule whether or not earlier answers came back;
- *   - the overview page (`GET /hotspot`, signed in) is loaded AUDIENCE_PAGE_RPS (1) times a second.
+ *   - the overview page (`GET /hotspot`, signed in) is loaded AUDIENCE_PAGE_RPS (1) times a second
+ *     by one account (repeat loads share a render: `server/shared-pages.ts`), and once by each of
+ *     AUDIENCE_ACCOUNTS (10) other accounts, spread over the window: those first loads find no
+ *     render to share, and are reported on their own.
  * Then, with the viewers still connected, Chromium (AUDIENCE_BROWSER=0 skips it) opens the
  * overview and a PerformanceObserver counts long tasks (> 50 ms) for AUDIENCE_BROWSER_S (20) s of live updates.
  * It reports messages and bytes per viewer per second, the server's CPU (and that minus a
@@ -36,6 +39,7 @@ const BASELINE_S = Number(process.env.AUDIENCE_BASELINE_S ?? 20);
 const POLL_S = Number(process.env.AUDIENCE_POLL_S ?? 10);
 const STATS_EVERY_S = Number(process.env.AUDIENCE_STATS_EVERY_S ?? 30);
 const PAGE_RPS = Number(process.env.AUDIENCE_PAGE_RPS ?? 1);
+const ACCOUNTS = Number(process.env.AUDIENCE_ACCOUNTS ?? 10);
 const ACTIVE = Number(process.env.AUDIENCE_ACTIVE ?? 200);
 const DIST = process.env.BENCH_DIST_DIR ?? '.next-bench';
 const BROWSER = process.env.AUDIENCE_BROWSER !== '0' && existsSync(CHROMIUM);
@@ -191,6 +195,28 @@ function openLoop(count: number, everyMs: number, endAt: number, fire: () => Pro
   });
 }
 
+/** `count` viewer accounts made over the API and signed in: their session cookies. */
+async function otherAccounts(base: string, headers: Record<string, string>, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const account = { username: `viewer-${i}`, password: `audience viewer ${i} pass phrase` };
+    const made = await fetch(`${base}/api/accounts`, { method: 'POST', headers: { ...headers, origin: base, 'content-type': 'application/json' }, body: JSON.stringify({ ...account, role: 'viewer' }) });
+    if (!made.ok) throw new Error(`making account ${account.username} failed: ${made.status} ${await made.text()}`);
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { origin: base, 'content-type': 'application/json' }, body: JSON.stringify(account) });
+    if (!login.ok) throw new Error(`signing in ${account.username} failed: ${login.status}`);
+    cookies.push(login.headers.get('set-cookie')!.split(';')[0]!);
+  }
+  return cookies;
+}
+
+/** One overview load per cookie, spread evenly until `endAt`, each sent on schedule: their times. */
+async function firstLoads(base: string, cookies: string[], endAt: number, failed: { n: number }): Promise<number[]> {
+  const gap = (endAt - Date.now()) / Math.max(1, cookies.length);
+  const times = await Promise.all(cookies.map((cookie, i) => sleep(i * gap).then(() => timedGet(`${base}/hotspot`, { cookie }))));
+  failed.n += times.filter(Number.isNaN).length;
+  return times.filter((ms) => !Number.isNaN(ms));
+}
+
 /** Long tasks in Chromium on the overview: while it loads and hydrates, then while live updates arrive. */
 async function longTasks(base: string, cookie: string): Promise<{ load: number[]; live: number[]; patched: boolean }> {
   const browser = await launchBrowser({ width: 1440, height: 900 });
@@ -270,6 +296,7 @@ async function benchSize(routers: number, viewers: number) {
       headers,
       Math.round(5000 / Math.max(1, viewers / 50)),
     );
+    const others = await otherAccounts(app.base, headers, ACCOUNTS);
     await sleep(3000);
     // The first render of the overview after a start loads its modules (hundreds of ms, once per
     // process): timed and reported on its own, so the window measures the server as viewers find it.
@@ -291,9 +318,11 @@ async function benchSize(routers: number, viewers: number) {
     const ownLag = monitorEventLoopDelay({ resolution: 10 });
     ownLag.enable();
     const probe = quietProbe(`${app.base}/api/hotspot/stats`, headers, WINDOW_S);
-    await Promise.all([
+    const accountsFailed = { n: 0 };
+    const [, , accountLoads] = await Promise.all([
       openLoop(viewers + LOCATION_VIEWERS, STATS_EVERY_S * 1000, endAt, () => timedGet(`${app.base}/api/hotspot/stats`, headers), stats, statsFailed, statsLate),
       PAGE_RPS > 0 ? openLoop(1, 1000 / PAGE_RPS, endAt, () => timedGet(`${app.base}/hotspot`, { cookie }), pages, pagesFailed, pagesLate) : Promise.resolve(),
+      firstLoads(app.base, others, endAt - 1000, accountsFailed),
     ]);
     const wall = (performance.now() - t0) / 1000;
     ownLag.disable();
@@ -309,12 +338,13 @@ async function benchSize(routers: number, viewers: number) {
     const perViewer = (o1.messages - o0.messages) / Math.max(1, connected) / wall;
     const bytesPerViewer = (o1.bytes - o0.bytes) / Math.max(1, connected) / wall;
     const perLocationViewer = ((after.location ?? NO_READERS).messages - (before.location ?? NO_READERS).messages) / Math.max(1, LOCATION_VIEWERS) / wall;
-    const row = { browser: null as Awaited<ReturnType<typeof longTasks>> | null, connect: [] as number[], routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, wall, probed, firstRender };
+    const row = { browser: null as Awaited<ReturnType<typeof longTasks>> | null, connect: [] as number[], routers, viewers, connected, perViewer, bytesPerViewer, perLocationViewer, cpu, baseline, rssMb, stats, statsFailed: statsFailed.n, pages, pagesFailed: pagesFailed.n, accountLoads, wall, probed, firstRender };
     log(
       `messages/overview viewer/s ${perViewer.toFixed(2)} (${(bytesPerViewer / 1024).toFixed(1)} KiB/s), per location viewer ${perLocationViewer.toFixed(2)}; ` +
         `CPU ${cpu.toFixed(1)} % (above baseline: fan-out, /stats and pages ≈ ${(cpu - baseline).toFixed(1)} %), RSS ${rssMb.toFixed(0)} MB; ` +
         `/stats p50 ${median(stats).toFixed(1)} p99 ${pct(stats, 99).toFixed(1)} ms (${stats.length} ok, ${statsFailed.n} failed); ` +
-        `overview p50 ${median(pages).toFixed(0)} p99 ${pct(pages, 99).toFixed(0)} ms (${pages.length} ok, ${pagesFailed.n} failed)` +
+        `overview p50 ${median(pages).toFixed(0)} p99 ${pct(pages, 99).toFixed(0)} ms (${pages.length} ok, ${pagesFailed.n} failed); ` +
+        `an account's first overview load p50 ${f(median(accountLoads))} max ${f(Math.max(...accountLoads))} ms (${accountLoads.length} ok, ${accountsFailed.n} failed)` +
         (failures.size ? `; failures: ${[...failures].map(([why, n]) => `${n} × ${why}`).join(', ')}` : ''),
     );
     failures.clear();
@@ -348,11 +378,11 @@ async function main(): Promise<void> {
       '',
       `PHSWEB Hotspot audience benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, ${WINDOW_S} s window, polls every ${POLL_S} s, /stats every ${STATS_EVERY_S} s per viewer, overview page ${PAGE_RPS}/s`,
       '',
-      '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | CPU above baseline (fan-out, /stats, pages) | RSS | /stats p50 / p99 | … from a quiet probe | overview page p50 / p99 | first overview render (cold) | connect → location page median | Chromium long tasks: loading / live (max) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| routers | overview viewers (+ location) | messages / overview viewer / s | KiB / viewer / s | messages / location viewer / s | server CPU (baseline) | CPU above baseline (fan-out, /stats, pages) | RSS | /stats p50 / p99 | … from a quiet probe | overview page p50 / p99 | first load by an account p50 / max | first overview render (cold) | connect → location page median | Chromium long tasks: loading / live (max) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
-          `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.probed), 1)} / ${f(pct(r.probed, 99), 1)} ms | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(r.firstRender)} ms | ${f(median(r.connect))} ms | ${r.browser ? `${r.browser.load.length} / ${r.browser.live.length} (${f(Math.max(0, ...r.browser.load, ...r.browser.live))} ms)` : '—'} |`,
+          `| ${r.routers} | ${r.connected} (+${LOCATION_VIEWERS}) | ${f(r.perViewer, 2)} | ${f(r.bytesPerViewer / 1024, 1)} | ${f(r.perLocationViewer, 2)} | ${f(r.cpu, 1)} % (${f(r.baseline, 1)} %) | ${f(r.cpu - r.baseline, 1)} % | ${f(r.rssMb)} MB | ${f(median(r.stats), 1)} / ${f(pct(r.stats, 99), 1)} ms${r.statsFailed ? ` (${r.statsFailed} failed)` : ''} | ${f(median(r.probed), 1)} / ${f(pct(r.probed, 99), 1)} ms | ${f(median(r.pages))} / ${f(pct(r.pages, 99))} ms${r.pagesFailed ? ` (${r.pagesFailed} failed)` : ''} | ${f(median(r.accountLoads))} / ${f(Math.max(...r.accountLoads))} ms | ${f(r.firstRender)} ms | ${f(median(r.connect))} ms | ${r.browser ? `${r.browser.load.length} / ${r.browser.live.length} (${f(Math.max(0, ...r.browser.load, ...r.browser.live))} ms)` : '—'} |`,
       ),
       '',
     ].join('\n'),

@@ -213,6 +213,7 @@ async function otherAccounts(base: string, headers: Record<string, string>, coun
 async function firstLoads(base: string, cookies: string[], endAt: number, failed: { n: number }): Promise<number[]> {
   const gap = (endAt - Date.now()) / Math.max(1, cookies.length);
   const times = await Promise.all(cookies.map((cookie, i) => sleep(i * gap).then(() => timedGet(`${base}/hotspot`, { cookie }))));
+  log(`each account's first overview load, in order: ${times.map((ms) => f(ms)).join(', ')} ms`);
   failed.n += times.filter(Number.isNaN).length;
   return times.filter((ms) => !Number.isNaN(ms));
 }

@@ -24,7 +24,7 @@ async function servePageDirect(req: IncomingMessage, res: ServerResponse, origin
   if (!origin) return false;
   const runtime = await getRuntime();
   pages ??= new SharedPages((secret) => runtime.auth.resolveSession(secret), {
-    render: (path, cookie, secret) => fetch(`${origin}${path}`, { headers: { cookie, [RENDER_HEADER]: secret, 'accept-encoding': 'identity' }, redirect: 'manual' }),
+    render: (path, cookie, secret, signal) => fetch(`${origin}${path}`, { headers: { cookie, [RENDER_HEADER]: secret, 'accept-encoding': 'identity' }, redirect: 'manual', signal }),
     count: (what) => httpMetrics().pageShared(what),
   });
   return pages.serve(req, res);

@@ -44,8 +44,8 @@ const NOT_REPEATED = new Set(['content-length', 'content-encoding', 'transfer-en
 const RSC_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-router-segment-prefetch', 'next-action'];
 
 export interface SharedPagesOptions {
-  /** Renders `path` through Next.js as the holder of `cookie` (the server's request to itself). */
-  render: (path: string, cookie: string, secret: string) => Promise<Response>;
+  /** Renders `path` through Next.js as the holder of `cookie` (the server's request to itself), until `signal` aborts. */
+  render: (path: string, cookie: string, secret: string, signal: AbortSignal) => Promise<Response>;
   now?: () => number;
   /** A load of a copy older than this starts a fresh render behind it. Default 1000. */
   refreshAfterMs?: number;
@@ -63,7 +63,8 @@ interface Copy {
   at: number;
   headers: [string, string][];
   html: Buffer;
-  gzipped?: Promise<Buffer>;
+  /** The HTML gzipped, made with the copy (on libuv's threads), as nearly every browser takes it. */
+  gzipped: Buffer;
 }
 
 export interface SharedPagesStats {
@@ -113,7 +114,7 @@ export class SharedPages {
     const path = sharedPath(req);
     if (!path) return false;
     let copy: Copy | null;
-    let gzipped: Buffer | undefined;
+    let refresh: (() => Promise<Copy | null>) | undefined;
     try {
       const cookieSecret = readCookie(req.headers.cookie ?? null, SESSION_COOKIE);
       const principal = await this.resolveSession(cookieSecret);
@@ -123,23 +124,26 @@ export class SharedPages {
       copy = this.copies.get(key) ?? null;
       const age = copy ? this.now() - copy.at : Infinity;
       if (!copy || age > this.maxAgeMs) copy = await this.renderOnce(key, path, cookie);
-      else if (age > this.refreshAfterMs) void this.renderOnce(key, path, cookie);
+      // Started once this load is answered: the render holds the thread for tens of milliseconds.
+      else if (age > this.refreshAfterMs) refresh = () => this.renderOnce(key, path, cookie);
       if (!copy) return false;
       // The most recently loaded copy goes last: the first is the one to drop.
       if (this.copies.get(key) === copy) {
         this.copies.delete(key);
         this.copies.set(key, copy);
       }
-      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) gzipped = await (copy.gzipped ??= gzipAsync(copy.html));
     } catch {
       return false;
     }
-    if (res.destroyed) return true;
-    res.on('error', () => {});
-    const body = gzipped ?? copy.html;
-    res.writeHead(200, [...copy.headers.flat(), ...(gzipped ? ['content-encoding', 'gzip'] : []), 'content-length', String(body.length)]);
-    res.end(body);
-    this.counted('served');
+    if (!res.destroyed) {
+      res.on('error', () => {});
+      const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      const body = gzipped ? copy.gzipped : copy.html;
+      res.writeHead(200, [...copy.headers.flat(), ...(gzipped ? ['content-encoding', 'gzip'] : []), 'content-length', String(body.length)]);
+      res.end(body);
+      this.counted('served');
+    }
+    if (refresh) setImmediate(() => void refresh());
     return true;
   }
 
@@ -163,7 +167,7 @@ export class SharedPages {
     this.counted('renders');
     const at = this.now();
     try {
-      const res = await this.withTimeout(this.options.render(path, cookie, this.secret));
+      const res = await this.options.render(path, cookie, this.secret, AbortSignal.timeout(this.renderTimeoutMs));
       const type = res.headers.get('content-type') ?? '';
       // A redirect (the session ended meanwhile), an error page or a cookie being set: not a page to share.
       if (res.status !== 200 || !type.startsWith('text/html') || res.headers.has('set-cookie')) {
@@ -176,7 +180,7 @@ export class SharedPages {
       res.headers.forEach((value, name) => {
         if (!NOT_REPEATED.has(name)) headers.push([name, value]);
       });
-      return { at, headers, html };
+      return { at, headers, html, gzipped: await gzipAsync(html) };
     } catch {
       this.counted('failed');
       return null;
@@ -186,14 +190,6 @@ export class SharedPages {
   private counted(what: keyof SharedPagesStats): void {
     this.stats[what]++;
     this.options.count?.(what);
-  }
-
-  private withTimeout(pending: Promise<Response>): Promise<Response> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('own render timed out')), this.renderTimeoutMs);
-    });
-    return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
   }
 
   private keep(key: string, copy: Copy): void {

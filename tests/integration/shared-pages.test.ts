@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '@/server/auth/request';
 import type { Runtime } from '@/server/runtime';
-import { RENDER_HEADER, SharedPages } from '@/server/shared-pages';
+import { RENDER_HEADER, SharedPages, type SharedPagesOptions } from '@/server/shared-pages';
 import { startFleet, type SimFleet } from '@/simulator';
 import { installTestRuntime, seedAccount } from './auth-support';
 
@@ -25,7 +25,7 @@ let clock: number;
 /** Renders the stand-in made, and the requests it was asked (what the shared path left to it). */
 let renders: number;
 let leftToNext: string[];
-/** What the stand-in answers a render with, when a test wants it to fail. */
+/** What the stand-in answers a render with, when a test wants it to fail (0: nothing, ever). */
 let renderStatus: number;
 let admin: { cookie: string; secret: string };
 let viewer: { cookie: string };
@@ -47,6 +47,7 @@ async function standIn(req: IncomingMessage, res: ServerResponse): Promise<void>
     res.writeHead(307, { location: '/login' }).end();
     return;
   }
+  if (own && renderStatus === 0) return; // never answers
   if (own && renderStatus !== 200) {
     res.writeHead(renderStatus, { 'content-type': 'text/html' }).end('<p>failed</p>');
     return;
@@ -78,15 +79,20 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
+function sharedPages(options: Partial<SharedPagesOptions> = {}): SharedPages {
+  return new SharedPages((secret) => runtime.auth.resolveSession(secret), {
+    now: () => clock,
+    render: (path, cookie, secret, signal) => fetch(`${base}${path}`, { headers: { cookie, [RENDER_HEADER]: secret, 'accept-encoding': 'identity' }, redirect: 'manual', signal }),
+    ...options,
+  });
+}
+
 beforeEach(() => {
   clock = 1_000_000;
   renders = 0;
   leftToNext = [];
   renderStatus = 200;
-  pages = new SharedPages((secret) => runtime.auth.resolveSession(secret), {
-    now: () => clock,
-    render: (path, cookie, secret) => fetch(`${base}${path}`, { headers: { cookie, [RENDER_HEADER]: secret, 'accept-encoding': 'identity' }, redirect: 'manual' }),
-  });
+  pages = sharedPages();
 });
 
 afterAll(async () => {
@@ -188,6 +194,15 @@ describe('the overview shared between loads of one account', () => {
     const forged = await load(admin.cookie, '/hotspot', { [RENDER_HEADER]: 'a'.repeat(32) });
     expect(forged.text).toContain('render 1 for ada');
     expect(pages.stats.served).toBe(2);
+  });
+
+  it('gives up on a render that does not answer, and leaves the load to Next.js', async () => {
+    pages = sharedPages({ renderTimeoutMs: 300 });
+    renderStatus = 0;
+    const started = Date.now();
+    expect((await load(admin.cookie)).text).toContain('next 0 for ada');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(pages.stats).toMatchObject({ served: 0, renders: 1, failed: 1 });
   });
 
   it('never serves a copy to a session that ended, and drops the copy when its render fails', async () => {

@@ -37,7 +37,7 @@ export const INTERNAL_REQUEST = Symbol.for('phsweb.hotspot.internal-request');
 /** The pages shared, and the layouts (`?view=`) each may be asked in. */
 const PAGES: Record<string, ReadonlySet<string>> = { '/hotspot': new Set(['list', 'cards']) };
 
-/** Headers of Next.js's answer that are not the page's to repeat: the transfer's own, and cookies. */
+/** Headers of Next.js's answer that belong to that transfer, not to the page (a render that sets a cookie is not kept at all). */
 const NOT_REPEATED = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
 
 /** The request headers of a client-side navigation or prefetch: those want the RSC payload, not HTML. */
@@ -192,8 +192,10 @@ export class SharedPages {
     this.options.count?.(what);
   }
 
+  /** Keeps `copy` as the newest, dropping copies too old to serve and, past the limit, the least recently loaded. */
   private keep(key: string, copy: Copy): void {
     this.copies.delete(key);
+    for (const [k, c] of this.copies) if (copy.at - c.at > this.maxAgeMs) this.copies.delete(k);
     if (this.copies.size >= this.maxEntries) this.copies.delete(this.copies.keys().next().value!);
     this.copies.set(key, copy);
   }

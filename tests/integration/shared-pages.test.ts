@@ -147,10 +147,23 @@ describe('the overview shared between loads of one account', () => {
     expect((await load(admin.cookie)).text).toContain('render 2 ');
   });
 
-  it('makes a load wait for a fresh render once the copy is over five seconds old', async () => {
+  it('makes a load wait for a fresh render once the copy is over five seconds old, and drops copies that old', async () => {
     await load(admin.cookie);
+    await load(viewer.cookie);
     clock += 5001;
-    expect((await load(admin.cookie)).text).toContain('render 2 ');
+    expect((await load(admin.cookie)).text).toContain('render 3 ');
+    // The viewer's copy could never be served again: it is gone, not kept until the limit pushes it out.
+    expect([...(pages as unknown as { copies: Map<string, unknown> }).copies.keys()]).toEqual([expect.stringContaining('"ada"')]);
+  });
+
+  it('keeps at most maxEntries copies, dropping the least recently loaded', async () => {
+    pages = sharedPages({ maxEntries: 2 });
+    await load(admin.cookie);
+    await load(viewer.cookie);
+    await load(admin.cookie);
+    await load(limited.cookie);
+    expect([...(pages as unknown as { copies: Map<string, unknown> }).copies.keys()].map((k) => JSON.parse(k)[1])).toEqual(['ada', 'tunde']);
+    expect((await load(viewer.cookie)).text).toContain('render 4 for vic');
   });
 
   it('renders once for loads that arrive together', async () => {

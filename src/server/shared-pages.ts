@@ -35,7 +35,7 @@ export const RENDER_HEADER = 'x-phsweb-render';
 export const INTERNAL_REQUEST = Symbol.for('phsweb.hotspot.internal-request');
 
 /** The pages shared, and the layouts (`?view=`) each may be asked in. */
-const PAGES: Record<string, ReadonlySet<string>> = { '/hotspot': new Set(['list', 'cards']) };
+const PAGES: ReadonlyMap<string, ReadonlySet<string>> = new Map([['/hotspot', new Set(['list', 'cards'])]]);
 
 /** Headers of Next.js's answer that belong to that transfer, not to the page (a render that sets a cookie is not kept at all). */
 const NOT_REPEATED = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
@@ -210,7 +210,7 @@ function sharedPath(req: IncomingMessage): string | null {
   if (RSC_HEADERS.some((h) => req.headers[h] !== undefined)) return null;
   const q = req.url.indexOf('?');
   const pathname = q < 0 ? req.url : req.url.slice(0, q);
-  const views = PAGES[pathname];
+  const views = PAGES.get(pathname);
   if (!views) return null;
   if (q < 0) return pathname;
   const params = new URLSearchParams(req.url.slice(q + 1));

@@ -3,7 +3,7 @@ import { loadConfig } from '@/config';
 import { SqliteAlertStore } from './alerts';
 import { openConfiguredAlertStore, openConfiguredVoucherStore } from './open-engines';
 import { PgAlertStore } from './pg/alerts';
-import { describePg, PG_TEST_URL, usePgSchemas } from './pg/test-support';
+import { describePg, pgUrlFor, usePgSchemas } from './pg/test-support';
 import { PgVoucherStore } from './pg/vouchers';
 import { useTempStore } from './test-support';
 import { SqliteVoucherStore } from './vouchers';
@@ -30,9 +30,7 @@ describePg('the configured alert and voucher stores on PostgreSQL', () => {
 
   it('are PostgreSQL in the schema the URL names, migrated, shared by every store opened on it', async () => {
     const schema = pg.schema();
-    const url = new URL(PG_TEST_URL!);
-    url.searchParams.set('options', `-csearch_path=${schema}`);
-    const c = config({ DATABASE_URL: url.toString() });
+    const c = config({ DATABASE_URL: pgUrlFor(schema) });
     const alerts = await openConfiguredAlertStore(c);
     const vouchers = await openConfiguredVoucherStore(c);
     try {

@@ -5,7 +5,7 @@ import { rotateKey } from './rotate-key';
 import { SecretBox } from './secret-box';
 import { SqliteStore } from './index';
 import { PgStore } from './pg/store';
-import { describePg, PG_TEST_URL, usePgSchemas } from './pg/test-support';
+import { describePg, pgUrlFor, usePgSchemas } from './pg/test-support';
 
 const PASSWORD = 'OpenTest-pw-9Qz';
 const PG_URL = `postgres://hotspot:${PASSWORD}@127.0.0.1:5432/hotspot`;
@@ -50,9 +50,7 @@ describePg('the configured store on PostgreSQL', () => {
 
   it('opens PostgreSQL in the URL schema, migrated and partitioned', async () => {
     const schema = pg.schema();
-    const url = new URL(PG_TEST_URL!);
-    url.searchParams.set('options', `-csearch_path=${schema}`);
-    const store = await openConfiguredStore(config({ DATABASE_URL: url.toString() }));
+    const store = await openConfiguredStore(config({ DATABASE_URL: pgUrlFor(schema) }));
     try {
       expect(store).toBeInstanceOf(PgStore);
       const { rows } = await (store as PgStore).pg.pool.query<{ n: number }>(
@@ -64,14 +62,13 @@ describePg('the configured store on PostgreSQL', () => {
   });
 
   it('rotates the key of the secrets in PostgreSQL with rotate-key', async () => {
-    const url = new URL(PG_TEST_URL!);
-    url.searchParams.set('options', `-csearch_path=${pg.schema()}`);
+    const url = pgUrlFor(pg.schema());
     const oldKey = SecretBox.generateKey().toString('hex');
-    const store = await openConfiguredStore(config({ DATABASE_URL: url.toString() }));
+    const store = await openConfiguredStore(config({ DATABASE_URL: url }));
     const router = { id: 'awka', name: 'Awka', host: '10.0.0.1', port: 8728, tls: false, user: 'api', password: 'pw', interface: null, pollIntervalSeconds: null, address: '', lat: null, lon: null, notes: '', disabled: false };
     await store.routers.insert([router], new SecretBox(Buffer.from(oldKey, 'hex')), 1);
-    await expect(rotateKey(':memory:', undefined, undefined, url.toString())).rejects.toThrow('HOTSPOT_SECRET_KEY');
-    const result = await rotateKey(':memory:', oldKey, undefined, url.toString());
+    await expect(rotateKey(':memory:', undefined, undefined, url)).rejects.toThrow('HOTSPOT_SECRET_KEY');
+    const result = await rotateKey(':memory:', oldKey, undefined, url);
     expect(result).toMatchObject({ resealed: 1, keyFile: null });
     try {
       expect(await store.routers.password('awka', new SecretBox(Buffer.from(result.newKeyHex!, 'hex')))).toBe('pw');

@@ -15,7 +15,7 @@ import { loadConfig } from '@/config';
 import { startFleet, type SimFleet } from '@/simulator';
 import { openStore } from '@/store';
 import { openPg, type PgHandle } from '@/store/pg';
-import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
+import { describePg, PG_TEST_URL, pgUrlFor, usePgSchemas } from '@/store/pg/test-support';
 import { METRICS_TOKEN, scrapePort, value, type Parsed } from './metrics-support';
 import { until } from './support';
 
@@ -34,11 +34,9 @@ describePg("a collector's /metrics", () => {
   const logged: string[] = [];
 
   const start = (id: string, env: Record<string, string>) => {
-    const url = new URL(PG_TEST_URL!);
-    url.searchParams.set('options', `-csearch_path=${schema}`);
     const config = loadConfig({
       ...fleet.env(),
-      DATABASE_URL: url.href,
+      DATABASE_URL: pgUrlFor(schema),
       HOTSPOT_ROLE: 'collector',
       HOTSPOT_COLLECTOR_ID: id,
       HOTSPOT_LEASE_SECONDS: '2',

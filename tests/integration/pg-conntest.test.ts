@@ -23,7 +23,7 @@ import { createRuntime, installRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet, type SimRouter } from '@/simulator';
 import { openStore, parseKey, SecretBox } from '@/store';
 import { openPg, type PgHandle } from '@/store/pg';
-import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
+import { describePg, PG_TEST_URL, pgUrlFor, usePgSchemas } from '@/store/pg/test-support';
 import { seedAccount } from './auth-support';
 
 const PASSWORD = 'Kp7-typed-router-password-Qm2';
@@ -91,9 +91,7 @@ describePg('the connection test of typed credentials on a web server', () => {
     router = fleet.router('onitsha');
     dir = mkdtempSync(join(tmpdir(), 'phsweb-conntest-'));
     schema = pg.schema();
-    const u = new URL(PG_TEST_URL!);
-    u.searchParams.set('options', `-csearch_path=${schema}`);
-    url = u.href;
+    url = pgUrlFor(schema);
     web = await createRuntime({ ...common(), HOTSPOT_ROLE: 'web', HOTSPOT_DB_PATH: join(dir, 'web.db') }, logTo('web'));
     web.connect = () => {
       webConnects++;

@@ -17,7 +17,7 @@ import { loadConfig } from '@/config';
 import { startFleet, type SimFleet } from '@/simulator';
 import { openStore } from '@/store';
 import { migratePg, openPg, type PgHandle } from '@/store/pg';
-import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
+import { describePg, PG_TEST_URL, pgUrlFor, usePgSchemas } from '@/store/pg/test-support';
 import { until } from './support';
 
 const ROUTERS = 6;
@@ -36,11 +36,9 @@ describePg('the live fleet through PostgreSQL', () => {
   const errors: string[] = [];
 
   const config = (id: string) => {
-    const url = new URL(PG_TEST_URL!);
-    url.searchParams.set('options', `-csearch_path=${schema}`);
     return loadConfig({
       ...fleet.env(),
-      DATABASE_URL: url.href,
+      DATABASE_URL: pgUrlFor(schema),
       HOTSPOT_ROLE: 'collector',
       HOTSPOT_COLLECTOR_ID: id,
       HOTSPOT_LEASE_SECONDS: '2',

@@ -11,7 +11,7 @@ import { silentLogger } from '@/log';
 import { ConfigError, createRuntime, type Runtime } from '@/server/runtime';
 import { startFleet, type SimFleet } from '@/simulator';
 import { openPg, type PgHandle } from '@/store/pg/connect';
-import { describePg, PG_TEST_URL, usePgSchemas } from '@/store/pg/test-support';
+import { describePg, PG_TEST_URL, pgUrlFor, usePgSchemas } from '@/store/pg/test-support';
 import { PgStore } from '@/store/pg/store';
 import type { Handler } from './api-routes';
 import { installTestRuntime, seedAccount, type TestAccount } from './auth-support';
@@ -31,9 +31,7 @@ describePg('the runtime on PostgreSQL', () => {
 
   beforeAll(async () => {
     const schema = pg.schema();
-    const u = new URL(PG_TEST_URL!);
-    u.searchParams.set('options', `-csearch_path=${schema}`);
-    url = u.toString();
+    url = pgUrlFor(schema);
     fleet = await startFleet({ routers: [{ id: 'awka', users: 30, initialActive: 7 }], password: 'router-pass-pg-it', tickMs: 0 });
     installed = await installTestRuntime(fleet, 'phsweb-pg-', { DATABASE_URL: url, HOTSPOT_SECRET_KEY: KEY });
     runtime = installed.runtime;

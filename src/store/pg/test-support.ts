@@ -13,6 +13,16 @@ import { openPg, type PgHandle } from './connect';
 /** The test server's URL, or undefined when the tests run without one. */
 export const PG_TEST_URL = process.env.PHSWEB_TEST_DATABASE_URL?.trim() || undefined;
 
+/**
+ * The test server's URL with `schema` as its search path (`?options=-csearch_path=<schema>`): a
+ * `DATABASE_URL` as an operator writes one for a schema of their own.
+ */
+export function pgUrlFor(schema: string): string {
+  const url = new URL(PG_TEST_URL!);
+  url.searchParams.set('options', `-csearch_path=${schema}`);
+  return url.href;
+}
+
 const MISSING = 'PHSWEB_TEST_DATABASE_URL is not set: run through `npm run test:unit` or `bash scripts/test-postgres.sh npx vitest run <files>`';
 
 /**
